@@ -1,0 +1,18 @@
+// The `likvard` subcommands. Each takes its arguments after the subcommand name and
+// returns the process exit code: 0 ok, 1 the work failed (e.g. an event was rejected), 2 usage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace likvard::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_usage = 2;
+
+using Args = std::vector<std::string>;
+
+int check(const Args& args);
+
+}  // namespace likvard::cli

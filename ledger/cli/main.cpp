@@ -1,0 +1,49 @@
+// `likvard`: the ledger's command-line entry point. Dispatches to one subcommand.
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <map>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+constexpr const char* usage_text = R"(likvard - the competitive-neutrality ledger for Swedish choice systems
+
+Usage: likvard <command> [options]
+
+Commands:
+  check FILE      Check an NDJSON file of events against the event contract and the
+                  ledger rules (parties, sides, sums, reversals, closed periods,
+                  duplicates) without writing anything. FILE '-' reads stdin.
+                  Prints one line per rejected event; --postings also prints the
+                  postings each accepted event would book, as JSON lines.
+
+Run 'likvard <command> --help' for the options of one command.
+
+Exit codes: 0 ok, 1 the work failed (e.g. an event was rejected), 2 usage error.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace likvard::cli;
+    const std::map<std::string, std::function<int(const Args&)>> commands{
+        {"check", check},
+    };
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+        std::fputs(usage_text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? exit_usage : exit_ok;
+    }
+    const auto command = commands.find(argv[1]);
+    if (command == commands.end()) {
+        std::fprintf(stderr, "likvard: unknown command '%s'\n\n%s", argv[1], usage_text);
+        return exit_usage;
+    }
+    try {
+        return command->second(Args(argv + 2, argv + argc));
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "likvard %s: %s\n", argv[1], error.what());
+        return exit_failure;
+    }
+}

@@ -1,0 +1,176 @@
+// Human-readable schema errors. The schema decides what is valid; this file only explains,
+// using the money and decimal parsers to say exactly why a number string is refused.
+#include "events/schema_messages.hpp"
+
+#include <algorithm>
+#include <regex>
+
+#include <boost/json.hpp>
+
+namespace likvard {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t shown_chars_max = 60;
+
+std::string escape_pointer_token(std::string_view token) {
+    std::string out;
+    for (char c : token) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out += c;
+    }
+    return out;
+}
+
+// valijson's context: "<root>", "[data]", "[amount]", "[0]" -> "/data/amount".
+std::string pointer_of(const std::vector<std::string>& context, std::string_view prefix) {
+    std::string pointer(prefix);
+    for (std::size_t i = 1; i < context.size(); ++i) {
+        const std::string& token = context[i];
+        pointer += '/';
+        pointer += escape_pointer_token(std::string_view(token).substr(1, token.size() - 2));
+    }
+    return pointer;
+}
+
+const json::value* find_pointer(const json::value& root, const std::string& pointer) {
+    json::error_code ec;
+    const json::value* found = root.find_pointer(pointer, ec);
+    return ec ? nullptr : found;
+}
+
+std::string shown(const json::value& value) {
+    std::string text = json::serialize(value);
+    if (text.size() > shown_chars_max) text = text.substr(0, shown_chars_max) + "...";
+    return text;
+}
+
+std::string last_token(const std::string& pointer) { return pointer.substr(pointer.rfind('/') + 1); }
+
+bool is_party_field(const std::string& field, const std::string& pointer) {
+    static const std::regex party_field("^(.*_id|party_id|borne_by|charged_by|granted_by)$");
+    return std::regex_match(field, party_field) || pointer.find("/beneficiaries/") != std::string::npos ||
+           pointer.find("/weights/") != std::string::npos;
+}
+
+// Why a string failed its 'pattern', by the kind of field it sits in.
+std::string pattern_explanation(const std::string& pointer, const json::value& value) {
+    const std::string field = last_token(pointer);
+    const std::string text(value.get_string());
+    if (field == "amount" || field == "unit_price") {
+        const auto parsed = Money::parse(text);
+        return parsed ? shown(value) + " is not an amount in SEK like \"1234.50\"" : parsed.error;
+    }
+    if (field == "share" || field == "weighted_listed" || field == "fte" || pointer.find("/weights/") != std::string::npos) {
+        const auto parsed = Decimal4::parse(text);
+        return parsed ? shown(value) + " is not a decimal like \"0.5\"" : parsed.error;
+    }
+    if (field == "event_id" || field == "reverses") return shown(value) + " is not a UUID";
+    if (field == "period") return shown(value) + " is not a month YYYY-MM";
+    if (field == "occurred_on") return shown(value) + " is not a date YYYY-MM-DD";
+    if (field == "region") return shown(value) + " is not an ISO 3166-2 region code like \"SE-Z\"";
+    if (is_party_field(field, pointer))
+        return shown(value) + " is not a party id (a lower-case letter or digit, then 1 to 62 of a-z, 0-9, '-')";
+    return shown(value) + " does not have the form the contract requires";
+}
+
+std::string explain(const std::string& description, const std::string& pointer, const json::value* value,
+                    std::string_view where, std::string& pointer_out) {
+    static const std::regex missing("Missing required property '(.*)'\\.");
+    static const std::regex unwanted("Object contains a property .*: '(.*)'\\.");
+    std::smatch match;
+    pointer_out = pointer;
+    if (std::regex_match(description, match, missing)) {
+        pointer_out = pointer + "/" + escape_pointer_token(match[1].str());
+        return "is required";
+    }
+    if (std::regex_match(description, match, unwanted)) {
+        pointer_out = pointer + "/" + escape_pointer_token(match[1].str());
+        return "is not a field of " + std::string(where);
+    }
+    if (value == nullptr) return description;
+    if (description.find("'pattern'") != std::string::npos && value->is_string())
+        return pattern_explanation(pointer, *value);
+    if (description.find("enum") != std::string::npos)
+        return shown(*value) + " is not one of the allowed values (schemas/events/)";
+    if (description.find("'type'") != std::string::npos)
+        return shown(*value) + " has the wrong type (" + std::string(to_string(value->kind())) + ")";
+    if (description.find("'const'") != std::string::npos) return shown(*value) + " is not the allowed value";
+    return shown(*value) + ": " + description;
+}
+
+}  // namespace
+
+std::string describe_schema_error(const valijson::ValidationResults& results, const json::value& root,
+                                  std::string_view prefix, std::string_view where) {
+    // The deepest error is the most specific; valijson also reports each enclosing level.
+    valijson::ValidationResults::Error best;
+    bool have = false;
+    for (const auto& error : results) {
+        if (!have || error.context.size() > best.context.size()) {
+            best = error;
+            have = true;
+        }
+    }
+    if (!have) return std::string(prefix.empty() ? "(root)" : prefix) + ": breaks the schema";
+    const std::string pointer = pointer_of(best.context, prefix);
+    std::string named_pointer;
+    const std::string what = explain(best.description, pointer, find_pointer(root, pointer), where, named_pointer);
+    return (named_pointer.empty() ? "(root)" : named_pointer) + ": " + what;
+}
+
+namespace {
+
+bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+bool is_calendar_date(std::string_view date) {
+    const int year = std::stoi(std::string(date.substr(0, 4)));
+    const int month = std::stoi(std::string(date.substr(5, 2)));
+    const int day = std::stoi(std::string(date.substr(8, 2)));
+    static constexpr int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int days = days_in_month[month - 1] + (month == 2 && is_leap(year) ? 1 : 0);
+    return day >= 1 && day <= days;
+}
+
+std::optional<std::string> positive_amount_error(const json::object& data, std::string_view field) {
+    const auto* value = data.if_contains(field);
+    if (value == nullptr) return std::nullopt;
+    const auto amount = Money::parse(value->get_string());
+    if (amount && amount->ore() > 0) return std::nullopt;
+    return "/data/" + std::string(field) + ": " + shown(*value) + " must be greater than zero";
+}
+
+// Explicit beneficiaries and the weights must name the same providers.
+std::optional<std::string> weights_error(const json::object& data) {
+    const auto& allocation = data.at("allocation").get_object();
+    const auto* weights = allocation.if_contains("weights");
+    const auto& beneficiaries = allocation.at("beneficiaries");
+    if (weights == nullptr || !beneficiaries.is_array()) return std::nullopt;
+    const auto& named = beneficiaries.get_array();
+    for (const auto& [id, weight] : weights->get_object())
+        if (std::find(named.begin(), named.end(), json::value(id)) == named.end())
+            return "/data/allocation/weights/" + escape_pointer_token(id) + ": is not one of the beneficiaries";
+    for (const auto& id : named)
+        if (!weights->get_object().contains(id.get_string()))
+            return "/data/allocation/weights: has no weight for beneficiary " + shown(id);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> beyond_schema_error(EventType type, const json::value& root) {
+    const auto& object = root.get_object();
+    const std::string occurred_on(object.at("occurred_on").get_string());
+    if (!is_calendar_date(occurred_on)) return "/occurred_on: \"" + occurred_on + "\" is not a date in the calendar";
+    if (!is_financial(type)) return std::nullopt;
+    const auto& data = object.at("data").get_object();
+    for (std::string_view field : {"amount", "unit_price"})
+        if (auto error = positive_amount_error(data, field)) return error;
+    if (type == EventType::shared_cost_incurred) return weights_error(data);
+    return std::nullopt;
+}
+
+}  // namespace likvard

@@ -1,0 +1,161 @@
+// Decoding: the checks that need no ledger state, each reason code with the field it names.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "event_builder.hpp"
+#include "events/events.hpp"
+
+using namespace likvard;
+using likvard::test::envelope;
+using likvard::test::line;
+
+namespace {
+
+boost::json::object payment(int id = 1) {
+    return envelope(id, "payment.made",
+                    boost::json::object{{"payer_id", "halsoval-bestallare"},
+                                        {"provider_id", "hc-lugnvik"},
+                                        {"component", "capitation"},
+                                        {"amount", "1874512.40"}});
+}
+
+Rejection rejection_of(const std::string& bytes) {
+    Decoder decoder;
+    DecodeResult result = decoder.decode(bytes);
+    EXPECT_FALSE(result.event.has_value()) << bytes;
+    if (!result.rejection) return {Reason::too_large, "no rejection"};
+    return *result.rejection;
+}
+
+}  // namespace
+
+TEST(Decode, AcceptsAValidPaymentAndTypesItsFields) {
+    Decoder decoder;
+    const DecodeResult result = decoder.decode(line(payment()));
+    ASSERT_TRUE(result.event.has_value()) << result.rejection->to_string();
+    const Event& event = *result.event;
+    EXPECT_EQ(event.type, EventType::payment_made);
+    EXPECT_EQ(event.period, "2023-05");
+    const auto& data = std::get<PaymentMade>(event.data);
+    EXPECT_EQ(data.amount.ore(), 187451240);
+    EXPECT_EQ(data.component, "capitation");
+}
+
+TEST(Decode, TheCanonicalFormSortsKeysAndDropsWhitespace) {
+    Decoder decoder;
+    const std::string spaced = R"({ "type" : "party.retired", "event_id":"00000000-0000-4000-8000-00000000000A",
+        "schema_version":1,"region":"SE-Z","scheme":"primary_care","period":"2023-05","occurred_on":"2023-05-01",
+        "source":{"system":"s","reference":"r\u00e5\n"},"data":{"party_id":"hc-x"}})";
+    const DecodeResult result = decoder.decode(spaced);
+    ASSERT_TRUE(result.event.has_value());
+    EXPECT_EQ(result.event->canonical,
+              "{\"data\":{\"party_id\":\"hc-x\"},\"event_id\":\"00000000-0000-4000-8000-00000000000A\","
+              "\"occurred_on\":\"2023-05-01\",\"period\":\"2023-05\",\"region\":\"SE-Z\",\"schema_version\":1,"
+              "\"scheme\":\"primary_care\",\"source\":{\"reference\":\"r\xc3\xa5\\n\",\"system\":\"s\"},"
+              "\"type\":\"party.retired\"}");
+    EXPECT_EQ(result.event->event_id, "00000000-0000-4000-8000-00000000000a");
+}
+
+TEST(Decode, TooLarge) {
+    auto event = payment();
+    event["source"].as_object()["reference"] = std::string(70000, 'x');
+    const Rejection r = rejection_of(line(event));
+    EXPECT_EQ(r.reason, Reason::too_large);
+}
+
+TEST(Decode, MalformedJson) {
+    for (const std::string& bytes : {std::string("{\"event_id\":"), std::string("not json"),
+                                    std::string("{\"a\":\"\xff\"}"), std::string("{\"a\":1}\0x", 9),
+                                    std::string(10000, '[') + std::string(10000, ']')}) {
+        EXPECT_EQ(rejection_of(bytes).reason, Reason::malformed_json) << bytes.substr(0, 40);
+    }
+}
+
+TEST(Decode, UnknownType) {
+    auto event = payment();
+    event["type"] = "payment.refunded";
+    const Rejection r = rejection_of(line(event));
+    EXPECT_EQ(r.reason, Reason::unknown_type);
+    EXPECT_EQ(r.message, "/type: \"payment.refunded\" is not an event type of contract version 1");
+}
+
+TEST(Decode, UnsupportedSchemaVersion) {
+    auto event = payment();
+    event["schema_version"] = 2;
+    EXPECT_EQ(rejection_of(line(event)).reason, Reason::unsupported_schema_version);
+}
+
+TEST(Decode, SchemaViolationNamesTheField) {
+    auto event = payment();
+    event["data"].as_object()["amount"] = "12.345";
+    const Rejection r = rejection_of(line(event));
+    EXPECT_EQ(r.reason, Reason::schema_violation);
+    EXPECT_EQ(r.to_string(), "schema_violation: /data/amount: \"12.345\" has more than two decimals");
+}
+
+struct SchemaCase {
+    const char* name;
+    std::function<void(boost::json::object&)> change;
+    const char* pointer;
+};
+
+TEST(Decode, SchemaViolationsTable) {
+    const std::vector<SchemaCase> cases{
+        {"missing field", [](auto& e) { e["data"].as_object().erase("provider_id"); }, "/data/provider_id"},
+        {"extra top-level field", [](auto& e) { e["extra"] = 1; }, "/extra"},
+        {"extra data field", [](auto& e) { e["data"].as_object()["note"] = "x"; }, "/data/note"},
+        {"bad period", [](auto& e) { e["period"] = "2023-13"; }, "/period"},
+        {"bad event id", [](auto& e) { e["event_id"] = "not-a-uuid"; }, "/event_id"},
+        {"bad component", [](auto& e) { e["data"].as_object()["component"] = "bonus"; }, "/data/component"},
+        {"amount as number", [](auto& e) { e["data"].as_object()["amount"] = 12; }, "/data/amount"},
+        {"zero amount", [](auto& e) { e["data"].as_object()["amount"] = "0.00"; }, "/data/amount"},
+        {"negative amount", [](auto& e) { e["data"].as_object()["amount"] = "-5.00"; }, "/data/amount"},
+        {"bad calendar date", [](auto& e) { e["occurred_on"] = "2023-02-30"; }, "/occurred_on"},
+        {"upper-case party id", [](auto& e) { e["data"].as_object()["payer_id"] = "Halsoval"; }, "/data/payer_id"},
+        {"missing source", [](auto& e) { e.erase("source"); }, "/source"},
+        {"schema version as string", [](auto& e) { e["schema_version"] = "1"; }, "/schema_version"},
+    };
+    for (const auto& c : cases) {
+        auto event = payment();
+        c.change(event);
+        const Rejection r = rejection_of(line(event));
+        EXPECT_EQ(r.reason, Reason::schema_violation) << c.name << ": " << r.to_string();
+        EXPECT_EQ(r.message.substr(0, r.message.find(':')), c.pointer) << c.name << ": " << r.to_string();
+    }
+}
+
+TEST(Decode, NonObjectIsASchemaViolationAtTheRoot) {
+    const Rejection r = rejection_of("[1,2]");
+    EXPECT_EQ(r.reason, Reason::schema_violation);
+    EXPECT_EQ(r.message, "(root): an event is a JSON object, got a array");
+}
+
+TEST(Decode, ProviderTypeOnlyForProviders) {
+    boost::json::object data{{"party_id", "egen-regi"}, {"name", "Egen regi"}, {"kind", "organisation"},
+                             {"side", "region_run"}, {"provider_type", "health_centre"}};
+    EXPECT_EQ(rejection_of(line(envelope(5, "party.registered", data))).reason, Reason::schema_violation);
+    data.erase("provider_type");
+    data["kind"] = "provider";
+    EXPECT_EQ(rejection_of(line(envelope(5, "party.registered", data))).reason, Reason::schema_violation);
+}
+
+TEST(Decode, WeightsMustNameTheBeneficiaries) {
+    boost::json::object data{
+        {"service", "acute_module"},
+        {"vendor_id", "cambio"},
+        {"amount", "1200.00"},
+        {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi"}, {"share", "1"}}}},
+        {"allocation", boost::json::object{{"key", "users"},
+                                           {"beneficiaries", boost::json::array{"hc-a", "hc-b"}},
+                                           {"weights", boost::json::object{{"hc-a", "3"}, {"hc-c", "1"}}}}}};
+    const Rejection r = rejection_of(line(envelope(6, "shared_cost.incurred", data)));
+    EXPECT_EQ(r.reason, Reason::schema_violation);
+    EXPECT_EQ(r.message, "/data/allocation/weights/hc-c: is not one of the beneficiaries");
+}
+
+TEST(Decode, ReasonCodesRoundTrip) {
+    for (Reason reason : all_reasons()) EXPECT_EQ(reason_from_code(reason_code(reason)), reason);
+    EXPECT_FALSE(reason_from_code("no_such_reason").has_value());
+    for (EventType type : all_event_types()) EXPECT_EQ(type_from_name(type_name(type)), type);
+}

@@ -1,0 +1,78 @@
+// Money and Decimal4: exact parsing of the contract's strings, formatting, checked arithmetic.
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <stdexcept>
+
+#include "money/money.hpp"
+
+using likvard::Decimal4;
+using likvard::Money;
+
+TEST(Money, ParsesWholeAndDecimalAmountsExactly) {
+    EXPECT_EQ(Money::parse("1300000")->ore(), 130000000);
+    EXPECT_EQ(Money::parse("1300000.5")->ore(), 130000050);
+    EXPECT_EQ(Money::parse("-240000.00")->ore(), -24000000);
+    EXPECT_EQ(Money::parse("0.01")->ore(), 1);
+    EXPECT_EQ(Money::parse("1874512.40")->ore(), 187451240);
+    EXPECT_EQ(Money::parse("9999999999999.99")->ore(), 999999999999999);
+    EXPECT_EQ(Money::parse("-9999999999999.99")->ore(), -999999999999999);
+}
+
+TEST(Money, RejectsWhatTheContractForbids) {
+    const char* bad[] = {"",     "12.345", "1e5",  "1E5",  " 1",    "1 ",  "+1",   "1.",   ".5",
+                         "-",    "1,50",   "0x10", "12a",  "--1",   "1.2.3", "NaN", "inf",  "１",
+                         "10000000000000", "99999999999999.99"};
+    for (const char* text : bad) EXPECT_FALSE(Money::parse(text)) << text;
+}
+
+TEST(Money, ErrorsSayWhatIsWrong) {
+    EXPECT_EQ(Money::parse("12.345").error, "\"12.345\" has more than two decimals");
+    EXPECT_EQ(Money::parse("1e5").error, "\"1e5\" contains 'e', not a plain decimal number");
+    EXPECT_EQ(Money::parse("10000000000000").error, "\"10000000000000\" has more than 13 digits before the decimal point");
+}
+
+TEST(Money, FormatsWithTwoDecimals) {
+    EXPECT_EQ(Money::from_ore(12340).to_string(), "123.40");
+    EXPECT_EQ(Money::from_ore(-5).to_string(), "-0.05");
+    EXPECT_EQ(Money::from_ore(0).to_string(), "0.00");
+    EXPECT_EQ(Money::from_ore(std::numeric_limits<std::int64_t>::min()).to_string(), "-92233720368547758.08");
+    for (const char* text : {"123.40", "-0.05", "1874512.40", "9999999999999.99"})
+        EXPECT_EQ(Money::parse(text)->to_string(), text);
+}
+
+TEST(Money, ArithmeticIsCheckedForOverflow) {
+    const Money max = Money::from_ore(std::numeric_limits<std::int64_t>::max());
+    const Money min = Money::from_ore(std::numeric_limits<std::int64_t>::min());
+    EXPECT_EQ((Money::from_ore(150) + Money::from_ore(-50)).ore(), 100);
+    EXPECT_EQ((Money::from_ore(150) - Money::from_ore(200)).ore(), -50);
+    EXPECT_EQ((-Money::from_ore(7)).ore(), -7);
+    EXPECT_THROW(max + Money::from_ore(1), std::overflow_error);
+    EXPECT_THROW(min - Money::from_ore(1), std::overflow_error);
+    EXPECT_THROW(-min, std::overflow_error);
+}
+
+TEST(Decimal4, ParsesAndFormatsExactly) {
+    EXPECT_EQ(Decimal4::parse("0.5")->scaled(), 5000);
+    EXPECT_EQ(Decimal4::parse("1")->scaled(), 10000);
+    EXPECT_EQ(Decimal4::parse("3.1416")->scaled(), 31416);
+    EXPECT_EQ(Decimal4::parse("999999999999.9999")->scaled(), 9999999999999999);
+    EXPECT_EQ(Decimal4::parse("0.5000")->to_string(), "0.5");
+    EXPECT_EQ(Decimal4::parse("12")->to_string(), "12");
+    EXPECT_EQ(Decimal4::parse("0")->to_string(), "0");
+    for (const char* text : {"0.12345", "-1", "1e2", "", ".5", "1.", "1000000000000"})
+        EXPECT_FALSE(Decimal4::parse(text)) << text;
+    EXPECT_EQ(Decimal4::parse("0.12345").error, "\"0.12345\" has more than four decimals");
+}
+
+TEST(RoundHalfAway, RoundsHalvesAwayFromZero) {
+    using likvard::divide_round_half_away;
+    EXPECT_EQ(divide_round_half_away(5, 2), 3);
+    EXPECT_EQ(divide_round_half_away(-5, 2), -3);
+    EXPECT_EQ(divide_round_half_away(4, 3), 1);
+    EXPECT_EQ(divide_round_half_away(5, 3), 2);
+    EXPECT_EQ(divide_round_half_away(-4, 3), -1);
+    EXPECT_EQ(divide_round_half_away(1, -2), -1);
+    EXPECT_EQ(divide_round_half_away(7, 7), 1);
+    EXPECT_THROW(divide_round_half_away(1, 0), std::invalid_argument);
+}
