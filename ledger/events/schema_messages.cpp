@@ -77,6 +77,34 @@ std::string pattern_explanation(const std::string& pointer, const json::value& v
     return shown(value) + " does not have the form the contract requires";
 }
 
+std::string forbidden_hint(const std::string& pointer) {
+    const std::string field = last_token(pointer);
+    if (field == "provider_type") return " (only providers have a provider_type)";
+    if (field == "weights") return " (weights go with the keys users and fixed)";
+    return "";
+}
+
+std::string trimmed_number(std::string number) {
+    if (number.find('.') == std::string::npos) return number;
+    while (number.back() == '0') number.pop_back();
+    if (number.back() == '.') number.pop_back();
+    return number;
+}
+
+// valijson's bound messages, said shorter.
+std::string bound_explanation(const std::string& description) {
+    static const std::regex at_least("Expected number greater than or equal to (.*)\\.?");
+    static const std::regex at_most("Expected number less than or equal to (.*)\\.?");
+    static const std::regex shorter("String should be no fewer than ([0-9]+) characters in length\\.");
+    static const std::regex longer("String should be no more than ([0-9]+) characters in length\\.");
+    std::smatch match;
+    if (std::regex_match(description, match, at_least)) return "is less than the minimum " + trimmed_number(match[1]);
+    if (std::regex_match(description, match, at_most)) return "is more than the maximum " + trimmed_number(match[1]);
+    if (std::regex_match(description, match, shorter)) return "is shorter than " + match[1].str() + " characters";
+    if (std::regex_match(description, match, longer)) return "is longer than " + match[1].str() + " characters";
+    return "breaks the schema: " + description;
+}
+
 std::string explain(const std::string& description, const std::string& pointer, const json::value* value,
                     std::string_view where, std::string& pointer_out) {
     static const std::regex missing("Missing required property '(.*)'\\.");
@@ -99,7 +127,8 @@ std::string explain(const std::string& description, const std::string& pointer, 
     if (description.find("'type'") != std::string::npos)
         return shown(*value) + " has the wrong type (" + std::string(to_string(value->kind())) + ")";
     if (description.find("'const'") != std::string::npos) return shown(*value) + " is not the allowed value";
-    return shown(*value) + ": " + description;
+    if (description.find("'not'") != std::string::npos) return shown(*value) + " is not allowed here" + forbidden_hint(pointer);
+    return shown(*value) + " " + bound_explanation(description);
 }
 
 }  // namespace
