@@ -14,5 +14,8 @@ inline constexpr int exit_usage = 2;
 using Args = std::vector<std::string>;
 
 int check(const Args& args);
+int migrate(const Args& args);
+int append(const Args& args);
+int verify(const Args& args);
 
 }  // namespace likvard::cli

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 
 namespace {
 
@@ -19,6 +20,13 @@ Commands:
                   Prints one line per rejected event; --postings also prints the
                   postings each accepted event would book, as JSON lines.
 
+  migrate         Create the ledger's tables and roles in PostgreSQL (idempotent).
+  append FILE     Append an NDJSON file of events to the ledger; rejected lines are
+                  kept with their reason.
+  verify          Recompute the hash chain and the postings of every region.
+
+The database is $LIKVARD_DATABASE_URL (or --database-url URL).
+
 Run 'likvard <command> --help' for the options of one command.
 
 Exit codes: 0 ok, 1 the work failed (e.g. an event was rejected), 2 usage error.
@@ -30,6 +38,9 @@ int main(int argc, char** argv) {
     using namespace likvard::cli;
     const std::map<std::string, std::function<int(const Args&)>> commands{
         {"check", check},
+        {"migrate", migrate},
+        {"append", append},
+        {"verify", verify},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);
@@ -42,6 +53,9 @@ int main(int argc, char** argv) {
     }
     try {
         return command->second(Args(argv + 2, argv + argc));
+    } catch (const UsageError& error) {
+        std::fprintf(stderr, "likvard %s: %s (see likvard %s --help)\n", argv[1], error.what(), argv[1]);
+        return exit_usage;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "likvard %s: %s\n", argv[1], error.what());
         return exit_failure;

@@ -45,7 +45,33 @@ std::optional<Rejection> check_shares(const SharedCostIncurred& s) {
     return Rejection{Reason::amount_mismatch, "/data/paid_by: the shares sum to " + sum.to_string() + ", not 1"};
 }
 
-// The beneficiaries and their weights under the allocation key, or the reason there are none.
+std::optional<Rejection> check_reversal(const Event& event, const RegionState& state) {
+    const auto* reversal = std::get_if<EntryReversed>(&event.data);
+    if (reversal == nullptr) return std::nullopt;
+    const std::string pointer = "/data/reverses: ";
+    if (reversal->reverses == event.event_id) return Rejection{Reason::reversal_invalid, pointer + "an event cannot reverse itself"};
+    const auto found = state.events.find(reversal->reverses);
+    if (found == state.events.end())
+        return Rejection{Reason::reversal_invalid, pointer + "no event " + reversal->reverses + " in " + event.region};
+    if (!is_financial(found->second.type))
+        return Rejection{Reason::reversal_invalid, pointer + "event " + reversal->reverses + " is a " +
+                                                       std::string(type_name(found->second.type)) +
+                                                       ", only financial events can be reversed"};
+    if (found->second.reversed)
+        return Rejection{Reason::reversal_invalid, pointer + "event " + reversal->reverses + " is already reversed"};
+    return std::nullopt;
+}
+
+std::optional<Rejection> check_period(const Event& event, const RegionState& state) {
+    const auto closed = state.closed_through.find(event.scheme);
+    if (closed == state.closed_through.end() || event.period > closed->second) return std::nullopt;
+    return Rejection{Reason::period_closed, "/period: " + event.period + " is closed for " + event.region + " " +
+                                                event.scheme + " (closed through " + closed->second +
+                                                "); post the correction in an open period"};
+}
+
+}  // namespace
+
 std::variant<std::vector<Weight>, Rejection> benefit_weights(const Event& event, const SharedCostIncurred& s,
                                                              const RegionState& state) {
     const Allocation& a = s.allocation;
@@ -73,33 +99,6 @@ std::variant<std::vector<Weight>, Rejection> benefit_weights(const Event& event,
                                         : "the " + a.key + " key gives every beneficiary 0 in " + event.period;
     return Rejection{Reason::amount_mismatch, "/data/allocation: " + why};
 }
-
-std::optional<Rejection> check_reversal(const Event& event, const RegionState& state) {
-    const auto* reversal = std::get_if<EntryReversed>(&event.data);
-    if (reversal == nullptr) return std::nullopt;
-    const std::string pointer = "/data/reverses: ";
-    if (reversal->reverses == event.event_id) return Rejection{Reason::reversal_invalid, pointer + "an event cannot reverse itself"};
-    const auto found = state.events.find(reversal->reverses);
-    if (found == state.events.end())
-        return Rejection{Reason::reversal_invalid, pointer + "no event " + reversal->reverses + " in " + event.region};
-    if (!is_financial(found->second.type))
-        return Rejection{Reason::reversal_invalid, pointer + "event " + reversal->reverses + " is a " +
-                                                       std::string(type_name(found->second.type)) +
-                                                       ", only financial events can be reversed"};
-    if (found->second.reversed)
-        return Rejection{Reason::reversal_invalid, pointer + "event " + reversal->reverses + " is already reversed"};
-    return std::nullopt;
-}
-
-std::optional<Rejection> check_period(const Event& event, const RegionState& state) {
-    const auto closed = state.closed_through.find(event.scheme);
-    if (closed == state.closed_through.end() || event.period > closed->second) return std::nullopt;
-    return Rejection{Reason::period_closed, "/period: " + event.period + " is closed for " + event.region + " " +
-                                                event.scheme + " (closed through " + closed->second +
-                                                "); post the correction in an open period"};
-}
-
-}  // namespace
 
 std::vector<std::string> active_providers(const RegionState& state, std::string_view scheme, std::string_view period) {
     const std::string period_start = std::string(period) + "-01";
@@ -149,7 +148,8 @@ void RegionState::apply(const Event& event, const std::vector<Posting>& postings
             } else if constexpr (std::is_same_v<T, ListingRecorded>) {
                 listings[std::make_tuple(event.scheme, event.period, d.provider_id)] = {d.listed, d.weighted_listed};
             } else if constexpr (std::is_same_v<T, EntryReversed>) {
-                events.at(d.reverses).reversed = true;
+                // The store keeps only the events a batch refers to; the rest are in PostgreSQL.
+                if (const auto target = events.find(d.reverses); target != events.end()) target->second.reversed = true;
             } else if constexpr (std::is_same_v<T, PeriodClosed>) {
                 std::string& through = closed_through[event.scheme];
                 through = std::max(through, event.period);

@@ -58,6 +58,11 @@ using Admission = std::variant<Admitted, Redelivery, Rejection>;
 // Checks one decoded event against the region's state and derives its postings.
 Admission admit(const Event& event, const RegionState& state);
 
+// The beneficiaries of a shared cost with their weights under its allocation key
+// (ascending id), or why there is nothing to allocate by.
+std::variant<std::vector<Weight>, Rejection> benefit_weights(const Event& event, const SharedCostIncurred& cost,
+                                                             const RegionState& state);
+
 // The providers that share a cost allocated to "all_providers": registered under the
 // scheme and not retired before the period starts, by ascending id.
 std::vector<std::string> active_providers(const RegionState& state, std::string_view scheme,

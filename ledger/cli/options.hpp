@@ -1,0 +1,42 @@
+// Small, strict option parsing shared by the subcommands: --name value pairs and
+// positional arguments; anything unknown is a usage error naming the option.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace likvard::cli {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Options {
+public:
+    // `valued`: options that take a value; `flags`: options without one.
+    Options(const Args& args, const std::set<std::string>& valued, const std::set<std::string>& flags);
+
+    bool help() const { return help_; }
+    bool flag(const std::string& name) const { return flags_.contains(name); }
+    std::optional<std::string> value(const std::string& name) const;
+    std::optional<std::int64_t> integer(const std::string& name) const;  // UsageError if not an integer
+    const std::vector<std::string>& positional() const { return positional_; }
+
+private:
+    bool help_ = false;
+    std::map<std::string, std::string> values_;
+    std::set<std::string> flags_;
+    std::vector<std::string> positional_;
+};
+
+// --database-url, else $LIKVARD_DATABASE_URL; UsageError when neither is set.
+std::string database_url(const Options& options);
+
+}  // namespace likvard::cli

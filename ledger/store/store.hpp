@@ -1,0 +1,128 @@
+// The append-only, hash-chained ledger in PostgreSQL: the one append path every entry
+// point uses (file, Kafka, HTTP), migrations, reads as of a sequence number, and the
+// verifier that recomputes the chain and the postings.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/events.hpp"
+#include "postings/postings.hpp"
+
+#include <pqxx/connection.hxx>
+
+namespace likvard {
+
+using Hash = std::array<unsigned char, 32>;
+
+// hash = SHA-256(prev_hash || canonical bytes); the genesis prev_hash is 32 zero bytes.
+Hash chain_hash(const Hash& prev, std::string_view canonical);
+std::string hash_hex(const Hash& hash);
+
+// Where an input came from, kept with its event or rejection.
+struct Source {
+    enum class Kind { file, kafka, http };
+    Kind kind = Kind::file;
+    std::string file;  // file: path; kafka: topic; http: peer address
+    std::int64_t line = 0;  // file: line number
+    std::int32_t partition = -1;  // kafka
+    std::int64_t offset = -1;     // kafka
+};
+
+struct Incoming {
+    std::string bytes;
+    Source source;
+};
+
+// The next offset of a Kafka partition, written in the same transaction as its events.
+struct ConsumerOffset {
+    std::string consumer_group;
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t offset_next = 0;
+};
+
+enum class Outcome { appended, duplicate, rejected };
+
+struct ItemResult {
+    Outcome outcome = Outcome::rejected;
+    std::string event_id;  // as far as it could be read
+    std::string region;
+    std::int64_t seq = 0;  // appended: its seq; duplicate: the seq it already has (0 if in this batch)
+    std::optional<Rejection> rejection;
+};
+
+struct AppendResult {
+    std::vector<ItemResult> items;  // one per input, in input order
+    std::size_t appended = 0;
+    std::size_t duplicates = 0;
+    std::size_t rejected = 0;
+};
+
+struct Head {
+    std::int64_t seq = 0;  // 0: no events yet
+    Hash hash{};
+};
+
+// One connection and the writer's cached view of each region. Not thread-safe.
+class Store {
+public:
+    // Connects to `url` (libpq connection string) and acts as the role likvard_app.
+    explicit Store(const std::string& url);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // The one append path: decode, then in ONE transaction lock each region named
+    // (advisory lock, ascending), check against the stored ledger, assign seq, chain the
+    // hashes, COPY events, postings and rejections, write `offsets`, commit. Throws on
+    // database errors (nothing of the batch is then written).
+    AppendResult append(const std::vector<Incoming>& batch, const std::vector<ConsumerOffset>& offsets = {});
+
+    // The head of a region's chain, optionally as of a sequence number.
+    Head head(const std::string& region, std::optional<std::int64_t> as_of_seq = std::nullopt);
+    std::vector<std::string> regions();
+
+    // Stored next offsets of a consumer group (topic, partition) -> offset.
+    std::map<std::pair<std::string, std::int32_t>, std::int64_t> consumer_offsets(const std::string& group);
+
+    pqxx::connection& connection();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// ---- migrations ----
+struct MigrationReport {
+    std::vector<std::string> applied;  // names applied by this run
+    std::vector<std::string> already;  // names found applied with a matching checksum
+};
+// Creates the roles, applies the embedded schemas/sql migrations not yet applied, each in
+// its own transaction under a lock; throws if an applied migration's checksum changed.
+MigrationReport migrate(const std::string& url);
+std::vector<std::pair<std::string, std::string_view>> embedded_migrations();
+
+// ---- verification ----
+struct RegionVerification {
+    std::string region;
+    bool ok = true;
+    std::int64_t head_seq = 0;
+    Hash head_hash{};
+    std::int64_t events = 0;
+    std::int64_t bad_seq = 0;  // first bad seq when !ok
+    std::string problem;       // what is wrong at bad_seq
+};
+// Recomputes each region's chain from genesis (up to as_of_seq), checks seq has no gaps,
+// every event's canonical bytes decode, and its stored postings equal the re-derived ones
+// and sum to zero. Stops a region at its first problem.
+std::vector<RegionVerification> verify(const std::string& url, const std::optional<std::string>& region,
+                                       std::optional<std::int64_t> as_of_seq = std::nullopt);
+
+}  // namespace likvard

@@ -1,0 +1,41 @@
+// Internal to store/: the Store's connection, decoder, cached region views, and the rows
+// one batch writes.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "store/region_cache.hpp"
+#include "store/sql.hpp"
+#include "store/store.hpp"
+
+namespace likvard {
+
+// Everything one batch writes, as COPY rows.
+struct Writes {
+    std::vector<sql::Row<17>> events;
+    std::vector<sql::Row<11>> postings;
+    std::vector<sql::Row<12>> rejections;
+    std::vector<sql::Row<4>> periods;
+};
+
+struct Store::Impl {
+    explicit Impl(const std::string& url) : connection(url) { sql::act_as_app_role(connection); }
+
+    AppendResult write_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
+                             const std::set<std::string>& regions, const std::vector<ConsumerOffset>& offsets);
+    ItemResult admit_one(const Incoming& in, const DecodeResult& decoded, std::map<std::string, Head>& heads,
+                         Writes& writes);
+
+    pqxx::connection connection;
+    Decoder decoder;
+    std::map<std::string, CachedRegion> cache;
+};
+
+Head read_head(pqxx::work& tx, const std::string& region, std::optional<std::int64_t> as_of_seq = std::nullopt);
+
+}  // namespace likvard
