@@ -88,21 +88,14 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON ledger.events
-    FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
-CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ledger.events
+-- Statement triggers, so that even a change that would touch no row is refused.
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger.events
     FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
-CREATE TRIGGER postings_append_only BEFORE UPDATE OR DELETE ON ledger.postings
-    FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
-CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON ledger.postings
+CREATE TRIGGER postings_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger.postings
     FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
-CREATE TRIGGER rejections_append_only BEFORE UPDATE OR DELETE ON ledger.rejections
-    FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
-CREATE TRIGGER rejections_no_truncate BEFORE TRUNCATE ON ledger.rejections
+CREATE TRIGGER rejections_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger.rejections
     FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
-CREATE TRIGGER periods_append_only BEFORE UPDATE OR DELETE ON ledger.periods
-    FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
-CREATE TRIGGER periods_no_truncate BEFORE TRUNCATE ON ledger.periods
+CREATE TRIGGER periods_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger.periods
     FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 -- The application role: INSERT and SELECT on the ledger, UPDATE only on offsets.

@@ -37,30 +37,12 @@ public:
         return outcome.postings;
     }
 
-    // The standard cast: purchaser, central, director, region-run org, two region-run and
-    // two private health centres, two vendors; listings for 2023-05.
     void register_cast() {
-        int id = 900;
-        accept(party(++id, "halsoval-bestallare", "organisation", "purchaser"));
-        accept(party(++id, "regionens-centrala", "organisation", "central"));
-        accept(party(++id, "hs-direktor", "organisation", "central"));
-        accept(party(++id, "egen-regi-primarvard", "organisation", "region_run"));
-        accept(party(++id, "hc-lugnvik", "provider", "region_run", "health_centre"));
-        accept(party(++id, "hc-ostberg", "provider", "region_run", "cottage_hospital"));
-        accept(party(++id, "hc-medinord", "provider", "private", "health_centre"));
-        accept(party(++id, "hc-fjallhalsan", "provider", "private", "health_centre"));
-        accept(party(++id, "efrikort-leverantor", "vendor", "external"));
-        accept(party(++id, "cambio", "vendor", "external"));
-        listing(++id, "hc-lugnvik", 3000, "3300.5");
-        listing(++id, "hc-ostberg", 1000, "1200");
-        listing(++id, "hc-medinord", 2000, "1800.25");
-        listing(++id, "hc-fjallhalsan", 0, "0");
+        for (const auto& event : cast()) accept(event);
     }
 
     void listing(int id, const std::string& provider, std::int64_t listed, const std::string& weighted) {
-        accept(line(envelope(id, "listing.recorded",
-                             boost::json::object{{"provider_id", provider}, {"listed", listed},
-                                                 {"weighted_listed", weighted}})));
+        accept(test::listing(id, provider, listed, weighted));
     }
 
     const RegionState& state() const { return state_; }
