@@ -3,7 +3,6 @@
 #include "events/schema_messages.hpp"
 
 #include <algorithm>
-#include <regex>
 
 #include <boost/json.hpp>
 
@@ -15,14 +14,24 @@ namespace {
 
 constexpr std::size_t shown_chars_max = 60;
 
+// A pointer token as RFC 6901 writes it, shortened when a sender's key is very long.
 std::string escape_pointer_token(std::string_view token) {
+    constexpr std::size_t token_chars_max = 80;
+    const bool shortened = token.size() > token_chars_max;
+    if (shortened) token = token.substr(0, token_chars_max);
     std::string out;
     for (char c : token) {
         if (c == '~') out += "~0";
         else if (c == '/') out += "~1";
         else out += c;
     }
-    return out;
+    return shortened ? out + "..." : out;
+}
+
+// "<prefix><name>'." -> name
+std::optional<std::string> quoted_after(const std::string& description, std::string_view prefix) {
+    if (!description.starts_with(prefix) || !description.ends_with("'.")) return std::nullopt;
+    return description.substr(prefix.size(), description.size() - prefix.size() - 2);
 }
 
 // valijson's context: "<root>", "[data]", "[amount]", "[0]" -> "/data/amount".
@@ -51,9 +60,8 @@ std::string shown(const json::value& value) {
 std::string last_token(const std::string& pointer) { return pointer.substr(pointer.rfind('/') + 1); }
 
 bool is_party_field(const std::string& field, const std::string& pointer) {
-    static const std::regex party_field("^(.*_id|party_id|borne_by|charged_by|granted_by)$");
-    return std::regex_match(field, party_field) || pointer.find("/beneficiaries/") != std::string::npos ||
-           pointer.find("/weights/") != std::string::npos;
+    return field.ends_with("_id") || field == "borne_by" || field == "charged_by" || field == "granted_by" ||
+           pointer.find("/beneficiaries/") != std::string::npos || pointer.find("/weights/") != std::string::npos;
 }
 
 // Why a string failed its 'pattern', by the kind of field it sits in.
@@ -91,32 +99,40 @@ std::string trimmed_number(std::string number) {
     return number;
 }
 
-// valijson's bound messages, said shorter.
+// valijson's bound messages, said shorter (string matching only: no regex on sender text).
 std::string bound_explanation(const std::string& description) {
-    static const std::regex at_least("Expected number greater than or equal to (.*)\\.?");
-    static const std::regex at_most("Expected number less than or equal to (.*)\\.?");
-    static const std::regex shorter("String should be no fewer than ([0-9]+) characters in length\\.");
-    static const std::regex longer("String should be no more than ([0-9]+) characters in length\\.");
-    std::smatch match;
-    if (std::regex_match(description, match, at_least)) return "is less than the minimum " + trimmed_number(match[1]);
-    if (std::regex_match(description, match, at_most)) return "is more than the maximum " + trimmed_number(match[1]);
-    if (std::regex_match(description, match, shorter)) return "is shorter than " + match[1].str() + " characters";
-    if (std::regex_match(description, match, longer)) return "is longer than " + match[1].str() + " characters";
-    return "breaks the schema: " + description;
+    struct Bound {
+        std::string_view prefix;
+        std::string_view said;
+        bool number;
+    };
+    static constexpr Bound bounds[] = {
+        {"Expected number greater than or equal to ", "is less than the minimum ", true},
+        {"Expected number less than or equal to ", "is more than the maximum ", true},
+        {"String should be no fewer than ", "is shorter than ", false},
+        {"String should be no more than ", "is longer than ", false},
+    };
+    for (const auto& bound : bounds) {
+        if (!description.starts_with(bound.prefix)) continue;
+        std::string rest = description.substr(bound.prefix.size());
+        rest = rest.substr(0, rest.find(' '));
+        if (!rest.empty() && rest.back() == '.') rest.pop_back();
+        return std::string(bound.said) + (bound.number ? trimmed_number(rest) : rest + " characters");
+    }
+    return "breaks the schema: " + description.substr(0, 200);
 }
 
 std::string explain(const std::string& description, const std::string& pointer, const json::value* value,
                     std::string_view where, std::string& pointer_out) {
-    static const std::regex missing("Missing required property '(.*)'\\.");
-    static const std::regex unwanted("Object contains a property .*: '(.*)'\\.");
-    std::smatch match;
     pointer_out = pointer;
-    if (std::regex_match(description, match, missing)) {
-        pointer_out = pointer + "/" + escape_pointer_token(match[1].str());
+    // Plain string matching: the property names in these sentences are the sender's bytes.
+    if (auto name = quoted_after(description, "Missing required property '")) {
+        pointer_out = pointer + "/" + escape_pointer_token(*name);
         return "is required";
     }
-    if (std::regex_match(description, match, unwanted)) {
-        pointer_out = pointer + "/" + escape_pointer_token(match[1].str());
+    if (auto name = quoted_after(description, "Object contains a property that could not be validated using "
+                                              "'properties' or 'additionalProperties' constraints: '")) {
+        pointer_out = pointer + "/" + escape_pointer_token(*name);
         return "is not a field of " + std::string(where);
     }
     if (value == nullptr) return description;
@@ -172,6 +188,17 @@ std::optional<std::string> positive_amount_error(const json::object& data, std::
     return "/data/" + std::string(field) + ": " + shown(*value) + " must be greater than zero";
 }
 
+// A payer named twice would pay two parts of one share.
+std::optional<std::string> payers_error(const json::object& data) {
+    const auto& payers = data.at("paid_by").get_array();
+    for (std::size_t i = 0; i < payers.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (payers[i].at("party_id") == payers[j].at("party_id"))
+                return "/data/paid_by/" + std::to_string(i) + "/party_id: " + shown(payers[i].at("party_id")) +
+                       " is named twice";
+    return std::nullopt;
+}
+
 // Explicit beneficiaries and the weights must name the same providers.
 std::optional<std::string> weights_error(const json::object& data) {
     const auto& allocation = data.at("allocation").get_object();
@@ -198,7 +225,10 @@ std::optional<std::string> beyond_schema_error(EventType type, const json::value
     const auto& data = object.at("data").get_object();
     for (std::string_view field : {"amount", "unit_price"})
         if (auto error = positive_amount_error(data, field)) return error;
-    if (type == EventType::shared_cost_incurred) return weights_error(data);
+    if (type == EventType::shared_cost_incurred) {
+        if (auto error = payers_error(data)) return error;
+        return weights_error(data);
+    }
     return std::nullopt;
 }
 
