@@ -65,9 +65,15 @@ std::string format_scaled(std::int64_t value, std::int64_t scale, int decimals) 
     const std::uint64_t magnitude =
         negative ? std::uint64_t(0) - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
     const auto uscale = static_cast<std::uint64_t>(scale);
-    std::string fraction = std::to_string(magnitude % uscale);
-    fraction.insert(0, static_cast<std::size_t>(decimals) - fraction.size(), '0');
-    return (negative ? "-" : "") + std::to_string(magnitude / uscale) + "." + fraction;
+    const std::string fraction = std::to_string(magnitude % uscale);
+    std::string out;
+    out.reserve(24);
+    if (negative) out.push_back('-');
+    out.append(std::to_string(magnitude / uscale));
+    out.push_back('.');
+    out.append(static_cast<std::size_t>(decimals) - fraction.size(), '0');
+    out.append(fraction);
+    return out;
 }
 
 }  // namespace
