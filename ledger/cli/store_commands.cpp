@@ -1,6 +1,10 @@
 // `likvard migrate`, `likvard append FILE`, `likvard verify`: the store from the shell.
+#include <condition_variable>
+#include <deque>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "cli/options.hpp"
 #include "store/store.hpp"
@@ -60,19 +64,112 @@ struct AppendTotals {
     std::size_t rejected = 0;
 };
 
-void flush_batch(Store& store, std::vector<Incoming>& batch, AppendTotals& totals) {
-    if (batch.empty()) return;
-    const AppendResult result = store.append(batch);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
+struct DecodedBatch {
+    std::vector<Incoming> inputs;
+    std::vector<DecodeResult> decoded;
+};
+
+// Batches handed from the reading thread to the writing one; at most `capacity` wait.
+class BatchQueue {
+public:
+    explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
+
+    void push(DecodedBatch batch) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return batches_.size() < capacity_ || abandoned_; });
+        batches_.push_back(std::move(batch));
+        changed_.notify_all();
+    }
+    // False when the reader has finished and everything was taken.
+    bool pop(DecodedBatch& batch) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !batches_.empty() || finished_; });
+        if (batches_.empty()) return false;
+        batch = std::move(batches_.front());
+        batches_.pop_front();
+        changed_.notify_all();
+        return true;
+    }
+    void finish() {
+        std::lock_guard lock(mutex_);
+        finished_ = true;
+        changed_.notify_all();
+    }
+    void abandon() {  // the writer failed: let the reader run out without waiting
+        std::lock_guard lock(mutex_);
+        abandoned_ = true;
+        batches_.clear();
+        changed_.notify_all();
+    }
+
+private:
+    const std::size_t capacity_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<DecodedBatch> batches_;
+    bool finished_ = false;
+    bool abandoned_ = false;
+};
+
+constexpr std::size_t batches_in_flight_max = 2;
+
+// Reads lines into batches and decodes them, on its own thread and with its own Decoder.
+void read_and_decode(std::istream& in, const std::string& path, std::int64_t batch_events, BatchQueue& queue) {
+    Decoder decoder;
+    DecodedBatch batch;
+    std::string line;
+    std::int64_t number = 0;
+    auto hand_over = [&] {
+        batch.decoded = decode_batch(batch.inputs, decoder);
+        queue.push(std::move(batch));
+        batch = DecodedBatch{};
+    };
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.empty()) continue;
+        batch.inputs.push_back({std::move(line), Source{Source::Kind::file, path, number}});
+        if (static_cast<std::int64_t>(batch.inputs.size()) == batch_events) hand_over();
+    }
+    if (!batch.inputs.empty()) hand_over();
+}
+
+void write_batch(Store& store, const DecodedBatch& batch, AppendTotals& totals) {
+    const AppendResult result = store.append_decoded(batch.inputs, batch.decoded);
+    for (std::size_t i = 0; i < batch.inputs.size(); ++i) {
         const ItemResult& item = result.items[i];
         if (item.outcome != Outcome::rejected) continue;
-        std::cout << "line " << batch[i].source.line << ": " << (item.event_id.empty() ? "-" : item.event_id) << ' '
-                  << item.rejection->to_string() << '\n';
+        std::cout << "line " << batch.inputs[i].source.line << ": " << (item.event_id.empty() ? "-" : item.event_id)
+                  << ' ' << item.rejection->to_string() << '\n';
     }
     totals.appended += result.appended;
     totals.duplicates += result.duplicates;
     totals.rejected += result.rejected;
-    batch.clear();
+}
+
+// Decoding the next batch runs while the previous one is written (two cores, two stages).
+AppendTotals append_stream(Store& store, std::istream& in, const std::string& path, std::int64_t batch_events) {
+    BatchQueue queue(batches_in_flight_max);
+    std::exception_ptr reader_error;
+    std::thread reader([&] {
+        try {
+            read_and_decode(in, path, batch_events, queue);
+        } catch (...) {
+            reader_error = std::current_exception();
+        }
+        queue.finish();
+    });
+    AppendTotals totals;
+    try {
+        DecodedBatch batch;
+        while (queue.pop(batch)) write_batch(store, batch, totals);
+    } catch (...) {
+        queue.abandon();
+        reader.join();
+        throw;
+    }
+    reader.join();
+    if (reader_error) std::rethrow_exception(reader_error);
+    return totals;
 }
 
 }  // namespace
@@ -100,17 +197,7 @@ int append(const Args& args) {
     std::istream& in = path == "-" ? std::cin : file;
 
     Store store(database_url(options));
-    AppendTotals totals;
-    std::vector<Incoming> batch;
-    std::string line;
-    std::int64_t number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        if (line.empty()) continue;
-        batch.push_back({std::move(line), Source{Source::Kind::file, path, number}});
-        if (static_cast<std::int64_t>(batch.size()) == batch_events) flush_batch(store, batch, totals);
-    }
-    flush_batch(store, batch, totals);
+    const AppendTotals totals = append_stream(store, in, path, batch_events);
     std::cout << "appended " << totals.appended << ", duplicates " << totals.duplicates << ", rejected "
               << totals.rejected << '\n';
     return totals.rejected == 0 ? exit_ok : exit_failure;

@@ -21,50 +21,74 @@ const std::vector<std::string> rejection_columns{"region", "event_id", "reason",
                                                   "kafka_offset", "http_peer"};
 const std::vector<std::string> period_columns{"region", "scheme", "period", "closed_by_seq"};
 
-sql::Field kafka(const Source& source, sql::Field value) {
-    return source.kind == Source::Kind::kafka ? value : sql::Field{};
-}
+bool from_kafka(const Source& source) { return source.kind == Source::Kind::kafka; }
 
 void add_event_rows(Writes& writes, const Event& event, const Incoming& in, std::int64_t seq, const Hash& prev,
                     const Hash& hash, const std::vector<Posting>& postings) {
     const auto* reversal = std::get_if<EntryReversed>(&event.data);
-    writes.events.push_back({{event.region, sql::number(seq), event.event_id, std::string(type_name(event.type)),
-                             event.scheme, event.period, event.occurred_on, event.decision_ref, event.source_system,
-                             event.source_reference,
-                             reversal ? sql::Field(reversal->reverses) : sql::Field{}, sql::bytea(event.canonical),
-                             kafka(in.source, in.source.file), kafka(in.source, sql::number(in.source.partition)),
-                             kafka(in.source, sql::number(in.source.offset)), sql::bytea(prev), sql::bytea(hash)}});
+    sql::CopyLine& line = writes.line;
+    line.clear();
+    line.text(event.region).number(seq).text(event.event_id).text(type_name(event.type)).text(event.scheme);
+    line.text(event.period).text(event.occurred_on).optional_text(event.decision_ref).text(event.source_system);
+    line.text(event.source_reference);
+    reversal ? line.text(reversal->reverses) : line.null();
+    line.bytea(event.canonical);
+    if (from_kafka(in.source))
+        line.text(in.source.file).number(in.source.partition).number(in.source.offset);
+    else
+        line.null().null().null();
+    line.bytea(prev).bytea(hash);
+    writes.events->write(line.str());
     for (std::size_t i = 0; i < postings.size(); ++i) {
         const Posting& p = postings[i];
-        writes.postings.push_back({{event.region, sql::number(seq), sql::number(static_cast<std::int64_t>(i + 1)),
-                                   event.event_id, event.scheme, event.period, p.account(), p.party,
-                                   p.account_class, p.item, sql::number(p.amount.ore())}});
+        line.clear();
+        line.text(event.region).number(seq).number(static_cast<std::int64_t>(i + 1)).text(event.event_id);
+        line.text(event.scheme).text(event.period).text(p.account()).text(p.party).text(p.account_class);
+        line.text(p.item).number(p.amount.ore());
+        writes.postings.push_back(line.str());
     }
-    if (event.type == EventType::period_closed)
-        writes.periods.push_back({{event.region, event.scheme, event.period, sql::number(seq)}});
+    if (event.type == EventType::period_closed) {
+        line.clear();
+        line.text(event.region).text(event.scheme).text(event.period).number(seq);
+        writes.periods.push_back(line.str());
+    }
+}
+
+std::string_view source_kind(Source::Kind kind) {
+    switch (kind) {
+        case Source::Kind::file: return "file";
+        case Source::Kind::kafka: return "kafka";
+        case Source::Kind::http: return "http";
+    }
+    return "file";
 }
 
 void add_rejection_row(Writes& writes, const std::string& region, const std::string& event_id,
                        const Rejection& rejection, const Incoming& in) {
     const Source& s = in.source;
-    const bool file = s.kind == Source::Kind::file;
-    const char* kind = file ? "file" : s.kind == Source::Kind::kafka ? "kafka" : "http";
-    writes.rejections.push_back({{region.empty() ? sql::Field{} : sql::Field(region),
-                                 event_id.empty() ? sql::Field{} : sql::Field(event_id),
-                                 std::string(reason_code(rejection.reason)), rejection.message, sql::bytea(in.bytes),
-                                 kind, file ? sql::Field(s.file) : sql::Field{},
-                                 file ? sql::number(s.line) : sql::Field{}, kafka(s, s.file),
-                                 kafka(s, sql::number(s.partition)), kafka(s, sql::number(s.offset)),
-                                 s.kind == Source::Kind::http ? sql::Field(s.file) : sql::Field{}}});
+    sql::CopyLine& line = writes.line;
+    line.clear();
+    region.empty() ? line.null() : line.text(region);
+    event_id.empty() ? line.null() : line.text(event_id);
+    line.text(reason_code(rejection.reason)).text(rejection.message).bytea(in.bytes).text(source_kind(s.kind));
+    if (s.kind == Source::Kind::file)
+        line.text(s.file).number(s.line);
+    else
+        line.null().null();
+    if (from_kafka(s))
+        line.text(s.file).number(s.partition).number(s.offset);
+    else
+        line.null().null().null();
+    s.kind == Source::Kind::http ? line.text(s.file) : line.null();
+    writes.rejections.push_back(line.str());
 }
 
-template <std::size_t N>
 void copy_rows(pqxx::work& tx, const std::string& table, const std::vector<std::string>& columns,
-               const std::vector<sql::Row<N>>& rows) {
-    if (rows.empty()) return;
-    pqxx::stream_to stream(tx, table, columns);
-    for (const auto& row : rows) stream << row;
-    stream.complete();
+               const std::vector<std::string>& lines) {
+    if (lines.empty()) return;
+    sql::CopyWriter writer(tx, table, columns);
+    for (const auto& line : lines) writer.write(line);
+    writer.complete();
 }
 
 void write_offsets(pqxx::work& tx, const std::vector<ConsumerOffset>& offsets) {
@@ -76,12 +100,13 @@ void write_offsets(pqxx::work& tx, const std::vector<ConsumerOffset>& offsets) {
             o.consumer_group, o.topic, o.partition, o.offset_next);
 }
 
-// The ids a region's part of the batch needs from the store: its own and those it reverses.
-void ids_for_region(const std::vector<DecodeResult>& decoded, const std::string& region,
+// The ids a region's part of the batch needs from the store: those it reverses, and with
+// Lookup::every_id its own (to tell redeliveries and conflicts from new events).
+void ids_for_region(const std::vector<DecodeResult>& decoded, const std::string& region, Lookup lookup,
                     std::vector<std::string>& ids, std::set<std::string>& targets) {
     for (const auto& d : decoded) {
         if (!d.event || d.event->region != region) continue;
-        ids.push_back(d.event->event_id);
+        if (lookup == Lookup::every_id) ids.push_back(d.event->event_id);
         if (const auto* reversal = std::get_if<EntryReversed>(&d.event->data)) {
             ids.push_back(reversal->reverses);
             targets.insert(reversal->reverses);
@@ -91,25 +116,45 @@ void ids_for_region(const std::vector<DecodeResult>& decoded, const std::string&
 
 }  // namespace
 
-AppendResult Store::append(const std::vector<Incoming>& batch, const std::vector<ConsumerOffset>& offsets) {
+std::vector<DecodeResult> decode_batch(const std::vector<Incoming>& batch, Decoder& decoder) {
     std::vector<DecodeResult> decoded;
     decoded.reserve(batch.size());
+    for (const auto& in : batch) decoded.push_back(decoder.decode(in.bytes));
+    return decoded;
+}
+
+AppendResult Store::append(const std::vector<Incoming>& batch, const std::vector<ConsumerOffset>& offsets) {
+    return append_decoded(batch, decode_batch(batch, impl_->decoder), offsets);
+}
+
+AppendResult Store::append_decoded(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
+                                   const std::vector<ConsumerOffset>& offsets) {
+    if (decoded.size() != batch.size()) throw std::logic_error("append_decoded: one decoding per input");
     std::set<std::string> regions;
-    for (const auto& in : batch) {
-        decoded.push_back(impl_->decoder.decode(in.bytes));
-        if (decoded.back().event) regions.insert(decoded.back().event->region);
-    }
+    for (const auto& d : decoded)
+        if (d.event) regions.insert(d.event->region);
+    // New events are the common case: the unique index on (region, event_id) is the check.
+    // If it finds a known id the batch is redone, looking every id up to tell a redelivery
+    // (counted) from a conflict (rejected). Either way the transaction commits all or nothing.
     try {
-        return impl_->write_batch(batch, decoded, regions, offsets);
+        return impl_->write_batch(batch, decoded, regions, offsets, Lookup::reversal_targets);
+    } catch (const pqxx::unique_violation&) {
+        for (const auto& region : regions) impl_->cache.erase(region);
     } catch (...) {
         for (const auto& region : regions) impl_->cache.erase(region);  // may hold uncommitted facts
+        throw;
+    }
+    try {
+        return impl_->write_batch(batch, decoded, regions, offsets, Lookup::every_id);
+    } catch (...) {
+        for (const auto& region : regions) impl_->cache.erase(region);
         throw;
     }
 }
 
 AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
                                       const std::set<std::string>& regions,
-                                      const std::vector<ConsumerOffset>& offsets) {
+                                      const std::vector<ConsumerOffset>& offsets, Lookup lookup) {
     pqxx::work tx(connection);
     std::map<std::string, Head> heads;
     for (const auto& region : regions) {  // ascending: two writers never wait on each other in a cycle
@@ -119,14 +164,17 @@ AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const 
         refresh_region(tx, decoder, region, heads[region].seq, cached);
         std::vector<std::string> ids;
         std::set<std::string> targets;
-        ids_for_region(decoded, region, ids, targets);
+        ids_for_region(decoded, region, lookup, ids, targets);
         load_known_events(tx, region, ids, targets, cached.state);
     }
     AppendResult result;
     Writes writes;
+    // Event rows stream to PostgreSQL while the rest of the batch is still being checked.
+    sql::CopyWriter events(tx, "ledger.events", event_columns);
+    writes.events = &events;
     for (std::size_t i = 0; i < batch.size(); ++i)
         result.items.push_back(admit_one(batch[i], decoded[i], heads, writes));
-    copy_rows(tx, "ledger.events", event_columns, writes.events);
+    events.complete();
     copy_rows(tx, "ledger.postings", posting_columns, writes.postings);
     copy_rows(tx, "ledger.rejections", rejection_columns, writes.rejections);
     copy_rows(tx, "ledger.periods", period_columns, writes.periods);

@@ -85,6 +85,12 @@ public:
     // database errors (nothing of the batch is then written).
     AppendResult append(const std::vector<Incoming>& batch, const std::vector<ConsumerOffset>& offsets = {});
 
+    // The same path with the pure decoding done beforehand (e.g. on another thread, with
+    // that thread's Decoder, while this one writes the previous batch). `decoded[i]` must
+    // be the decoding of `batch[i]`.
+    AppendResult append_decoded(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
+                                const std::vector<ConsumerOffset>& offsets = {});
+
     // The head of a region's chain, optionally as of a sequence number.
     Head head(const std::string& region, std::optional<std::int64_t> as_of_seq = std::nullopt);
     std::vector<std::string> regions();
@@ -98,6 +104,9 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Decodes every input of a batch (pure; one Decoder per thread).
+std::vector<DecodeResult> decode_batch(const std::vector<Incoming>& batch, Decoder& decoder);
 
 // ---- migrations ----
 struct MigrationReport {

@@ -15,19 +15,24 @@
 
 namespace likvard {
 
-// Everything one batch writes, as COPY rows.
+// Everything one batch writes, as encoded COPY lines per table (events go straight out).
 struct Writes {
-    std::vector<sql::Row<17>> events;
-    std::vector<sql::Row<11>> postings;
-    std::vector<sql::Row<12>> rejections;
-    std::vector<sql::Row<4>> periods;
+    sql::CopyWriter* events = nullptr;
+    std::vector<std::string> postings;
+    std::vector<std::string> rejections;
+    std::vector<std::string> periods;
+    sql::CopyLine line;  // reused while encoding
 };
+
+// Which stored events a batch looks up before it is checked.
+enum class Lookup { reversal_targets, every_id };
 
 struct Store::Impl {
     explicit Impl(const std::string& url) : connection(url) { sql::act_as_app_role(connection); }
 
     AppendResult write_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
-                             const std::set<std::string>& regions, const std::vector<ConsumerOffset>& offsets);
+                             const std::set<std::string>& regions, const std::vector<ConsumerOffset>& offsets,
+                             Lookup lookup);
     ItemResult admit_one(const Incoming& in, const DecodeResult& decoded, std::map<std::string, Head>& heads,
                          Writes& writes);
 

@@ -24,9 +24,10 @@ CREATE TABLE ledger.events (
     prev_hash        bytea       NOT NULL CHECK (length(prev_hash) = 32),
     hash             bytea       NOT NULL CHECK (length(hash) = 32),
     PRIMARY KEY (region, seq),
-    UNIQUE (region, event_id),
-    UNIQUE (region, reverses)
+    UNIQUE (region, event_id)
 );
+-- An event is reversed at most once; only reversals carry `reverses`.
+CREATE UNIQUE INDEX events_reversed_once ON ledger.events (region, reverses) WHERE reverses IS NOT NULL;
 
 CREATE TABLE ledger.postings (
     region        text   NOT NULL,
@@ -42,7 +43,6 @@ CREATE TABLE ledger.postings (
     amount        bigint NOT NULL,  -- öre; debit positive, credit negative
     PRIMARY KEY (region, seq, line)
 );
-CREATE INDEX postings_by_party ON ledger.postings (region, party, period);
 
 CREATE TABLE ledger.rejections (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
