@@ -17,5 +17,8 @@ int check(const Args& args);
 int migrate(const Args& args);
 int append(const Args& args);
 int verify(const Args& args);
+int sample(const Args& args);
+int statement(const Args& args);
+int export_journal(const Args& args);
 
 }  // namespace likvard::cli

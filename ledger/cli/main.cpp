@@ -24,6 +24,14 @@ Commands:
   append FILE     Append an NDJSON file of events to the ledger; rejected lines are
                   kept with their reason.
   verify          Recompute the hash chain and the postings of every region.
+  sample --region SE-Z|SE-AC --year YYYY [--seed N] [--out PATH]
+                  Write a synthetic, deterministic year of events for a sample
+                  region (invented figures) as NDJSON, ready for check or append.
+  statement neutrality|commitments --region R --scheme S --from YYYY-MM --to YYYY-MM
+                  The competitive-neutrality or the special-commitment cost
+                  statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
+  export hledger --region R
+                  The postings as an hledger journal for auditors.
 
 The database is $LIKVARD_DATABASE_URL (or --database-url URL).
 
@@ -41,6 +49,9 @@ int main(int argc, char** argv) {
         {"migrate", migrate},
         {"append", append},
         {"verify", verify},
+        {"sample", sample},
+        {"statement", statement},
+        {"export", export_journal},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);

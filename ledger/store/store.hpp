@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 
 #include "events/events.hpp"
 #include "postings/postings.hpp"
+#include "statements/statements.hpp"
 
 #include <pqxx/connection.hxx>
 
@@ -94,6 +96,14 @@ public:
     // The head of a region's chain, optionally as of a sequence number.
     Head head(const std::string& region, std::optional<std::int64_t> as_of_seq = std::nullopt);
     std::vector<std::string> regions();
+
+    // What a statement reads (statements/), as of a sequence number (default: the head).
+    LedgerSlice read_slice(const std::string& region, const std::string& scheme, const std::string& from,
+                           const std::string& to, std::optional<std::int64_t> as_of_seq = std::nullopt);
+
+    // Writes the region's postings as an hledger journal (one transaction per event) up to
+    // as_of_seq; returns the seq it stopped at.
+    std::int64_t export_hledger(const std::string& region, std::optional<std::int64_t> as_of_seq, std::ostream& out);
 
     // Stored next offsets of a consumer group (topic, partition) -> offset.
     std::map<std::pair<std::string, std::int32_t>, std::int64_t> consumer_offsets(const std::string& group);

@@ -1,0 +1,34 @@
+// Synthetic sample years for the sample regions: a deterministic stream of NDJSON events
+// (EVENTS.md, version 1) that passes the contract and the ledger rules. Same spec, same
+// bytes: every random choice comes from std::mt19937_64 seeded by the spec, and every
+// amount is computed in öre with integers.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace likvard {
+
+inline constexpr int sample_year_min = 2000;
+inline constexpr int sample_year_max = 2099;
+
+struct SampleSpec {
+    std::string region;      // ISO 3166-2 code: one of sample_regions()
+    int year = 2022;         // sample_year_min..sample_year_max
+    std::uint64_t seed = 1;  // any value; the same seed gives the same bytes
+};
+
+// The region codes the generator knows, ascending ("SE-AC", "SE-Z").
+std::vector<std::string> sample_regions();
+
+// One event per element, in chronological order, without a trailing newline.
+// Throws std::invalid_argument for an unknown region or a year out of range.
+std::vector<std::string> generate_sample(const SampleSpec& spec);
+
+// Writes generate_sample(spec) as NDJSON (one line per event); returns the number of events.
+std::size_t write_sample(const SampleSpec& spec, std::ostream& out);
+
+}  // namespace likvard

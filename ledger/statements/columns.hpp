@@ -1,0 +1,50 @@
+// Internal to statements/: which postings feed which statement column, per party.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+
+#include "statements/statements.hpp"
+
+namespace likvard::statement {
+
+enum Column {
+    capitation,
+    variable,
+    supplementary,
+    other_compensation,
+    deficit_compensation,
+    overhead_compensation,
+    internal_charges,
+    shared_costs_paid,
+    benefit_in_kind,
+    commitment_costs,
+    appropriations,
+    services_sold,
+    services_bought,
+    column_count,
+};
+
+using Amounts = std::array<__int128, column_count>;  // öre
+
+// The column a posting feeds and the sign that makes the column positive; nullopt: none.
+std::optional<std::pair<Column, int>> column_of(const SlicePosting& posting);
+
+// net_resources = resources received - resources given up (STATEMENTS.md).
+__int128 net_resources(const Amounts& a);
+
+// Per party, summed over the slice's postings.
+std::map<std::string, Amounts> amounts_by_party(const LedgerSlice& slice);
+
+// Σ over the months of the range of a provider's listing (listed, weighted in 1/10,000).
+std::pair<__int128, __int128> listing_sums(const LedgerSlice& slice, const std::string& party);
+
+// SEK per weighted listed citizen per year, in öre, rounded half away from zero:
+// amount × 12 / months / (weighted_sum / months) = amount × 12 × 10^4 / weighted_sum_scaled.
+std::optional<__int128> per_weighted_listed(__int128 amount_ore, __int128 weighted_sum_scaled);
+
+std::string money(__int128 ore);
+bool is_competitor(Side side);
+
+}  // namespace likvard::statement

@@ -1,0 +1,149 @@
+// Provenance, the canonical JSON body and its hash, and the renderers (JSON, Markdown,
+// CSV). Every format shows the same text for every figure.
+#include <set>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "events/canonical.hpp"
+#include "statements/document.hpp"
+
+namespace likvard {
+namespace {
+
+boost::json::value cell_value(const std::optional<std::string>& cell) {
+    return cell ? boost::json::value(*cell) : boost::json::value(nullptr);
+}
+
+boost::json::object body(const Document& d) {
+    boost::json::object provenance;
+    for (const auto& [key, value] : d.provenance) provenance[key] = value;
+    boost::json::array refs;
+    for (const auto& ref : d.decision_refs) refs.emplace_back(ref);
+    provenance["decision_refs"] = std::move(refs);
+    boost::json::object tables;
+    for (const auto& table : d.tables) {
+        boost::json::array rows;
+        for (const auto& row : table.rows) {
+            boost::json::object object;
+            for (std::size_t i = 0; i < table.columns.size(); ++i) object[table.columns[i]] = cell_value(row[i]);
+            rows.emplace_back(std::move(object));
+        }
+        tables[table.name] = std::move(rows);
+    }
+    boost::json::object summary;
+    for (const auto& [key, value] : d.summary) summary[key] = value;
+    return {{"statement", d.statement}, {"provenance", std::move(provenance)}, {"tables", std::move(tables)},
+            {"summary", std::move(summary)}};
+}
+
+std::string markdown_cell(const std::optional<std::string>& cell) {
+    std::string out;
+    for (char c : cell.value_or("")) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> months_between(const std::string& from, const std::string& to) {
+    std::vector<std::string> months;
+    int year = std::stoi(from.substr(0, 4));
+    int month = std::stoi(from.substr(5, 2));
+    const int to_year = std::stoi(to.substr(0, 4));
+    const int to_month = std::stoi(to.substr(5, 2));
+    while (year < to_year || (year == to_year && month <= to_month)) {
+        char text[8];
+        std::snprintf(text, sizeof text, "%04d-%02d", year, month);
+        months.emplace_back(text);
+        if (++month == 13) month = 1, ++year;
+    }
+    return months;
+}
+
+std::string format_scaled(__int128 value, int decimals) {
+    const bool negative = value < 0;
+    unsigned __int128 magnitude = negative ? static_cast<unsigned __int128>(-(value + 1)) + 1 : value;
+    std::string digits;
+    do {
+        digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+        magnitude /= 10;
+    } while (magnitude > 0);
+    if (static_cast<int>(digits.size()) <= decimals) digits.insert(0, decimals + 1 - digits.size(), '0');
+    if (decimals > 0) digits.insert(digits.size() - decimals, 1, '.');
+    return negative ? "-" + digits : digits;
+}
+
+Document start_document(const std::string& statement, const LedgerSlice& slice, const std::string& generator) {
+    Document d;
+    d.statement = statement;
+    std::set<std::string> refs;
+    for (const auto& event : slice.events)
+        if (event.decision_ref) refs.insert(*event.decision_ref);
+    d.decision_refs.assign(refs.begin(), refs.end());
+    d.provenance = {{"region", slice.region},
+                    {"scheme", slice.scheme},
+                    {"from", slice.from},
+                    {"to", slice.to},
+                    {"months", std::to_string(months_between(slice.from, slice.to).size())},
+                    {"as_of_seq", std::to_string(slice.as_of_seq)},
+                    {"as_of_hash", slice.as_of_hash},
+                    {"events_counted", std::to_string(slice.events.size())},
+                    {"generator", generator}};
+    return d;
+}
+
+void finish_document(Document& d) {
+    const std::string canonical = canonical_json(body(d));
+    const auto digest = sha256(canonical);
+    d.content_hash = to_hex(digest.data(), digest.size());
+}
+
+std::string render_json(const Document& d) {
+    boost::json::object object = body(d);
+    object["content_hash"] = d.content_hash;
+    return canonical_json(object) + "\n";
+}
+
+std::string render_csv(const Table& table) {
+    auto field = [](const std::string& text) {
+        if (text.find_first_of(";\"\n\r") == std::string::npos) return text;
+        std::string quoted = "\"";
+        for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return quoted + "\"";
+    };
+    std::ostringstream out;
+    for (std::size_t i = 0; i < table.columns.size(); ++i) out << (i ? ";" : "") << field(table.columns[i]);
+    out << "\n";
+    for (const auto& row : table.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) out << (i ? ";" : "") << field(row[i].value_or(""));
+        out << "\n";
+    }
+    return out.str();
+}
+
+std::string render_markdown(const Document& d) {
+    std::ostringstream out;
+    out << "# " << (d.statement == "neutrality" ? "Competitive-neutrality statement" : "Special-commitment cost statement")
+        << "\n\n| provenance | |\n|---|---|\n";
+    for (const auto& [key, value] : d.provenance) out << "| " << key << " | " << markdown_cell(value) << " |\n";
+    out << "| decision_refs | ";
+    for (std::size_t i = 0; i < d.decision_refs.size(); ++i) out << (i ? ", " : "") << d.decision_refs[i];
+    out << " |\n| content_hash | " << d.content_hash << " |\n";
+    for (const auto& table : d.tables) {
+        out << "\n## " << table.name << "\n\n|";
+        for (const auto& column : table.columns) out << ' ' << column << " |";
+        out << "\n|";
+        for (std::size_t i = 0; i < table.columns.size(); ++i) out << "---|";
+        out << "\n";
+        for (const auto& row : table.rows) {
+            out << "|";
+            for (const auto& cell : row) out << ' ' << markdown_cell(cell) << " |";
+            out << "\n";
+        }
+    }
+    out << "\n## summary\n\n| figure | value |\n|---|---|\n";
+    for (const auto& [key, value] : d.summary) out << "| " << key << " | " << markdown_cell(value) << " |\n";
+    return out.str();
+}
+
+}  // namespace likvard

@@ -1,0 +1,187 @@
+// A. The competitive-neutrality statement: per party resources and burdens, subtotals per
+// side, the per-capita gap, cross-subsidies through shared costs, and overheads.
+#include <set>
+
+#include "statements/columns.hpp"
+#include "statements/document.hpp"
+
+namespace likvard {
+namespace {
+
+using namespace statement;
+
+const std::vector<std::string> amount_columns{
+    "capitation",        "variable",          "supplementary",   "other_compensation", "deficit_compensation",
+    "overhead_compensation", "internal_charges", "shared_costs_paid", "benefit_in_kind", "commitment_costs",
+    "appropriations",    "services_sold",     "services_bought"};
+
+struct Line {
+    Amounts amounts{};
+    __int128 listed = 0;    // Σ over months
+    __int128 weighted = 0;  // Σ over months, 1/10,000
+};
+
+void add(Line& into, const Line& line) {
+    for (std::size_t i = 0; i < column_count; ++i) into.amounts[i] += line.amounts[i];
+    into.listed += line.listed;
+    into.weighted += line.weighted;
+}
+
+std::vector<std::optional<std::string>> cells(const std::string& row, const std::string& party_id,
+                                              const std::string& name, const std::string& side,
+                                              const std::string& kind, const Line& line, std::size_t months) {
+    std::vector<std::optional<std::string>> out{row, party_id, name, side, kind};
+    out.push_back(format_scaled(divide_round_half_away(line.listed * 100, months), 2));
+    out.push_back(format_scaled(divide_round_half_away(line.weighted, months), 4));
+    for (std::size_t i = 0; i < column_count; ++i) out.push_back(money(line.amounts[i]));
+    const __int128 net = net_resources(line.amounts);
+    out.push_back(money(net));
+    const auto per_capita = per_weighted_listed(net, line.weighted);
+    out.push_back(per_capita ? std::optional<std::string>(money(*per_capita)) : std::nullopt);
+    return out;
+}
+
+Table rows_table(const LedgerSlice& slice, std::map<Side, Line>& sides) {
+    Table table{"rows", {"row", "party_id", "name", "side", "kind", "listed_avg", "weighted_listed_avg"}, {}};
+    for (const auto& c : amount_columns) table.columns.push_back(c);
+    table.columns.push_back("net_resources");
+    table.columns.push_back("net_per_weighted_listed");
+    const std::size_t months = months_between(slice.from, slice.to).size();
+    const auto amounts = amounts_by_party(slice);
+    for (Side side : {Side::region_run, Side::private_provider}) {
+        Line subtotal;
+        for (const auto& [id, party] : slice.parties) {  // ordered by party_id
+            if (party.side != side || party.kind == Kind::vendor) continue;
+            Line line;
+            if (const auto found = amounts.find(id); found != amounts.end()) line.amounts = found->second;
+            std::tie(line.listed, line.weighted) = listing_sums(slice, id);
+            table.rows.push_back(cells("party", id, party.name, std::string(side_name(side)),
+                                       std::string(kind_name(party.kind)), line, months));
+            add(subtotal, line);
+        }
+        table.rows.push_back(cells("subtotal", "", "", std::string(side_name(side)), "", subtotal, months));
+        sides[side] = subtotal;
+    }
+    Line total = sides[Side::region_run];
+    add(total, sides[Side::private_provider]);
+    table.rows.push_back(cells("total", "", "", "", "", total, months));
+    return table;
+}
+
+struct CrossSubsidy {
+    __int128 region_run_to_private = 0;
+    __int128 private_to_region_run = 0;
+    __int128 paid_region_run = 0;
+    __int128 paid_private = 0;
+};
+
+// Per shared-cost event: benefit of one side attributed to the other side's paid part.
+std::map<std::string, CrossSubsidy> cross_subsidies(const LedgerSlice& slice) {
+    struct PerEvent {
+        std::string service;
+        __int128 amount = 0, paid_rr = 0, paid_private = 0, benefit_rr = 0, benefit_private = 0;
+    };
+    std::map<std::int64_t, PerEvent> events;
+    for (const auto& p : slice.postings) {
+        const bool paid = p.account_class == "expense" && p.item.rfind("shared_cost.", 0) == 0;
+        const bool benefit = p.account_class == "benefit" && p.item.rfind("shared_cost.", 0) == 0;
+        if (!paid && !benefit) continue;
+        PerEvent& e = events[p.seq];
+        e.service = p.item.substr(12);
+        const auto party = slice.parties.find(p.party);
+        const Side side = party == slice.parties.end() ? Side::external : party->second.side;
+        const __int128 amount = p.amount.ore();
+        if (paid) {
+            e.amount += amount;
+            if (side == Side::region_run) e.paid_rr += amount;
+            if (side == Side::private_provider) e.paid_private += amount;
+        } else {
+            if (side == Side::region_run) e.benefit_rr -= amount;
+            if (side == Side::private_provider) e.benefit_private -= amount;
+        }
+    }
+    std::map<std::string, CrossSubsidy> out;
+    for (const auto& [seq, e] : events) {
+        if (e.amount == 0) continue;
+        CrossSubsidy& s = out[e.service];
+        s.region_run_to_private += divide_round_half_away(e.benefit_private * e.paid_rr, e.amount);
+        s.private_to_region_run += divide_round_half_away(e.benefit_rr * e.paid_private, e.amount);
+        s.paid_region_run += e.paid_rr;
+        s.paid_private += e.paid_private;
+    }
+    return out;
+}
+
+std::optional<std::string> percent(__int128 part, __int128 whole) {
+    if (whole == 0) return std::nullopt;
+    return format_scaled(divide_round_half_away(part * 10'000, whole), 2);
+}
+
+Table cross_subsidy_table(const LedgerSlice& slice) {
+    Table table{"cross_subsidies",
+                {"service", "region_run_to_private", "share_of_region_run_paid_percent", "private_to_region_run",
+                 "share_of_private_paid_percent"},
+                {}};
+    for (const auto& [service, s] : cross_subsidies(slice))
+        table.rows.push_back({service, money(s.region_run_to_private), percent(s.region_run_to_private, s.paid_region_run),
+                              money(s.private_to_region_run), percent(s.private_to_region_run, s.paid_private)});
+    return table;
+}
+
+std::string favours(__int128 gap) {
+    if (gap > 0) return "region_run";
+    if (gap < 0) return "private";
+    return "neither";
+}
+
+std::string gap_sentence(__int128 gap) {
+    const __int128 magnitude = gap < 0 ? -gap : gap;
+    if (gap == 0) return "region-run and private providers receive the same net resources per weighted listed citizen";
+    return std::string(gap > 0 ? "region-run" : "private") + " providers receive " + money(magnitude) +
+           " SEK more net resources per weighted listed citizen and year than " +
+           (gap > 0 ? "private" : "region-run") + " providers";
+}
+
+void gap_summary(Document& d, const std::string& suffix, const Line& rr, const Line& pr, bool without_deficit) {
+    auto net = [&](const Line& line) {
+        __int128 n = net_resources(line.amounts);
+        if (without_deficit) n -= line.amounts[deficit_compensation];
+        return n;
+    };
+    const auto rr_capita = per_weighted_listed(net(rr), rr.weighted);
+    const auto pr_capita = per_weighted_listed(net(pr), pr.weighted);
+    d.summary.emplace_back("net_per_weighted_listed_region_run" + suffix, rr_capita ? money(*rr_capita) : "");
+    d.summary.emplace_back("net_per_weighted_listed_private" + suffix, pr_capita ? money(*pr_capita) : "");
+    if (!rr_capita || !pr_capita) return;
+    const __int128 gap = *rr_capita - *pr_capita;
+    d.summary.emplace_back("neutrality_gap" + suffix, money(gap));
+    d.summary.emplace_back("neutrality_gap_percent_of_private" + suffix, percent(gap, *pr_capita).value_or(""));
+    d.summary.emplace_back("neutrality_gap_favours" + suffix, favours(gap));
+    d.summary.emplace_back("neutrality_gap_in_words" + suffix, gap_sentence(gap));
+}
+
+void overhead_summary(Document& d, const Line& rr, const Line& pr) {
+    const auto overhead = per_weighted_listed(pr.amounts[overhead_compensation], pr.weighted);
+    const auto charges = per_weighted_listed(rr.amounts[internal_charges], rr.weighted);
+    d.summary.emplace_back("overhead_compensation_per_weighted_listed_private", overhead ? money(*overhead) : "");
+    d.summary.emplace_back("internal_charges_per_weighted_listed_region_run", charges ? money(*charges) : "");
+    if (overhead && charges) d.summary.emplace_back("overhead_minus_internal_charges", money(*overhead - *charges));
+}
+
+}  // namespace
+
+Document neutrality_statement(const LedgerSlice& slice, const std::string& generator) {
+    Document d = start_document("neutrality", slice, generator);
+    std::map<Side, Line> sides;
+    d.tables.push_back(rows_table(slice, sides));
+    d.tables.push_back(cross_subsidy_table(slice));
+    const Line& rr = sides[Side::region_run];
+    const Line& pr = sides[Side::private_provider];
+    gap_summary(d, "", rr, pr, false);
+    gap_summary(d, "_excluding_deficit_compensation", rr, pr, true);
+    overhead_summary(d, rr, pr);
+    finish_document(d);
+    return d;
+}
+
+}  // namespace likvard

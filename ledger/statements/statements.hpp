@@ -1,0 +1,90 @@
+// The two statements of STATEMENTS.md, computed from a slice of the ledger (one region,
+// one scheme, a range of months, as of one sequence number) and rendered as JSON, CSV and
+// Markdown from one document model. Pure: the slice is read by store/ (read_slice).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "events/events.hpp"
+#include "money/money.hpp"
+
+namespace likvard {
+
+// ---- what a statement reads ----
+struct SliceParty {
+    std::string party_id;
+    std::string name;
+    Kind kind = Kind::provider;
+    Side side = Side::external;
+};
+
+struct SlicePosting {
+    std::int64_t seq = 0;
+    std::string period;
+    std::string party;
+    std::string account_class;
+    std::string item;
+    Money amount;
+};
+
+struct SliceEvent {
+    std::int64_t seq = 0;
+    EventType type = EventType::period_closed;
+    std::string period;
+    std::optional<std::string> decision_ref;
+    std::optional<std::string> commitment;  // commitment.cost_incurred, or a reversal of one
+    std::optional<Decimal4> fte;
+    bool reverses_commitment = false;  // a reversal: its fte counts negatively
+};
+
+struct LedgerSlice {
+    std::string region;
+    std::string scheme;
+    std::string from;  // YYYY-MM
+    std::string to;    // YYYY-MM
+    std::int64_t as_of_seq = 0;
+    std::string as_of_hash;  // hex
+    std::map<std::string, SliceParty> parties;
+    // (period, provider) -> the last listing recorded up to as_of_seq.
+    std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, Decimal4>> listings;
+    std::vector<SliceEvent> events;      // the counted events: region, scheme, period in range
+    std::vector<SlicePosting> postings;  // their postings
+};
+
+// The months from..to inclusive ("2022-01".."2022-12"); empty if to < from.
+std::vector<std::string> months_between(const std::string& from, const std::string& to);
+
+// ---- what a statement is: provenance, tables and a summary, all as text ----
+struct Table {
+    std::string name;
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::optional<std::string>>> rows;  // nullopt = blank
+};
+
+struct Document {
+    std::string statement;  // "neutrality" or "commitments"
+    std::vector<std::pair<std::string, std::string>> provenance;
+    std::vector<std::string> decision_refs;
+    std::vector<Table> tables;
+    std::vector<std::pair<std::string, std::string>> summary;
+    std::string content_hash;  // SHA-256 of the canonical JSON body (set by finish())
+};
+
+Document neutrality_statement(const LedgerSlice& slice, const std::string& generator);
+Document commitment_statement(const LedgerSlice& slice, const std::string& generator);
+
+// ---- renderers: one per format, shared by the CLI and the HTTP API ----
+std::string render_json(const Document& document);       // canonical, with content_hash
+std::string render_markdown(const Document& document);
+std::string render_csv(const Table& table);                // ';'-separated, header row, UTF-8
+std::string render_xlsx(const Document& document);         // workbook bytes
+
+// Formatting used in statements: "123.40"; per-capita values rounded half away from zero.
+std::string format_scaled(__int128 value, int decimals);
+
+}  // namespace likvard

@@ -1,0 +1,100 @@
+// Reading the slice of the ledger a statement needs, as of one sequence number, in one
+// REPEATABLE READ snapshot. Postings are summed in PostgreSQL; only shared-cost postings
+// keep their event (the cross-subsidies are attributed per event).
+#include "store/store_impl.hpp"
+
+namespace likvard {
+namespace {
+
+void read_parties(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT canonical FROM ledger.events WHERE region = $1 AND seq <= $2 AND type = 'party.registered' ORDER BY seq",
+        slice.region, slice.as_of_seq);
+    for (const auto& row : rows) {
+        const DecodeResult decoded = decoder.decode(sql::from_bytea(row[0]));
+        if (!decoded.event) throw std::runtime_error("a stored party.registered no longer decodes");
+        const auto& p = std::get<PartyRegistered>(decoded.event->data);
+        slice.parties[p.party_id] = SliceParty{p.party_id, p.name, p.kind, p.side};
+    }
+}
+
+void read_listings(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT canonical FROM ledger.events WHERE region = $1 AND scheme = $2 AND seq <= $3 "
+        "AND type = 'listing.recorded' AND period BETWEEN $4 AND $5 ORDER BY seq",
+        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
+    for (const auto& row : rows) {  // in seq order: the last listing of a provider and month wins
+        const DecodeResult decoded = decoder.decode(sql::from_bytea(row[0]));
+        if (!decoded.event) throw std::runtime_error("a stored listing.recorded no longer decodes");
+        const auto& l = std::get<ListingRecorded>(decoded.event->data);
+        slice.listings[{decoded.event->period, l.provider_id}] = {l.listed, l.weighted_listed};
+    }
+}
+
+void add_commitment_facts(Decoder& decoder, const std::string& canonical, SliceEvent& event, bool reversal) {
+    const DecodeResult decoded = decoder.decode(canonical);
+    if (!decoded.event) throw std::runtime_error("a stored commitment event no longer decodes");
+    const auto* c = std::get_if<CommitmentCostIncurred>(&decoded.event->data);
+    if (c == nullptr) return;
+    event.commitment = c->commitment;
+    event.fte = c->fte;
+    event.reverses_commitment = reversal;
+}
+
+void read_events(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
+    // The canonical bytes only where the statement needs a field that postings lack (fte).
+    const pqxx::result rows = tx.exec_params(
+        "SELECT e.seq, e.type, e.period, e.decision_ref, "
+        " CASE WHEN e.type = 'commitment.cost_incurred' THEN e.canonical END, "
+        " (SELECT t.canonical FROM ledger.events t WHERE t.region = e.region AND t.event_id = e.reverses "
+        "  AND t.type = 'commitment.cost_incurred') "
+        "FROM ledger.events e WHERE e.region = $1 AND e.scheme = $2 AND e.seq <= $3 "
+        "AND e.period BETWEEN $4 AND $5 ORDER BY e.seq",
+        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
+    for (const auto& row : rows) {
+        SliceEvent event;
+        event.seq = row[0].as<std::int64_t>();
+        event.type = *type_from_name(row[1].as<std::string>());
+        event.period = row[2].as<std::string>();
+        if (!row[3].is_null()) event.decision_ref = row[3].as<std::string>();
+        if (!row[4].is_null()) add_commitment_facts(decoder, sql::from_bytea(row[4]), event, false);
+        if (!row[5].is_null()) add_commitment_facts(decoder, sql::from_bytea(row[5]), event, true);
+        slice.events.push_back(std::move(event));
+    }
+}
+
+void read_postings(pqxx::work& tx, LedgerSlice& slice) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT CASE WHEN item LIKE 'shared_cost.%' THEN seq ELSE 0 END AS event_seq, period, party, "
+        " account_class, item, sum(amount) "
+        "FROM ledger.postings WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 "
+        "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
+        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
+    for (const auto& row : rows)
+        slice.postings.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                                  row[3].as<std::string>(), row[4].as<std::string>(),
+                                  Money::from_ore(row[5].as<std::int64_t>())});
+}
+
+}  // namespace
+
+LedgerSlice Store::read_slice(const std::string& region, const std::string& scheme, const std::string& from,
+                              const std::string& to, std::optional<std::int64_t> as_of_seq) {
+    pqxx::work tx(impl_->connection);
+    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    LedgerSlice slice;
+    slice.region = region;
+    slice.scheme = scheme;
+    slice.from = from;
+    slice.to = to;
+    const Head head = read_head(tx, region, as_of_seq);
+    slice.as_of_seq = head.seq;
+    slice.as_of_hash = hash_hex(head.hash);
+    read_parties(tx, impl_->decoder, slice);
+    read_listings(tx, impl_->decoder, slice);
+    read_events(tx, impl_->decoder, slice);
+    read_postings(tx, slice);
+    return slice;
+}
+
+}  // namespace likvard

@@ -1,0 +1,228 @@
+// The two statements on a small hand-computed scenario. Every expected figure below was
+// worked out by hand from the events (the arithmetic is in the comments), not produced by
+// the code under test.
+#include "database.hpp"
+#include "event_builder.hpp"
+
+#include <boost/json.hpp>
+
+using namespace likvard;
+using namespace likvard::test;
+
+namespace {
+
+std::string event(int id, const std::string& type, boost::json::object data, const std::string& period,
+                  const std::string& decision_ref = "") {
+    auto e = envelope(id, type, std::move(data), period);
+    if (!decision_ref.empty()) e["decision_ref"] = decision_ref;
+    return line(e);
+}
+
+std::string pay(int id, const std::string& provider, const std::string& component, const std::string& amount,
+                const std::string& period) {
+    return event(id, "payment.made",
+                 {{"payer_id", "bestallare"}, {"provider_id", provider}, {"component", component}, {"amount", amount}},
+                 period);
+}
+
+// Two months, 2023-01..02. Region-run: organisation egen-regi, providers hc-a, hc-b;
+// private: hc-x; purchaser bestallare; central centrala; vendor leverantor.
+std::vector<std::string> scenario() {
+    std::vector<std::string> lines{
+        party(1, "bestallare", "organisation", "purchaser"),
+        party(2, "centrala", "organisation", "central"),
+        party(3, "egen-regi", "organisation", "region_run"),
+        party(4, "hc-a", "provider", "region_run", "health_centre"),
+        party(5, "hc-b", "provider", "region_run", "cottage_hospital"),
+        party(6, "hc-x", "provider", "private", "health_centre"),
+        party(7, "leverantor", "vendor", "external"),
+        listing(10, "hc-a", 1000, "1000", "2023-01"), listing(11, "hc-a", 1000, "1000", "2023-02"),
+        listing(12, "hc-b", 500, "600", "2023-01"),   listing(13, "hc-b", 500, "600", "2023-02"),
+        listing(14, "hc-x", 800, "900", "2023-01"),   listing(15, "hc-x", 800, "900", "2023-02"),
+        pay(20, "hc-a", "capitation", "100000.00", "2023-01"),
+        pay(21, "hc-b", "capitation", "50000.00", "2023-02"),
+        pay(22, "hc-x", "capitation", "90000.00", "2023-01"),
+        pay(23, "hc-b", "deficit_compensation", "10000.00", "2023-02"),
+        event(24, "overhead.compensated",
+              {{"payer_id", "bestallare"}, {"provider_id", "hc-x"}, {"category", "it"}, {"amount", "2000.00"}}, "2023-01"),
+        event(25, "internal_charge.booked",
+              {{"charged_by", "centrala"}, {"party_id", "hc-a"}, {"category", "helpdesk"}, {"amount", "3000.00"}},
+              "2023-02"),
+        event(26, "shared_cost.incurred",
+              {{"service", "e_frikort"},
+               {"vendor_id", "leverantor"},
+               {"amount", "1000.00"},
+               {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi"}, {"share", "0.5"}},
+                                              boost::json::object{{"party_id", "centrala"}, {"share", "0.5"}}}},
+               {"allocation", boost::json::object{{"key", "equal"},
+                                                  {"beneficiaries", boost::json::array{"hc-a", "hc-b", "hc-x"}}}}},
+              "2023-01", "RS/773/2021"),
+        event(27, "commitment.cost_incurred",
+              {{"commitment", "on_call_coordination"}, {"borne_by", "egen-regi"}, {"amount", "4500.00"}, {"fte", "0.2"}},
+              "2023-01", "RS/773/2021"),
+        event(28, "appropriation.granted",
+              {{"granted_by", "centrala"}, {"party_id", "egen-regi"}, {"purpose", "on_call_coordination"},
+               {"amount", "1500.00"}},
+              "2023-02"),
+        event(29, "service.purchased",
+              {{"seller_id", "hc-a"}, {"buyer_id", "hc-x"}, {"service", "omi"}, {"quantity", 2},
+               {"unit_price", "1100.00"}, {"amount", "2200.00"}},
+              "2023-02"),
+        pay(30, "hc-a", "variable", "5000.00", "2023-01"),
+        reversal(31, 30, "2023-02"),
+    };
+    return lines;
+}
+
+class Statements : public DatabaseTest {
+protected:
+    void SetUp() override {
+        DatabaseTest::SetUp();
+        store = std::make_unique<Store>(url);
+        std::vector<Incoming> batch;
+        for (const auto& l : scenario()) batch.push_back({l, Source{}});
+        const AppendResult result = store->append(batch);
+        ASSERT_EQ(result.appended, batch.size()) << (result.rejected ? result.items.back().rejection->to_string() : "");
+    }
+    Document neutrality(std::optional<std::int64_t> as_of = std::nullopt) {
+        return neutrality_statement(store->read_slice("SE-Z", "primary_care", "2023-01", "2023-02", as_of), "test");
+    }
+    Document commitments() {
+        return commitment_statement(store->read_slice("SE-Z", "primary_care", "2023-01", "2023-02"), "test");
+    }
+    std::unique_ptr<Store> store;
+};
+
+std::string cell(const Document& d, const std::string& table, const std::string& key, const std::string& column) {
+    for (const auto& t : d.tables) {
+        if (t.name != table) continue;
+        std::size_t col = 0;
+        while (col < t.columns.size() && t.columns[col] != column) ++col;
+        for (const auto& row : t.rows) {
+            // rows are keyed by party_id (parties), side (subtotals), "total", or the first column
+            const bool match =
+                (row[0] == "party" && row[1] == key) || (row[0] == "subtotal" && row[3] == key) || row[0] == key;
+            if (match) return row.at(col).value_or("(blank)");
+        }
+    }
+    return "(missing)";
+}
+
+std::string summary(const Document& d, const std::string& key) {
+    for (const auto& [k, v] : d.summary)
+        if (k == key) return v;
+    return "(missing)";
+}
+
+}  // namespace
+
+TEST_F(Statements, NeutralityRowsAsComputedByHand) {
+    const Document d = neutrality();
+    // hc-a: capitation 100,000; variable 5,000 reversed in Feb = 0; internal 3,000;
+    // benefit 1,000 / 3 = 333.33 + the left-over öre (lowest id) = 333.34; OMI sold 2,200.
+    EXPECT_EQ(cell(d, "rows", "hc-a", "capitation"), "100000.00");
+    EXPECT_EQ(cell(d, "rows", "hc-a", "variable"), "0.00");
+    EXPECT_EQ(cell(d, "rows", "hc-a", "internal_charges"), "3000.00");
+    EXPECT_EQ(cell(d, "rows", "hc-a", "benefit_in_kind"), "333.34");
+    EXPECT_EQ(cell(d, "rows", "hc-a", "services_sold"), "2200.00");
+    // net 100,000 + 333.34 + 2,200 - 3,000 = 99,533.34; weighted avg 1,000;
+    // per capita 99,533.34 x 12 / 2 / 1,000 = 597.20004 -> 597.20
+    EXPECT_EQ(cell(d, "rows", "hc-a", "net_resources"), "99533.34");
+    EXPECT_EQ(cell(d, "rows", "hc-a", "listed_avg"), "1000.00");
+    EXPECT_EQ(cell(d, "rows", "hc-a", "weighted_listed_avg"), "1000.0000");
+    EXPECT_EQ(cell(d, "rows", "hc-a", "net_per_weighted_listed"), "597.20");
+    // hc-b: 50,000 + deficit 10,000 + benefit 333.33 = 60,333.33; x 12 / 2 / 600 = 603.33333
+    EXPECT_EQ(cell(d, "rows", "hc-b", "deficit_compensation"), "10000.00");
+    EXPECT_EQ(cell(d, "rows", "hc-b", "net_per_weighted_listed"), "603.33");
+    // egen-regi: appropriation 1,500 - shared cost paid 500 - commitment 4,500 = -3,500; no listing
+    EXPECT_EQ(cell(d, "rows", "egen-regi", "shared_costs_paid"), "500.00");
+    EXPECT_EQ(cell(d, "rows", "egen-regi", "commitment_costs"), "4500.00");
+    EXPECT_EQ(cell(d, "rows", "egen-regi", "appropriations"), "1500.00");
+    EXPECT_EQ(cell(d, "rows", "egen-regi", "net_resources"), "-3500.00");
+    EXPECT_EQ(cell(d, "rows", "egen-regi", "net_per_weighted_listed"), "(blank)");
+    // hc-x: 90,000 + overhead 2,000 + benefit 333.33 - OMI bought 2,200 = 90,133.33;
+    // x 12 / 2 / 900 = 600.88887 -> 600.89
+    EXPECT_EQ(cell(d, "rows", "hc-x", "overhead_compensation"), "2000.00");
+    EXPECT_EQ(cell(d, "rows", "hc-x", "services_bought"), "2200.00");
+    EXPECT_EQ(cell(d, "rows", "hc-x", "net_resources"), "90133.33");
+    EXPECT_EQ(cell(d, "rows", "hc-x", "net_per_weighted_listed"), "600.89");
+    // region-run subtotal: 99,533.34 + 60,333.33 - 3,500 = 156,366.67; weighted avg 1,600;
+    // x 12 / 2 / 1,600 = 586.3750125 -> 586.38
+    EXPECT_EQ(cell(d, "rows", "region_run", "net_resources"), "156366.67");
+    EXPECT_EQ(cell(d, "rows", "region_run", "weighted_listed_avg"), "1600.0000");
+    EXPECT_EQ(cell(d, "rows", "region_run", "net_per_weighted_listed"), "586.38");
+    EXPECT_EQ(cell(d, "rows", "private", "net_per_weighted_listed"), "600.89");
+    EXPECT_EQ(cell(d, "rows", "total", "net_resources"), "246500.00");
+}
+
+TEST_F(Statements, NeutralitySummaryAsComputedByHand) {
+    const Document d = neutrality();
+    // gap 586.38 - 600.89 = -14.51, -14.51 / 600.89 = -2.4147 % -> -2.41: favours private
+    EXPECT_EQ(summary(d, "neutrality_gap"), "-14.51");
+    EXPECT_EQ(summary(d, "neutrality_gap_percent_of_private"), "-2.41");
+    EXPECT_EQ(summary(d, "neutrality_gap_favours"), "private");
+    // without deficit compensation: 146,366.67 x 12 / 2 / 1,600 = 548.8750125 -> 548.88; gap -52.01
+    EXPECT_EQ(summary(d, "net_per_weighted_listed_region_run_excluding_deficit_compensation"), "548.88");
+    EXPECT_EQ(summary(d, "neutrality_gap_excluding_deficit_compensation"), "-52.01");
+    // e-frikort: benefit_private 333.33 x paid_by_region_run 500 / 1,000 = 166.665 -> 166.67,
+    // 166.67 / 500 = 33.334 % -> 33.33
+    EXPECT_EQ(cell(d, "cross_subsidies", "e_frikort", "region_run_to_private"), "166.67");
+    EXPECT_EQ(cell(d, "cross_subsidies", "e_frikort", "share_of_region_run_paid_percent"), "33.33");
+    EXPECT_EQ(cell(d, "cross_subsidies", "e_frikort", "private_to_region_run"), "0.00");
+    // overhead 2,000 x 12 / 2 / 900 = 13.333 -> 13.33; internal 3,000 x 12 / 2 / 1,600 = 11.25
+    EXPECT_EQ(summary(d, "overhead_compensation_per_weighted_listed_private"), "13.33");
+    EXPECT_EQ(summary(d, "internal_charges_per_weighted_listed_region_run"), "11.25");
+    EXPECT_EQ(summary(d, "overhead_minus_internal_charges"), "2.08");
+}
+
+TEST_F(Statements, CommitmentStatementAsComputedByHand) {
+    const Document d = commitments();
+    EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "cost"), "4500.00");
+    EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "fte"), "0.2000");
+    EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "appropriated"), "1500.00");
+    EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "unfunded"), "3000.00");
+    EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "share_of_total_percent"), "100.00");
+    EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "cost_2023-01"), "4500.00");
+    EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "cost_2023-02"), "0.00");
+    EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "decision_refs"), "RS/773/2021");
+    EXPECT_EQ(cell(d, "commitments", "st_director_of_studies", "cost"), "0.00");
+    EXPECT_EQ(cell(d, "commitments", "total", "unfunded"), "3000.00");
+    // e-frikort: paid 500, benefit region-run 333.34 + 333.33 = 666.67, private 333.33;
+    // carried for others 500 - 666.67 - 0 = -166.67
+    EXPECT_EQ(cell(d, "services", "e_frikort", "paid_by_region_run"), "500.00");
+    EXPECT_EQ(cell(d, "services", "e_frikort", "benefit_region_run"), "666.67");
+    EXPECT_EQ(cell(d, "services", "e_frikort", "benefit_private"), "333.33");
+    EXPECT_EQ(cell(d, "services", "e_frikort", "carried_for_others"), "-166.67");
+    // 3,000 - 166.67 = 2,833.33; x 12 / 2 / 1,600 = 10.6249875 -> 10.62
+    EXPECT_EQ(summary(d, "total_unfunded"), "2833.33");
+    EXPECT_EQ(summary(d, "total_unfunded_per_weighted_listed_region_run"), "10.62");
+}
+
+TEST_F(Statements, TheSamePositionGivesTheSameBytesAndHash) {
+    const std::string first = render_json(neutrality());
+    const std::string second = render_json(neutrality());
+    EXPECT_EQ(first, second);
+    const Document d = neutrality();
+    EXPECT_EQ(d.provenance[5].first, "as_of_seq");
+    EXPECT_EQ(d.provenance[5].second, std::to_string(store->head("SE-Z").seq));
+    EXPECT_EQ(d.provenance[6].second, hash_hex(store->head("SE-Z").hash));
+    // the content hash is the SHA-256 of the JSON body without it
+    auto body = boost::json::parse(first).as_object();
+    const std::string hash(body.at("content_hash").as_string());
+    EXPECT_EQ(hash, d.content_hash);
+    EXPECT_EQ(hash.size(), 64u);
+}
+
+TEST_F(Statements, AsOfBeforeTheReversalDiffersExactlyByIt) {
+    const std::int64_t head = store->head("SE-Z").seq;
+    const Document before = neutrality(head - 1);  // the reversal is the last event
+    const Document now = neutrality();
+    EXPECT_EQ(cell(before, "rows", "hc-a", "variable"), "5000.00");
+    EXPECT_EQ(cell(now, "rows", "hc-a", "variable"), "0.00");
+    EXPECT_EQ(cell(before, "rows", "hc-a", "net_resources"), "104533.34");
+    EXPECT_EQ(cell(before, "rows", "hc-x", "net_resources"), cell(now, "rows", "hc-x", "net_resources"));
+    EXPECT_NE(before.content_hash, now.content_hash);
+    // appending more later does not change a statement as of an earlier position
+    store->append({{pay(40, "hc-x", "capitation", "1.00", "2023-02"), Source{}}});
+    EXPECT_EQ(render_json(neutrality(head - 1)), render_json(before));
+}

@@ -1,0 +1,211 @@
+// The sample generator: same seed, same bytes; every line admitted by the ledger rules, as
+// `likvard check` runs them; and the year lands on the sample figures of DOMAIN.md.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <stdexcept>
+
+#include "rules/rules.hpp"
+#include "sample/sample.hpp"
+
+namespace likvard {
+namespace {
+
+constexpr std::uint64_t figures_seed = 20'220;
+constexpr std::int64_t msek_ore = 1'000'000 * Money::ore_per_sek;
+
+// What a year of sample events adds up to, after the ledger admitted every line.
+struct YearFigures {
+    std::size_t lines = 0;
+    std::size_t admitted = 0;
+    std::string first_rejection;  // "line N: <reason>: <message>"
+    bool chronological = true;
+    std::map<std::string, std::int64_t> purchaser_paid_ore;  // by component, net of reversals
+    std::int64_t overhead_ore = 0;
+    std::int64_t deficit_compensation_ore = 0;
+    std::int64_t commitments_ore = 0;
+    std::map<std::string, std::int64_t> shared_cost_ore;  // by service
+    std::int64_t acute_module_users = 0;
+    std::int64_t omi_visits = 0;
+    std::size_t reversals = 0;
+    std::map<std::pair<std::string, std::string>, int> providers;  // (side, provider_type) -> count
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> listed_by_period;  // period -> (private, all)
+};
+
+struct Payment {
+    std::string payer;
+    std::string component;
+    std::int64_t amount_ore = 0;
+};
+
+void count_event(const Event& event, std::map<std::string, Payment>& payments, YearFigures& f) {
+    const auto& d = event.data;
+    if (const auto* p = std::get_if<PartyRegistered>(&d); p && p->kind == Kind::provider) {
+        ++f.providers[{std::string(side_name(p->side)), p->provider_type.value_or("")}];
+    } else if (const auto* m = std::get_if<PaymentMade>(&d)) {
+        payments[event.event_id] = {m->payer_id, m->component, m->amount.ore()};
+        if (m->component == "deficit_compensation") f.deficit_compensation_ore += m->amount.ore();
+        else if (m->payer_id == "halsoval-bestallare") f.purchaser_paid_ore[m->component] += m->amount.ore();
+    } else if (const auto* o = std::get_if<OverheadCompensated>(&d)) {
+        f.overhead_ore += o->amount.ore();
+    } else if (const auto* c = std::get_if<CommitmentCostIncurred>(&d)) {
+        f.commitments_ore += c->amount.ore();
+    } else if (const auto* s = std::get_if<SharedCostIncurred>(&d)) {
+        f.shared_cost_ore[s->service] += s->amount.ore();
+        if (s->allocation.key == "users")
+            for (const auto& [id, weight] : s->allocation.weights) f.acute_module_users += weight.scaled() / Decimal4::scale;
+    } else if (const auto* v = std::get_if<ServicePurchased>(&d)) {
+        f.omi_visits += v->quantity;
+    } else if (const auto* r = std::get_if<EntryReversed>(&d)) {
+        ++f.reversals;
+        const Payment& reversed = payments.at(r->reverses);
+        if (reversed.payer == "halsoval-bestallare") f.purchaser_paid_ore[reversed.component] -= reversed.amount_ore;
+    }
+}
+
+// Every line through decode -> admit -> apply, exactly as `likvard check` runs them.
+YearFigures check_year(const SampleSpec& spec) {
+    YearFigures f;
+    Decoder decoder;
+    RegionState state;
+    std::map<std::string, Payment> payments;
+    std::string last_date;
+    for (const auto& line : generate_sample(spec)) {
+        ++f.lines;
+        DecodeResult decoded = decoder.decode(line);
+        if (decoded.rejection) {
+            if (f.first_rejection.empty())
+                f.first_rejection = "line " + std::to_string(f.lines) + ": " + decoded.rejection->to_string();
+            continue;
+        }
+        const Event& event = *decoded.event;
+        const Admission admission = admit(event, state);
+        if (const auto* rejection = std::get_if<Rejection>(&admission)) {
+            if (f.first_rejection.empty()) f.first_rejection = "line " + std::to_string(f.lines) + ": " + rejection->to_string();
+            continue;
+        }
+        if (!std::holds_alternative<Admitted>(admission)) {
+            f.first_rejection = "line " + std::to_string(f.lines) + ": a redelivery (event ids must be unique)";
+            continue;
+        }
+        state.apply(event, std::get<Admitted>(admission).postings);
+        ++f.admitted;
+        if (event.occurred_on < last_date) f.chronological = false;
+        last_date = event.occurred_on;
+        count_event(event, payments, f);
+        if (const auto* l = std::get_if<ListingRecorded>(&event.data)) {
+            auto& [private_listed, all_listed] = f.listed_by_period[event.period];
+            all_listed += l->listed;
+            if (state.parties.at(l->provider_id).side == Side::private_provider) private_listed += l->listed;
+        }
+    }
+    return f;
+}
+
+// One checked year per region for the figure tests (checking runs every JSON Schema).
+YearFigures figures_of(const std::string& region) {
+    static std::map<std::string, YearFigures> cache;
+    if (!cache.contains(region)) cache[region] = check_year({region, 2022, figures_seed});
+    return cache.at(region);
+}
+
+std::int64_t sum(const std::map<std::string, std::int64_t>& by_key) {
+    std::int64_t total = 0;
+    for (const auto& [key, value] : by_key) total += value;
+    return total;
+}
+
+// |private / all - share_permille / 1000| <= tolerance_permille / 1000, in integers.
+void expect_private_share(const YearFigures& f, std::int64_t share_permille, std::int64_t tolerance_permille) {
+    ASSERT_EQ(f.listed_by_period.size(), 12u);
+    for (const auto& [period, listed] : f.listed_by_period) {
+        const auto [private_listed, all_listed] = listed;
+        EXPECT_LE(std::abs(private_listed * 1000 - share_permille * all_listed), tolerance_permille * all_listed)
+            << period << ": " << private_listed << " of " << all_listed;
+    }
+}
+
+}  // namespace
+
+TEST(Sample, TheSameSeedGivesTheSameBytes) {
+    for (const auto& region : sample_regions()) {
+        SCOPED_TRACE(region);
+        const auto first = generate_sample({region, 2022, 7});
+        EXPECT_EQ(first, generate_sample({region, 2022, 7}));
+        EXPECT_NE(first, generate_sample({region, 2022, 8}));
+        EXPECT_NE(first, generate_sample({region, 2023, 7}));
+    }
+}
+
+TEST(Sample, KnowsTwoRegionsAndRefusesOthers) {
+    EXPECT_EQ(sample_regions(), (std::vector<std::string>{"SE-AC", "SE-Z"}));
+    EXPECT_THROW(generate_sample({"SE-X", 2022, 1}), std::invalid_argument);
+    EXPECT_THROW(generate_sample({"SE-Z", 1999, 1}), std::invalid_argument);
+    EXPECT_THROW(generate_sample({"SE-Z", 2100, 1}), std::invalid_argument);
+}
+
+TEST(Sample, EveryEventOfJamtlandIsAdmittedInOrder) {
+    const auto f = figures_of("SE-Z");
+    EXPECT_EQ(f.first_rejection, "") << "seed " << figures_seed;
+    EXPECT_EQ(f.admitted, f.lines);
+    EXPECT_GT(f.lines, 3000u);
+    EXPECT_TRUE(f.chronological);
+}
+
+TEST(Sample, EveryEventOfVasterbottenIsAdmittedInOrder) {
+    const auto f = figures_of("SE-AC");
+    EXPECT_EQ(f.first_rejection, "") << "seed " << figures_seed;
+    EXPECT_EQ(f.admitted, f.lines);
+    EXPECT_TRUE(f.chronological);
+}
+
+TEST(Sample, OtherSeedsAndYearsAreAdmittedToo) {
+    for (const auto& spec : {SampleSpec{"SE-Z", 2024, 99}, SampleSpec{"SE-AC", 2023, 12345}}) {
+        const auto f = check_year(spec);
+        EXPECT_EQ(f.first_rejection, "") << spec.region << " " << spec.year << " seed " << spec.seed;
+        EXPECT_EQ(f.admitted, f.lines);
+    }
+}
+
+TEST(Sample, JamtlandLandsOnTheSampleFigures) {
+    const auto f = figures_of("SE-Z");
+    SCOPED_TRACE("seed " + std::to_string(figures_seed));
+    using Providers = std::map<std::pair<std::string, std::string>, int>;
+    EXPECT_EQ(f.providers, (Providers{{{"region_run", "health_centre"}, 21}, {{"private", "health_centre"}, 7}}));
+    // Budgets are split with the largest remainder: the year's parts sum exactly.
+    EXPECT_EQ(f.purchaser_paid_ore.at("capitation"), 655 * msek_ore);
+    EXPECT_EQ(f.purchaser_paid_ore.at("variable"), 52 * msek_ore);  // the duplicate is reversed
+    EXPECT_EQ(f.purchaser_paid_ore.at("supplementary"), 48 * msek_ore);
+    // The whole choice budget: payments and overhead compensation, about 800 MSEK (within 2 %).
+    const std::int64_t total = sum(f.purchaser_paid_ore) + f.overhead_ore;
+    EXPECT_GE(total, 784 * msek_ore);
+    EXPECT_LE(total, 816 * msek_ore);
+    EXPECT_EQ(f.commitments_ore, 1'300'000 * Money::ore_per_sek);
+    EXPECT_EQ(f.shared_cost_ore.at("e_frikort"), 480'000 * Money::ore_per_sek);
+    EXPECT_EQ(f.shared_cost_ore.at("waiting_room_tv"), 28 * 3'000 * Money::ore_per_sek);
+    EXPECT_EQ(f.shared_cost_ore.at("acute_module"), 135 * 1'200 * Money::ore_per_sek);
+    EXPECT_EQ(f.acute_module_users, 135);
+    EXPECT_EQ(f.omi_visits, 600);
+    EXPECT_EQ(f.reversals, 1u);
+    EXPECT_GT(f.deficit_compensation_ore, 0);
+    expect_private_share(f, 145, 3);  // 14.5 % ± 0.3 points, every month
+}
+
+TEST(Sample, VasterbottenLandsOnTheSampleFigures) {
+    const auto f = figures_of("SE-AC");
+    SCOPED_TRACE("seed " + std::to_string(figures_seed));
+    using Providers = std::map<std::pair<std::string, std::string>, int>;
+    EXPECT_EQ(f.providers, (Providers{{{"region_run", "health_centre"}, 26},
+                                      {{"region_run", "cottage_hospital"}, 7},
+                                      {{"private", "health_centre"}, 5}}));
+    const std::int64_t total = sum(f.purchaser_paid_ore) + f.overhead_ore;  // about 1.5 billion SEK (within 2 %)
+    EXPECT_GE(total, 1'470 * msek_ore);
+    EXPECT_LE(total, 1'530 * msek_ore);
+    EXPECT_EQ(f.reversals, 1u);
+    expect_private_share(f, 190, 3);  // 19 % ± 0.3 points
+    const std::int64_t listed_january = f.listed_by_period.begin()->second.second;
+    EXPECT_LE(std::abs(listed_january - 270'000), 2'700);  // within 1 % of the sample's 270,000
+}
+
+}  // namespace likvard
