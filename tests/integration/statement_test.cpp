@@ -3,6 +3,10 @@
 // the code under test.
 #include "database.hpp"
 #include "event_builder.hpp"
+#include "run.hpp"
+
+#include <fstream>
+#include <sstream>
 
 #include <boost/json.hpp>
 
@@ -225,4 +229,78 @@ TEST_F(Statements, AsOfBeforeTheReversalDiffersExactlyByIt) {
     // appending more later does not change a statement as of an earlier position
     store->append({{pay(40, "hc-x", "capitation", "1.00", "2023-02"), Source{}}});
     EXPECT_EQ(render_json(neutrality(head - 1)), render_json(before));
+}
+
+namespace {
+
+// hledger's balance report as account -> öre ("-100000.00 SEK" -> -10000000).
+std::map<std::string, std::int64_t> hledger_balances(const std::string& journal, const std::string& begin,
+                                                     const std::string& end) {
+    const auto result = run("hledger -f " + journal + " bal -O csv --flat -N -b " + begin + " -e " + end);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    std::map<std::string, std::int64_t> out;
+    std::istringstream lines(result.out);
+    std::string line;
+    std::getline(lines, line);  // header
+    while (std::getline(lines, line)) {
+        const auto comma = line.find("\",\"");
+        const std::string account = line.substr(1, comma - 1);
+        std::string amount = line.substr(comma + 3);
+        amount = amount.substr(0, amount.find(' '));
+        const bool negative = amount[0] == '-';
+        if (negative) amount.erase(0, 1);
+        const auto dot = amount.find('.');
+        const std::int64_t ore = std::stoll(amount.substr(0, dot)) * 100 + std::stoll(amount.substr(dot + 1));
+        out[account] = negative ? -ore : ore;
+    }
+    return out;
+}
+
+std::string sum_prefix(const std::map<std::string, std::int64_t>& balances, const std::string& prefix, int sign) {
+    std::int64_t sum = 0;
+    for (const auto& [account, ore] : balances)
+        if (account.rfind(prefix, 0) == 0) sum += ore;
+    return Money::from_ore(sign * sum).to_string();
+}
+
+}  // namespace
+
+TEST_F(Statements, TheHledgerJournalBalancesToTheStatementFigures) {
+    const std::string journal = ::testing::TempDir() + "likvard-" + std::to_string(getpid()) + ".journal";
+    {
+        std::ofstream out(journal);
+        store->export_hledger("SE-Z", std::nullopt, out);
+    }
+    const auto balances = hledger_balances(journal, "2023-01-01", "2023-03-01");
+    const Document d = neutrality();
+    // The account chart of README.md: column = sign x balance of the party's accounts.
+    const std::vector<std::tuple<std::string, std::string, int>> chart{
+        {"capitation", "income:compensation.capitation", -1},
+        {"variable", "income:compensation.variable", -1},
+        {"deficit_compensation", "income:compensation.deficit_compensation", -1},
+        {"overhead_compensation", "income:overhead.", -1},
+        {"internal_charges", "expense:internal_charge.", 1},
+        {"shared_costs_paid", "expense:shared_cost.", 1},
+        {"benefit_in_kind", "benefit:", -1},
+        {"commitment_costs", "expense:commitment.", 1},
+        {"appropriations", "income:appropriation.", -1},
+        {"services_sold", "income:service_sold.", -1},
+        {"services_bought", "expense:service_bought.", 1},
+    };
+    for (const std::string party : {"egen-regi", "hc-a", "hc-b", "hc-x"})
+        for (const auto& [column, account, sign] : chart)
+            EXPECT_EQ(sum_prefix(balances, party + ":" + account, sign), cell(d, "rows", party, column))
+                << party << " " << column;
+    // Every transaction balances: the whole journal sums to zero.
+    std::int64_t total = 0;
+    for (const auto& [account, ore] : balances) total += ore;
+    EXPECT_EQ(total, 0);
+    std::remove(journal.c_str());
+}
+
+TEST_F(Statements, XlsxIsAWorkbookWithTheSameBytesForTheSamePosition) {
+    const std::string first = render_xlsx(neutrality());
+    EXPECT_EQ(first.substr(0, 4), std::string("PK\x03\x04", 4));
+    EXPECT_EQ(first, render_xlsx(neutrality()));
+    EXPECT_NE(first, render_xlsx(commitments()));
 }
