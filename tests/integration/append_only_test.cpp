@@ -13,12 +13,10 @@ class AppendOnly : public DatabaseTest {
 protected:
     void SetUp() override {
         DatabaseTest::SetUp();
-        Store store(url);
-        std::vector<Incoming> batch;
-        for (const auto& event : cast()) batch.push_back({event, Source{}});
-        batch.push_back({payment(1, "hc-lugnvik", "100.00"), Source{}});
-        batch.push_back({payment(2, "hc-medinord", "200.00"), Source{}});
-        ASSERT_EQ(store.append(batch).appended, 16u);
+        auto lines = cast();
+        lines.push_back(payment(1, "hc-lugnvik", "100.00"));
+        lines.push_back(payment(2, "hc-medinord", "200.00"));
+        ASSERT_EQ(append_lines(lines), 16u);
     }
 
     // Runs `sql` in its own transaction, as the app role or as the owner; returns the error.

@@ -18,10 +18,7 @@ class Concurrency : public DatabaseTest {
 protected:
     void SetUp() override {
         DatabaseTest::SetUp();
-        Store store(url);
-        std::vector<Incoming> batch;
-        for (const auto& event : cast()) batch.push_back({event, Source{}});
-        ASSERT_EQ(store.append(batch).appended, cast().size());
+        ASSERT_EQ(append_lines(cast()), cast().size());
     }
 
     // A file of `count` valid payments with ids from `first_id`.

@@ -58,6 +58,14 @@ protected:
     }
     std::int64_t count(const std::string& sql) { return query(sql)[0][0].as<std::int64_t>(); }
 
+    // Appends lines through the one append path (a file source) and says how many were appended.
+    std::size_t append_lines(const std::vector<std::string>& lines) {
+        Store store(url);
+        std::vector<Incoming> batch;
+        for (const auto& event : lines) batch.push_back({event, Source{}});
+        return store.append(batch).appended;
+    }
+
     std::string url;
 
 private:

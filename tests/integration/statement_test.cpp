@@ -83,10 +83,7 @@ protected:
     void SetUp() override {
         DatabaseTest::SetUp();
         store = std::make_unique<Store>(url);
-        std::vector<Incoming> batch;
-        for (const auto& l : scenario()) batch.push_back({l, Source{}});
-        const AppendResult result = store->append(batch);
-        ASSERT_EQ(result.appended, batch.size()) << (result.rejected ? result.items.back().rejection->to_string() : "");
+        ASSERT_EQ(append_lines(scenario()), scenario().size());
     }
     Document neutrality(std::optional<std::int64_t> as_of = std::nullopt) {
         return neutrality_statement(store->read_slice("SE-Z", "primary_care", "2023-01", "2023-02", as_of), "test");
