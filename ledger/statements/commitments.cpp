@@ -37,7 +37,7 @@ std::map<std::string, CommitmentLine> commitment_lines(const LedgerSlice& slice)
             if (found != lines.end()) found->second.appropriated -= p.amount.ore();
         }
     }
-    for (const auto& e : slice.events) {
+    for (const auto& e : slice.commitment_events) {
         if (!e.commitment) continue;
         auto found = lines.find(*e.commitment);
         if (found == lines.end()) continue;

@@ -76,10 +76,7 @@ std::string format_scaled(__int128 value, int decimals) {
 Document start_document(const std::string& statement, const LedgerSlice& slice, const std::string& generator) {
     Document d;
     d.statement = statement;
-    std::set<std::string> refs;
-    for (const auto& event : slice.events)
-        if (event.decision_ref) refs.insert(*event.decision_ref);
-    d.decision_refs.assign(refs.begin(), refs.end());
+    d.decision_refs = slice.decision_refs;
     d.provenance = {{"region", slice.region},
                     {"scheme", slice.scheme},
                     {"from", slice.from},
@@ -87,7 +84,7 @@ Document start_document(const std::string& statement, const LedgerSlice& slice, 
                     {"months", std::to_string(months_between(slice.from, slice.to).size())},
                     {"as_of_seq", std::to_string(slice.as_of_seq)},
                     {"as_of_hash", slice.as_of_hash},
-                    {"events_counted", std::to_string(slice.events.size())},
+                    {"events_counted", std::to_string(slice.events_counted)},
                     {"generator", generator}};
     return d;
 }

@@ -52,8 +52,10 @@ struct LedgerSlice {
     std::map<std::string, SliceParty> parties;
     // (period, provider) -> the last listing recorded up to as_of_seq.
     std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, Decimal4>> listings;
-    std::vector<SliceEvent> events;      // the counted events: region, scheme, period in range
-    std::vector<SlicePosting> postings;  // their postings
+    std::int64_t events_counted = 0;            // events of the region and scheme in range
+    std::vector<std::string> decision_refs;     // distinct, sorted, of those events
+    std::vector<SliceEvent> commitment_events;  // commitment costs and their reversals (for fte)
+    std::vector<SlicePosting> postings;         // the counted events' postings
 };
 
 // The months from..to inclusive ("2022-01".."2022-12"); empty if to < from.

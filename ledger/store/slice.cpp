@@ -1,6 +1,8 @@
 // Reading the slice of the ledger a statement needs, as of one sequence number, in one
 // REPEATABLE READ snapshot. Postings are summed in PostgreSQL; only shared-cost postings
 // keep their event (the cross-subsidies are attributed per event).
+#include <sstream>
+
 #include "store/store_impl.hpp"
 
 namespace likvard {
@@ -42,14 +44,24 @@ void add_commitment_facts(Decoder& decoder, const std::string& canonical, SliceE
 }
 
 void read_events(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
+    const pqxx::result counted = tx.exec_params(
+        "SELECT count(*), array_to_string(array_agg(DISTINCT decision_ref ORDER BY decision_ref) "
+        " FILTER (WHERE decision_ref IS NOT NULL), E'\\n') "
+        "FROM ledger.events WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5",
+        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
+    slice.events_counted = counted[0][0].as<std::int64_t>();
+    if (!counted[0][1].is_null()) {
+        std::istringstream refs(counted[0][1].as<std::string>());
+        for (std::string ref; std::getline(refs, ref);) slice.decision_refs.push_back(ref);
+    }
     // The canonical bytes only where the statement needs a field that postings lack (fte).
     const pqxx::result rows = tx.exec_params(
         "SELECT e.seq, e.type, e.period, e.decision_ref, "
-        " CASE WHEN e.type = 'commitment.cost_incurred' THEN e.canonical END, "
-        " (SELECT t.canonical FROM ledger.events t WHERE t.region = e.region AND t.event_id = e.reverses "
-        "  AND t.type = 'commitment.cost_incurred') "
-        "FROM ledger.events e WHERE e.region = $1 AND e.scheme = $2 AND e.seq <= $3 "
-        "AND e.period BETWEEN $4 AND $5 ORDER BY e.seq",
+        " CASE WHEN e.type = 'commitment.cost_incurred' THEN e.canonical END, t.canonical "
+        "FROM ledger.events e LEFT JOIN ledger.events t ON e.type = 'entry.reversed' AND t.region = e.region "
+        " AND t.event_id = e.reverses AND t.type = 'commitment.cost_incurred' "
+        "WHERE e.region = $1 AND e.scheme = $2 AND e.seq <= $3 AND e.period BETWEEN $4 AND $5 "
+        "AND (e.type = 'commitment.cost_incurred' OR t.seq IS NOT NULL) ORDER BY e.seq",
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
     for (const auto& row : rows) {
         SliceEvent event;
@@ -59,7 +71,7 @@ void read_events(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
         if (!row[3].is_null()) event.decision_ref = row[3].as<std::string>();
         if (!row[4].is_null()) add_commitment_facts(decoder, sql::from_bytea(row[4]), event, false);
         if (!row[5].is_null()) add_commitment_facts(decoder, sql::from_bytea(row[5]), event, true);
-        slice.events.push_back(std::move(event));
+        slice.commitment_events.push_back(std::move(event));
     }
 }
 
@@ -82,6 +94,8 @@ LedgerSlice Store::read_slice(const std::string& region, const std::string& sche
                               const std::string& to, std::optional<std::int64_t> as_of_seq) {
     pqxx::work tx(impl_->connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    // One aggregate over many postings: keep its grouping in memory.
+    tx.exec("SET LOCAL work_mem = '128MB'");
     LedgerSlice slice;
     slice.region = region;
     slice.scheme = scheme;
