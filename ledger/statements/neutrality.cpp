@@ -82,22 +82,17 @@ std::map<std::string, CrossSubsidy> cross_subsidies(const LedgerSlice& slice) {
         __int128 amount = 0, paid_rr = 0, paid_private = 0, benefit_rr = 0, benefit_private = 0;
     };
     std::map<std::int64_t, PerEvent> events;
-    for (const auto& p : slice.postings) {
-        const bool paid = p.account_class == "expense" && p.item.rfind("shared_cost.", 0) == 0;
-        const bool benefit = p.account_class == "benefit" && p.item.rfind("shared_cost.", 0) == 0;
-        if (!paid && !benefit) continue;
-        PerEvent& e = events[p.seq];
-        e.service = p.item.substr(12);
-        const auto party = slice.parties.find(p.party);
-        const Side side = party == slice.parties.end() ? Side::external : party->second.side;
-        const __int128 amount = p.amount.ore();
-        if (paid) {
+    for (const auto& part : slice.shared_cost_parts) {
+        PerEvent& e = events[part.seq];
+        e.service = part.service;
+        const __int128 amount = part.amount.ore();
+        if (part.paid) {
             e.amount += amount;
-            if (side == Side::region_run) e.paid_rr += amount;
-            if (side == Side::private_provider) e.paid_private += amount;
+            if (part.side == Side::region_run) e.paid_rr += amount;
+            if (part.side == Side::private_provider) e.paid_private += amount;
         } else {
-            if (side == Side::region_run) e.benefit_rr -= amount;
-            if (side == Side::private_provider) e.benefit_private -= amount;
+            if (part.side == Side::region_run) e.benefit_rr -= amount;
+            if (part.side == Side::private_provider) e.benefit_private -= amount;
         }
     }
     std::map<std::string, CrossSubsidy> out;

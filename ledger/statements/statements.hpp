@@ -24,11 +24,20 @@ struct SliceParty {
 };
 
 struct SlicePosting {
-    std::int64_t seq = 0;
     std::string period;
     std::string party;
     std::string account_class;
     std::string item;
+    Money amount;
+};
+
+// One side's part of one shared-cost event: what it paid, or the benefit it received
+// (both as booked: paid positive, benefit negative). Cross-subsidies are attributed per event.
+struct SharedCostPart {
+    std::int64_t seq = 0;
+    std::string service;
+    bool paid = true;  // expense:shared_cost (paid) or benefit:shared_cost (received)
+    Side side = Side::external;
     Money amount;
 };
 
@@ -55,7 +64,8 @@ struct LedgerSlice {
     std::int64_t events_counted = 0;            // events of the region and scheme in range
     std::vector<std::string> decision_refs;     // distinct, sorted, of those events
     std::vector<SliceEvent> commitment_events;  // commitment costs and their reversals (for fte)
-    std::vector<SlicePosting> postings;         // the counted events' postings
+    std::vector<SlicePosting> postings;         // the counted events' postings, per party and account
+    std::vector<SharedCostPart> shared_cost_parts;
 };
 
 // The months from..to inclusive ("2022-01".."2022-12"); empty if to < from.

@@ -77,15 +77,37 @@ void read_events(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
 
 void read_postings(pqxx::work& tx, LedgerSlice& slice) {
     const pqxx::result rows = tx.exec_params(
-        "SELECT CASE WHEN item LIKE 'shared_cost.%' THEN seq ELSE 0 END AS event_seq, period, party, "
-        " account_class, item, sum(amount) "
-        "FROM ledger.postings WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 "
-        "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
+        "SELECT period, party, account_class, item, sum(amount) FROM ledger.postings "
+        "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 "
+        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
     for (const auto& row : rows)
-        slice.postings.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                                  row[3].as<std::string>(), row[4].as<std::string>(),
-                                  Money::from_ore(row[5].as<std::int64_t>())});
+        slice.postings.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                                  row[3].as<std::string>(), Money::from_ore(row[4].as<std::int64_t>())});
+}
+
+std::string ids_of_side(const LedgerSlice& slice, Side side) {
+    std::vector<std::string> ids;
+    for (const auto& [id, party] : slice.parties)
+        if (party.side == side) ids.push_back(id);
+    return sql::array_literal(ids);
+}
+
+// What each side paid and received of every shared-cost event, summed per event and side.
+void read_shared_cost_parts(pqxx::work& tx, LedgerSlice& slice) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT seq, substr(item, 13), account_class = 'expense', "
+        " CASE WHEN party = ANY($6::text[]) THEN 'region_run' WHEN party = ANY($7::text[]) THEN 'private' "
+        " ELSE 'external' END, sum(amount) "
+        "FROM ledger.postings WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 "
+        "AND account_class IN ('expense', 'benefit') AND item LIKE 'shared\\_cost.%' "
+        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to, ids_of_side(slice, Side::region_run),
+        ids_of_side(slice, Side::private_provider));
+    for (const auto& row : rows)
+        slice.shared_cost_parts.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<bool>(),
+                                           *side_from_name(row[3].as<std::string>()),
+                                           Money::from_ore(row[4].as<std::int64_t>())});
 }
 
 }  // namespace
@@ -108,6 +130,7 @@ LedgerSlice Store::read_slice(const std::string& region, const std::string& sche
     read_listings(tx, impl_->decoder, slice);
     read_events(tx, impl_->decoder, slice);
     read_postings(tx, slice);
+    read_shared_cost_parts(tx, slice);
     return slice;
 }
 
