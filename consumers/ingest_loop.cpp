@@ -1,0 +1,443 @@
+// The ingestion loop: poll a bounded batch, decode, append it through the store's one
+// append path with the partitions' next offsets in the same transaction, then send the
+// rejected messages to the dead-letter topic. Offsets live in PostgreSQL only: every
+// assignment seeks to them. Everything runs on one thread; librdkafka's callbacks fire
+// inside rd_kafka_consumer_poll.
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "dead_letter.hpp"
+#include "ingest.hpp"
+#include "kafka.hpp"
+#include "store/store.hpp"
+
+namespace likvard::ingest {
+namespace {
+
+using namespace detail;
+using Clock = std::chrono::steady_clock;
+using TopicPartition = std::pair<std::string, std::int32_t>;
+
+constexpr int poll_idle_ms = 100;
+constexpr int backoff_slice_ms = 50;
+
+// Database errors end with a newline; a log line is one line.
+std::string one_line(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    return text;
+}
+
+int backoff_ms(int attempt) {
+    const int shift = std::min(attempt, 10);
+    return std::min(retry_backoff_ms_max, retry_backoff_ms_min << shift);
+}
+
+std::map<std::string, std::string> consumer_options(const IngestConfig& config) {
+    return {
+        {"bootstrap.servers", config.brokers},
+        {"group.id", config.group},
+        {"client.id", "likvard-ingest"},
+        {"enable.auto.commit", "false"},
+        {"enable.auto.offset.store", "false"},
+        {"isolation.level", "read_committed"},
+        // Only a partition without a stored offset starts at the beginning (assigned
+        // explicitly); an out-of-range stored offset is an error, never a silent skip.
+        {"auto.offset.reset", "error"},
+        {"enable.partition.eof", "false"},
+        {"partition.assignment.strategy", "range,roundrobin"},  // eager: whole assignment per rebalance
+        {"session.timeout.ms", "10000"},
+        {"heartbeat.interval.ms", "1000"},
+        {"max.poll.interval.ms", "300000"},
+        {"fetch.message.max.bytes", "1048576"},
+        {"queued.max.messages.kbytes", "65536"},
+        {"check.crcs", "true"},
+    };
+}
+
+class Ingester {
+public:
+    Ingester(const IngestConfig& config, const StopFlag& stop)
+        : config_(config), stop_(stop), dead_letters_(config.brokers, config.dead_letter_topic) {
+        auto options = consumer_options(config);
+        if (const char* debug = std::getenv("LIKVARD_KAFKA_DEBUG"); debug != nullptr && *debug != '\0')
+            options["debug"] = debug;  // librdkafka's debug contexts, e.g. "cgrp,fetch"
+        rd_kafka_conf_t* conf = make_conf(options);
+        rd_kafka_conf_set_opaque(conf, this);
+        rd_kafka_conf_set_rebalance_cb(conf, on_rebalance_trampoline);
+        consumer_ = make_handle(RD_KAFKA_CONSUMER, conf);
+        rd_kafka_poll_set_consumer(consumer_.get());
+    }
+
+    IngestTotals run() {
+        store();  // a database that cannot be reached at start is a failure, not a wait
+        subscribe();
+        last_progress_ = Clock::now();
+        try {
+            while (!stop_.load()) {
+                fill_batch();
+                if (!batch_.empty()) write_batch();
+                report_progress(false);
+            }
+        } catch (...) {
+            close();
+            throw;
+        }
+        close();
+        report_progress(true);
+        return totals_;
+    }
+
+private:
+    static void on_rebalance_trampoline(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* list,
+                                        void* opaque) {
+        static_cast<Ingester*>(opaque)->on_rebalance(err, list);
+    }
+
+    void subscribe() {
+        PartitionList topics(rd_kafka_topic_partition_list_new(static_cast<int>(config_.topics.size())));
+        for (const auto& topic : config_.topics)
+            rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+        const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics.get());
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw KafkaError(std::string("subscribe: ") + rd_kafka_err2str(err));
+        spdlog::info("consuming {} as group {} from {}", join(config_.topics), config_.group, config_.brokers);
+    }
+
+    static std::string join(const std::vector<std::string>& items) {
+        std::string out;
+        for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+        return out;
+    }
+
+    // Runs inside rd_kafka_consumer_poll (and rd_kafka_consumer_close): never throws.
+    void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* list) {
+        if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+            if (!seek_to_stored_offsets(list)) return;
+            rd_kafka_assign(consumer_.get(), list);
+            for (int i = 0; i < list->cnt; ++i) {
+                if (list->elems[i].offset == RD_KAFKA_OFFSET_BEGINNING)
+                    from_beginning_.insert({list->elems[i].topic, list->elems[i].partition});
+                assigned_.insert({list->elems[i].topic, list->elems[i].partition});
+                spdlog::info("assigned {}[{}] from stored offset {}", list->elems[i].topic, list->elems[i].partition,
+                             offset_text(list->elems[i].offset));
+            }
+            paused_ = false;
+            return;
+        }
+        if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS)
+            drop_buffered(list);
+        else
+            spdlog::error("rebalance failed: {}", rd_kafka_err2str(err));
+        rd_kafka_assign(consumer_.get(), nullptr);
+        assigned_.clear();
+        from_beginning_.clear();
+        paused_ = false;
+    }
+
+    static std::string offset_text(std::int64_t offset) {
+        return offset == RD_KAFKA_OFFSET_BEGINNING ? std::string("beginning (none stored)") : std::to_string(offset);
+    }
+
+    // Sets each partition's start to the offset stored in PostgreSQL (the beginning when
+    // none is). Retries a failing database until it answers or a stop is asked for.
+    bool seek_to_stored_offsets(rd_kafka_topic_partition_list_t* list) {
+        for (int attempt = 0;; ++attempt) {
+            try {
+                const auto stored = store().consumer_offsets(config_.group);
+                for (int i = 0; i < list->cnt; ++i) {
+                    const auto found = stored.find({list->elems[i].topic, list->elems[i].partition});
+                    list->elems[i].offset = found == stored.end() ? RD_KAFKA_OFFSET_BEGINNING : found->second;
+                }
+                return true;
+            } catch (const std::exception& error) {
+                store_.reset();
+                spdlog::error("reading stored consumer offsets failed (attempt {}): {}", attempt + 1, one_line(error.what()));
+                if (stop_.load()) {
+                    rd_kafka_assign(consumer_.get(), nullptr);
+                    return false;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms(attempt)));
+            }
+        }
+    }
+
+    // Buffered but unwritten messages of revoked partitions are dropped: whoever gets the
+    // partition next reads them again from the stored offset.
+    void drop_buffered(const rd_kafka_topic_partition_list_t* list) {
+        std::set<TopicPartition> revoked;
+        for (int i = 0; i < list->cnt; ++i) revoked.insert({list->elems[i].topic, list->elems[i].partition});
+        std::vector<Incoming> kept;
+        std::vector<std::string> kept_keys;
+        batch_bytes_ = 0;
+        for (std::size_t i = 0; i < batch_.size(); ++i) {
+            if (revoked.contains({batch_[i].source.file, batch_[i].source.partition})) continue;
+            batch_bytes_ += batch_[i].bytes.size();
+            kept.push_back(std::move(batch_[i]));
+            kept_keys.push_back(std::move(keys_[i]));
+        }
+        if (kept.size() != batch_.size())
+            spdlog::info("revoked {} partition(s): dropped {} unwritten message(s)", revoked.size(),
+                         batch_.size() - kept.size());
+        batch_ = std::move(kept);
+        keys_ = std::move(kept_keys);
+    }
+
+    Store& store() {
+        if (!store_) store_ = std::make_unique<Store>(config_.database_url);
+        return *store_;
+    }
+
+    // Polls until the batch is full (messages or bytes) or batch_wait_ms_max after its first message.
+    void fill_batch() {
+        Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(poll_idle_ms);
+        while (!stop_.load() && batch_.size() < batch_messages_max && batch_bytes_ < batch_bytes_max) {
+            const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            if (remaining.count() <= 0) break;
+            rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_.get(), static_cast<int>(remaining.count()));
+            if (message == nullptr) continue;
+            const bool first = batch_.empty();
+            take(message);
+            if (first && !batch_.empty()) deadline = Clock::now() + std::chrono::milliseconds(batch_wait_ms_max);
+        }
+    }
+
+    void take(rd_kafka_message_t* message) {
+        struct Destroy {
+            rd_kafka_message_t* m;
+            ~Destroy() { rd_kafka_message_destroy(m); }
+        } destroy{message};
+        if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) return on_error(message);
+        warn_if_log_truncated(message);
+        Incoming incoming;
+        incoming.bytes.assign(static_cast<const char*>(message->payload), message->len);
+        incoming.source = Source{Source::Kind::kafka, rd_kafka_topic_name(message->rkt), 0, message->partition,
+                                 message->offset};
+        batch_bytes_ += message->len;
+        keys_.push_back(message->key ? std::string(static_cast<const char*>(message->key), message->key_len) : "");
+        batch_.push_back(std::move(incoming));
+        ++totals_.consumed;
+    }
+
+    // A partition without a stored offset starts at its log's first message; say so loudly
+    // when that is not offset 0 (the broker deleted earlier ones before this group read them).
+    void warn_if_log_truncated(const rd_kafka_message_t* message) {
+        if (from_beginning_.empty()) return;
+        const auto found = from_beginning_.find({rd_kafka_topic_name(message->rkt), message->partition});
+        if (found == from_beginning_.end()) return;
+        const TopicPartition partition = *found;
+        from_beginning_.erase(found);
+        if (message->offset > 0)
+            spdlog::warn("{}[{}] had no stored offset and its log starts at offset {}: messages 0..{} were deleted "
+                         "by the broker before this group read them",
+                         partition.first, partition.second, message->offset, message->offset - 1);
+    }
+
+    void on_error(const rd_kafka_message_t* message) {
+        const std::string topic = message->rkt ? rd_kafka_topic_name(message->rkt) : std::string("-");
+        if (message->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
+            message->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
+            const std::string text = "offset out of range: " + topic + "[" + std::to_string(message->partition) +
+                                     "] at offset " + std::to_string(message->offset) + ": " +
+                                     rd_kafka_message_errstr(message) +
+                                     " (the stored offset is not in Kafka any more; refusing to skip messages)";
+            spdlog::critical("{}", text);
+            throw OffsetOutOfRange(text);
+        }
+        char fatal[512];
+        if (rd_kafka_fatal_error(consumer_.get(), fatal, sizeof fatal) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            throw KafkaError(std::string("fatal kafka error: ") + fatal);
+        spdlog::warn("kafka: {} ({}[{}])", rd_kafka_message_errstr(message), topic, message->partition);
+    }
+
+    std::vector<ConsumerOffset> next_offsets() const {
+        std::map<TopicPartition, std::int64_t> next;
+        for (const auto& input : batch_) {
+            auto& offset = next[{input.source.file, input.source.partition}];
+            offset = std::max(offset, input.source.offset + 1);
+        }
+        std::vector<ConsumerOffset> offsets;
+        for (const auto& [tp, offset] : next) offsets.push_back({config_.group, tp.first, tp.second, offset});
+        return offsets;
+    }
+
+    // Appends the batch (events, rejections and offsets in one transaction), retrying a
+    // failing database with back-off while the partitions are paused, then dead-letters.
+    void write_batch() {
+        std::optional<AppendResult> result;
+        for (int attempt = 0; !batch_.empty(); ++attempt) {
+            try {
+                const std::vector<DecodeResult> decoded = decode_batch(batch_, decoder_);
+                result = store().append_decoded(batch_, decoded, next_offsets());
+                break;
+            } catch (const std::exception& error) {
+                store_.reset();  // reconnect on the next attempt
+                if (stop_.load()) {  // nothing of the batch was committed: the next run reads it again
+                    spdlog::error("stopping with a batch of {} message(s) not written ({}); their offsets were not "
+                                  "stored, so they are read again on the next start",
+                                  batch_.size(), one_line(error.what()));
+                    break;
+                }
+                ++totals_.database_retries;
+                spdlog::error("appending a batch of {} message(s) failed (attempt {}), retrying in {} ms: {}",
+                              batch_.size(), attempt + 1, backoff_ms(attempt), one_line(error.what()));
+                wait_paused(backoff_ms(attempt));
+            }
+        }
+        if (result) {
+            count(*result);
+            dead_letter(*result);  // after the commit, on the batch exactly as it was written
+        }
+        batch_.clear();
+        keys_.clear();
+        batch_bytes_ = 0;
+        resume();
+    }
+
+    void count(const AppendResult& result) {
+        ++totals_.batches;
+        totals_.appended += result.appended;
+        totals_.duplicates += result.duplicates;
+        totals_.rejected += result.rejected;
+    }
+
+    // After the commit: every rejected message goes to the dead-letter topic; retried
+    // (partitions paused) until delivered. ledger.rejections already holds them all.
+    void dead_letter(const AppendResult& result) {
+        std::vector<DeadLetter> letters;
+        for (std::size_t i = 0; i < batch_.size(); ++i) {
+            const ItemResult& item = result.items[i];
+            if (item.outcome != Outcome::rejected || !item.rejection) continue;
+            letters.push_back({batch_[i].bytes, keys_[i], std::string(reason_code(item.rejection->reason)),
+                               item.rejection->message, batch_[i].source.file, batch_[i].source.partition,
+                               batch_[i].source.offset});
+        }
+        const std::size_t total = letters.size();
+        for (int attempt = 0; !letters.empty(); ++attempt) {
+            dead_letters_.deliver(letters);
+            if (letters.empty()) break;
+            if (stop_.load()) {
+                spdlog::error("stopping with {} rejected message(s) not delivered to {}; they are in ledger.rejections",
+                              letters.size(), config_.dead_letter_topic);
+                break;
+            }
+            ++totals_.dead_letter_retries;
+            spdlog::error("{} dead-letter message(s) not delivered to {} (attempt {}), retrying in {} ms",
+                          letters.size(), config_.dead_letter_topic, attempt + 1, backoff_ms(attempt));
+            wait_paused(backoff_ms(attempt));
+        }
+        totals_.dead_lettered += total - letters.size();
+    }
+
+    // Back-pressure: pause fetching, keep serving the group (rebalances) while waiting.
+    void wait_paused(int wait_ms) {
+        pause();
+        const auto until = Clock::now() + std::chrono::milliseconds(wait_ms);
+        while (Clock::now() < until) {
+            rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_.get(), backoff_slice_ms);
+            if (message == nullptr) continue;
+            // Fetched before the pause took effect: dropped now, read again after the rewind.
+            if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) rewind_ = true;
+            rd_kafka_message_destroy(message);
+        }
+    }
+
+    PartitionList assigned_list() const {
+        PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(assigned_.size()) + 1));
+        for (const auto& [topic, partition] : assigned_)
+            rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
+        return list;
+    }
+
+    void pause() {
+        if (paused_ || assigned_.empty()) return;
+        rd_kafka_pause_partitions(consumer_.get(), assigned_list().get());
+        paused_ = true;
+        spdlog::warn("paused {} partition(s) until the batch is written", assigned_.size());
+    }
+
+    void resume() {
+        if (rewind_) rewind();
+        if (!paused_) return;
+        rd_kafka_resume_partitions(consumer_.get(), assigned_list().get());
+        paused_ = false;
+        spdlog::info("resumed {} partition(s)", assigned_.size());
+    }
+
+    // Seeks every assigned partition back to its stored offset (messages were dropped).
+    void rewind() {
+        PartitionList list = assigned_list();
+        if (!seek_to_stored_offsets(list.get())) return;
+        rd_kafka_error_t* error = rd_kafka_seek_partitions(consumer_.get(), list.get(), 10'000);
+        if (error != nullptr) {
+            const std::string text = rd_kafka_error_string(error);
+            rd_kafka_error_destroy(error);
+            throw KafkaError("seek to stored offsets: " + text);
+        }
+        rewind_ = false;
+    }
+
+    void report_progress(bool force) {
+        const auto now = Clock::now();
+        if (!force && now - last_progress_ < std::chrono::milliseconds(config_.progress_interval_ms)) return;
+        last_progress_ = now;
+        spdlog::info("consumed {}, appended {}, duplicates {}, rejected {}, dead-lettered {}, lag {}",
+                     totals_.consumed, totals_.appended, totals_.duplicates, totals_.rejected,
+                     totals_.dead_lettered, lag_text());
+    }
+
+    // Messages behind the high watermark, from the client's cached watermarks.
+    std::string lag_text() {
+        if (assigned_.empty()) return "- (no partitions assigned)";
+        PartitionList list = assigned_list();
+        if (rd_kafka_position(consumer_.get(), list.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) return "-";
+        std::int64_t lag = 0;
+        for (int i = 0; i < list->cnt; ++i) {
+            std::int64_t low = 0;
+            std::int64_t high = 0;
+            if (rd_kafka_get_watermark_offsets(consumer_.get(), list->elems[i].topic, list->elems[i].partition, &low,
+                                               &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+                high < 0 || list->elems[i].offset < 0)
+                continue;
+            lag += std::max<std::int64_t>(0, high - list->elems[i].offset);
+        }
+        return std::to_string(lag);
+    }
+
+    void close() {
+        const rd_kafka_resp_err_t err = rd_kafka_consumer_close(consumer_.get());
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) spdlog::warn("closing the consumer: {}", rd_kafka_err2str(err));
+        else spdlog::info("consumer closed");
+    }
+
+    const IngestConfig& config_;
+    const StopFlag& stop_;
+    DeadLetterProducer dead_letters_;
+    Handle consumer_;
+    std::unique_ptr<Store> store_;
+    Decoder decoder_;
+    std::vector<Incoming> batch_;
+    std::vector<std::string> keys_;
+    std::size_t batch_bytes_ = 0;
+    std::set<TopicPartition> assigned_;
+    std::set<TopicPartition> from_beginning_;  // assigned without a stored offset, no message seen yet
+    bool paused_ = false;
+    bool rewind_ = false;
+    IngestTotals totals_;
+    Clock::time_point last_progress_;
+};
+
+}  // namespace
+
+IngestTotals run(const IngestConfig& config, const StopFlag& stop) {
+    Ingester ingester(config, stop);
+    return ingester.run();
+}
+
+}  // namespace likvard::ingest
