@@ -61,7 +61,8 @@ inline constexpr std::size_t event_type_count = 12;
 std::string_view type_name(EventType type);
 std::optional<EventType> type_from_name(std::string_view name);
 const std::array<EventType, event_type_count>& all_event_types();
-// Financial events carry money and derive postings; only they may be reversed.
+// Financial events are money facts that derive postings and may be reversed (a reversal
+// derives postings too, but cannot itself be reversed).
 bool is_financial(EventType type);
 
 enum class Kind { provider, organisation, vendor };
