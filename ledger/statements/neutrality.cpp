@@ -68,45 +68,6 @@ Table rows_table(const LedgerSlice& slice, std::map<Side, Line>& sides) {
     return table;
 }
 
-struct CrossSubsidy {
-    __int128 region_run_to_private = 0;
-    __int128 private_to_region_run = 0;
-    __int128 paid_region_run = 0;
-    __int128 paid_private = 0;
-};
-
-// Per shared-cost event: benefit of one side attributed to the other side's paid part.
-std::map<std::string, CrossSubsidy> cross_subsidies(const LedgerSlice& slice) {
-    struct PerEvent {
-        std::string service;
-        __int128 amount = 0, paid_rr = 0, paid_private = 0, benefit_rr = 0, benefit_private = 0;
-    };
-    std::map<std::int64_t, PerEvent> events;
-    for (const auto& part : slice.shared_cost_parts) {
-        PerEvent& e = events[part.seq];
-        e.service = part.service;
-        const __int128 amount = part.amount.ore();
-        if (part.paid) {
-            e.amount += amount;
-            if (part.side == Side::region_run) e.paid_rr += amount;
-            if (part.side == Side::private_provider) e.paid_private += amount;
-        } else {
-            if (part.side == Side::region_run) e.benefit_rr -= amount;
-            if (part.side == Side::private_provider) e.benefit_private -= amount;
-        }
-    }
-    std::map<std::string, CrossSubsidy> out;
-    for (const auto& [seq, e] : events) {
-        if (e.amount == 0) continue;
-        CrossSubsidy& s = out[e.service];
-        s.region_run_to_private += divide_round_half_away(e.benefit_private * e.paid_rr, e.amount);
-        s.private_to_region_run += divide_round_half_away(e.benefit_rr * e.paid_private, e.amount);
-        s.paid_region_run += e.paid_rr;
-        s.paid_private += e.paid_private;
-    }
-    return out;
-}
-
 std::optional<std::string> percent(__int128 part, __int128 whole) {
     if (whole == 0) return std::nullopt;
     return format_scaled(divide_round_half_away(part * 10'000, whole), 2);
@@ -117,7 +78,7 @@ Table cross_subsidy_table(const LedgerSlice& slice) {
                 {"service", "region_run_to_private", "share_of_region_run_paid_percent", "private_to_region_run",
                  "share_of_private_paid_percent"},
                 {}};
-    for (const auto& [service, s] : cross_subsidies(slice))
+    for (const auto& [service, s] : slice.cross_subsidies)
         table.rows.push_back({service, money(s.region_run_to_private), percent(s.region_run_to_private, s.paid_region_run),
                               money(s.private_to_region_run), percent(s.private_to_region_run, s.paid_private)});
     return table;
@@ -164,6 +125,36 @@ void overhead_summary(Document& d, const Line& rr, const Line& pr) {
 }
 
 }  // namespace
+
+CrossSubsidy& CrossSubsidy::operator+=(const CrossSubsidy& other) {
+    region_run_to_private += other.region_run_to_private;
+    private_to_region_run += other.private_to_region_run;
+    paid_region_run += other.paid_region_run;
+    paid_private += other.paid_private;
+    return *this;
+}
+
+std::optional<CrossSubsidy> cross_subsidy_of_event(const std::vector<SharedCostPart>& parts) {
+    __int128 amount = 0, paid_rr = 0, paid_private = 0, benefit_rr = 0, benefit_private = 0;
+    for (const auto& part : parts) {
+        const __int128 ore = part.amount.ore();
+        if (part.paid) {
+            amount += ore;
+            if (part.side == Side::region_run) paid_rr += ore;
+            if (part.side == Side::private_provider) paid_private += ore;
+        } else {
+            if (part.side == Side::region_run) benefit_rr -= ore;
+            if (part.side == Side::private_provider) benefit_private -= ore;
+        }
+    }
+    if (amount == 0) return std::nullopt;
+    CrossSubsidy s;
+    s.region_run_to_private = divide_round_half_away(benefit_private * paid_rr, amount);
+    s.private_to_region_run = divide_round_half_away(benefit_rr * paid_private, amount);
+    s.paid_region_run = paid_rr;
+    s.paid_private = paid_private;
+    return s;
+}
 
 Document neutrality_statement(const LedgerSlice& slice, const std::string& generator) {
     Document d = start_document("neutrality", slice, generator);

@@ -32,14 +32,27 @@ struct SlicePosting {
 };
 
 // One side's part of one shared-cost event: what it paid, or the benefit it received
-// (both as booked: paid positive, benefit negative). Cross-subsidies are attributed per event.
+// (both as booked: paid positive, benefit negative).
 struct SharedCostPart {
-    std::int64_t seq = 0;
-    std::string service;
     bool paid = true;  // expense:shared_cost (paid) or benefit:shared_cost (received)
     Side side = Side::external;
     Money amount;
 };
+
+// Cross-subsidies through shared costs (STATEMENTS.md A, table 2), attributed per event:
+// the benefit of one side times the other side's share of what the event cost, rounded
+// half away from zero per event, then summed. In öre.
+struct CrossSubsidy {
+    __int128 region_run_to_private = 0;
+    __int128 private_to_region_run = 0;
+    __int128 paid_region_run = 0;
+    __int128 paid_private = 0;
+    CrossSubsidy& operator+=(const CrossSubsidy& other);
+};
+
+// One shared-cost event's contribution, from its parts; nullopt when the event cost
+// nothing (its paid parts sum to zero), which then names no service in the statement.
+std::optional<CrossSubsidy> cross_subsidy_of_event(const std::vector<SharedCostPart>& parts);
 
 struct SliceEvent {
     std::int64_t seq = 0;
@@ -65,7 +78,7 @@ struct LedgerSlice {
     std::vector<std::string> decision_refs;     // distinct, sorted, of those events
     std::vector<SliceEvent> commitment_events;  // commitment costs and their reversals (for fte)
     std::vector<SlicePosting> postings;         // the counted events' postings, per party and account
-    std::vector<SharedCostPart> shared_cost_parts;
+    std::map<std::string, CrossSubsidy> cross_subsidies;  // per service, summed over events
 };
 
 // The months from..to inclusive ("2022-01".."2022-12"); empty if to < from.

@@ -93,8 +93,9 @@ std::string ids_of_side(const LedgerSlice& slice, Side side) {
     return sql::array_literal(ids);
 }
 
-// What each side paid and received of every shared-cost event, summed per event and side.
-void read_shared_cost_parts(pqxx::work& tx, LedgerSlice& slice) {
+// What each side paid and received of every shared-cost event, reduced per event to its
+// cross-subsidies (statements/), summed per service.
+void read_cross_subsidies(pqxx::work& tx, LedgerSlice& slice) {
     const pqxx::result rows = tx.exec_params(
         "SELECT seq, substr(item, 13), account_class = 'expense', "
         " CASE WHEN party = ANY($6::text[]) THEN 'region_run' WHEN party = ANY($7::text[]) THEN 'private' "
@@ -104,10 +105,23 @@ void read_shared_cost_parts(pqxx::work& tx, LedgerSlice& slice) {
         "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to, ids_of_side(slice, Side::region_run),
         ids_of_side(slice, Side::private_provider));
-    for (const auto& row : rows)
-        slice.shared_cost_parts.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<bool>(),
-                                           *side_from_name(row[3].as<std::string>()),
-                                           Money::from_ore(row[4].as<std::int64_t>())});
+    std::vector<SharedCostPart> parts;
+    auto flush = [&](const std::string& service) {
+        if (const auto contribution = cross_subsidy_of_event(parts)) slice.cross_subsidies[service] += *contribution;
+        parts.clear();
+    };
+    std::int64_t seq = 0;
+    std::string service;
+    for (const auto& row : rows) {
+        if (row[0].as<std::int64_t>() != seq) {
+            if (!parts.empty()) flush(service);
+            seq = row[0].as<std::int64_t>();
+            service = row[1].as<std::string>();
+        }
+        parts.push_back({row[2].as<bool>(), *side_from_name(row[3].as<std::string>()),
+                         Money::from_ore(row[4].as<std::int64_t>())});
+    }
+    if (!parts.empty()) flush(service);
 }
 
 }  // namespace
@@ -130,7 +144,7 @@ LedgerSlice Store::read_slice(const std::string& region, const std::string& sche
     read_listings(tx, impl_->decoder, slice);
     read_events(tx, impl_->decoder, slice);
     read_postings(tx, slice);
-    read_shared_cost_parts(tx, slice);
+    read_cross_subsidies(tx, slice);
     return slice;
 }
 
