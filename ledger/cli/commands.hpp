@@ -20,5 +20,6 @@ int verify(const Args& args);
 int sample(const Args& args);
 int statement(const Args& args);
 int export_journal(const Args& args);
+int projections(const Args& args);
 
 }  // namespace likvard::cli

@@ -32,6 +32,9 @@ Commands:
                   statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
   export hledger --region R
                   The postings as an hledger journal for auditors.
+  projections run|rebuild|status
+                  The read models in the schema `projection` (dashboards, and the
+                  statements at the head): keep them up to date, rebuild them.
 
 The database is $LIKVARD_DATABASE_URL (or --database-url URL).
 
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
         {"sample", sample},
         {"statement", statement},
         {"export", export_journal},
+        {"projections", projections},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "cli/options.hpp"
+#include "projections/projections.hpp"
 #include "store/store.hpp"
 
 namespace likvard::cli {
@@ -15,7 +16,8 @@ constexpr const char* generator_version = "likvard 0.1.0";
 
 constexpr const char* statement_help = R"(Usage: likvard statement neutrality|commitments --region R --scheme S
                          --from YYYY-MM --to YYYY-MM [--as-of SEQ]
-                         [--format json|md|csv|xlsx] [--out PATH] [--database-url URL]
+                         [--format json|md|csv|xlsx] [--out PATH]
+                         [--source auto|projections|ledger] [--database-url URL]
 
 neutrality   the competitive-neutrality statement: per provider and side the
              compensation received and the costs carried, net resources per weighted
@@ -30,6 +32,11 @@ Both start with their provenance: region, scheme, months, as_of_seq and as_of_ha
 ledger position; compare with 'likvard verify'), events counted, decision references,
 and content_hash, the SHA-256 of the canonical JSON body. The same position gives the
 same bytes. --as-of SEQ computes the statement from the ledger as it was at SEQ.
+
+--source auto (default) reads the projections when they stand at the region's head and
+no --as-of is given, else the postings of the ledger; projections reads them at their
+checkpoint (whatever it is); ledger always sums the postings. Both give the same bytes
+for the same position. Which one answered is said on stderr.
 
 Formats: json (default; canonical), md (Markdown), csv (one ';'-separated file per
 table, plus provenance and summary files; needs --out DIRECTORY), xlsx (one sheet per
@@ -75,35 +82,39 @@ void write_csv(const Document& d, const std::filesystem::path& dir) {
 }  // namespace
 
 int statement(const Args& args) {
-    Options options(args, {"--region", "--scheme", "--from", "--to", "--as-of", "--format", "--out", "--database-url"},
+    Options options(args,
+                    {"--region", "--scheme", "--from", "--to", "--as-of", "--format", "--out", "--source",
+                     "--database-url"},
                     {});
     if (options.help()) return std::cout << statement_help, exit_ok;
     if (options.positional().size() != 1) throw UsageError("say which statement: neutrality or commitments");
     const std::string kind = options.positional()[0];
     if (kind != "neutrality" && kind != "commitments") throw UsageError("unknown statement '" + kind + "'");
-    const std::string region = required(options, "--region");
-    const std::string scheme = required(options, "--scheme");
-    const std::string from = required(options, "--from");
-    const std::string to = required(options, "--to");
+    StatementQuery query;
+    query.statement = kind;
+    query.region = required(options, "--region");
+    query.scheme = required(options, "--scheme");
+    query.from = required(options, "--from");
+    query.to = required(options, "--to");
+    query.as_of = options.integer("--as-of");
+    const std::string source = options.value("--source").value_or("auto");
+    if (source == "projections") query.source = StatementSource::projections;
+    else if (source == "ledger") query.source = StatementSource::ledger;
+    else if (source != "auto") throw UsageError("--source '" + source + "' is not auto, projections or ledger");
+    if (const auto problem = statement_query_problem(query))
+        throw UsageError("--" + (problem->first == "as_of" ? std::string("as-of") : problem->first) + " " +
+                         problem->second);
     const std::string format = options.value("--format").value_or("json");
-    const std::regex month("[0-9]{4}-(0[1-9]|1[0-2])");
-    check_value("--region", region, std::regex("[A-Z]{2}-[A-Z0-9]{1,3}"), "an ISO 3166-2 region code like SE-Z");
-    check_value("--scheme", scheme, std::regex("primary_care|dental_child_youth|foot_care|physiotherapy"),
-                "a scheme (primary_care, dental_child_youth, foot_care, physiotherapy)");
-    check_value("--from", from, month, "a month YYYY-MM");
-    check_value("--to", to, month, "a month YYYY-MM");
-    if (to < from) throw UsageError("--to " + to + " is before --from " + from);
     if (format != "json" && format != "md" && format != "csv" && format != "xlsx")
         throw UsageError("--format '" + format + "' is not json, md, csv or xlsx");
-    const auto as_of = options.integer("--as-of");
-    if (as_of && *as_of < 0) throw UsageError("--as-of must be a sequence number >= 0");
     if (format == "csv" && !options.value("--out")) throw UsageError("--format csv needs --out DIRECTORY");
     if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
 
     Store store(database_url(options));
-    const LedgerSlice slice = store.read_slice(region, scheme, from, to, as_of);
-    const Document document = kind == "neutrality" ? neutrality_statement(slice, generator_version)
-                                                   : commitment_statement(slice, generator_version);
+    const StatementResult result = make_statement(store, query, generator_version);
+    const Document& document = result.document;
+    std::cerr << "statement from the "
+              << (result.source_used == StatementSource::projections ? "projections" : "ledger's postings") << "\n";
     if (format == "csv") return write_csv(document, *options.value("--out")), exit_ok;
     const std::string text = format == "json"   ? render_json(document)
                              : format == "xlsx" ? render_xlsx(document)

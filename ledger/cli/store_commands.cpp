@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli/options.hpp"
+#include "projections/projections.hpp"
 #include "store/store.hpp"
 
 namespace likvard::cli {
@@ -48,9 +49,16 @@ rules derive again. Prints per region
   region <R>: ok, head seq <N> hash <hex>
 or
   region <R>: FAILED at seq <N>: <what is wrong>
+Then, when the projections are built and neither --region nor --as-of is given, replays
+every region up to its projection checkpoint into a scratch schema (rolled back) and
+compares every projection table with it:
+  projections: consistent at their checkpoints (<R> seq <N>, ...)
+or
+  projections: INCONSISTENT: <table>: <what differs>
+--skip-projections leaves that out.
 ops/verify-chain.py checks the same chain independently (Python standard library).
 
-Exit codes: 0 every region verifies, 1 a region failed, 2 usage error.
+Exit codes: 0 every region (and the projections) verify, 1 something failed, 2 usage error.
 )";
 
 int usage(const char* help, const std::string& problem) {
@@ -204,7 +212,7 @@ int append(const Args& args) {
 }
 
 int verify(const Args& args) {
-    Options options(args, {"--database-url", "--region", "--as-of"}, {});
+    Options options(args, {"--database-url", "--region", "--as-of"}, {"--skip-projections"});
     if (options.help()) return std::cout << verify_help, exit_ok;
     if (!options.positional().empty()) return usage(verify_help, "unexpected argument " + options.positional()[0]);
     const auto reports = likvard::verify(database_url(options), options.value("--region"), options.integer("--as-of"));
@@ -218,7 +226,22 @@ int verify(const Args& args) {
             std::cout << "region " << r.region << ": FAILED at seq " << r.bad_seq << ": " << r.problem << '\n';
         all_ok = all_ok && r.ok;
     }
-    return all_ok ? exit_ok : exit_failure;
+    if (options.flag("--skip-projections") || options.value("--region") || options.value("--as-of"))
+        return all_ok ? exit_ok : exit_failure;
+    Projections projections(database_url(options));
+    if (!projections.built()) {
+        std::cout << "projections: not built (likvard projections rebuild builds them)\n";
+        return all_ok ? exit_ok : exit_failure;
+    }
+    const auto problems = projections.check_consistency();
+    if (problems.empty()) {
+        std::string at;
+        for (const auto& p : projections.positions())
+            at += (at.empty() ? "" : ", ") + p.region + " seq " + std::to_string(p.projected_seq);
+        std::cout << "projections: consistent at their checkpoints (" << at << ")\n";
+    }
+    for (const auto& problem : problems) std::cout << "projections: INCONSISTENT: " << problem << '\n';
+    return all_ok && problems.empty() ? exit_ok : exit_failure;
 }
 
 }  // namespace likvard::cli

@@ -15,11 +15,13 @@ void ensure_roles(pqxx::connection& connection) {
     for (int attempt = 0; attempt < 2; ++attempt) {
         try {
             pqxx::work tx(connection);
-            tx.exec(
-                "DO $$ BEGIN "
-                "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'likvard_app') THEN "
-                "CREATE ROLE likvard_app NOLOGIN; END IF; END $$");
-            tx.exec("GRANT likvard_app TO CURRENT_USER");
+            // likvard_app appends and reads the ledger; likvard_projector owns the projection
+            // schema (derived, rebuildable); likvard_reader reads projections (dashboards).
+            for (const char* role : {"likvard_app", "likvard_projector", "likvard_reader"}) {
+                tx.exec(std::string("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '") + role +
+                        "') THEN CREATE ROLE " + role + " NOLOGIN; END IF; END $$");
+                tx.exec(std::string("GRANT ") + role + " TO CURRENT_USER");
+            }
             tx.commit();
             return;
         } catch (const pqxx::sql_error&) {

@@ -3,6 +3,7 @@
 // the code under test.
 #include "database.hpp"
 #include "event_builder.hpp"
+#include "projections/projections.hpp"
 #include "run.hpp"
 
 #include <fstream>
@@ -78,19 +79,30 @@ std::vector<std::string> scenario() {
     return lines;
 }
 
-class Statements : public DatabaseTest {
+// Every statement test runs twice: once summing the ledger's postings, once reading the
+// projections, which are built before the events arrive and then caught up four events per
+// transaction (so the figures also prove that projecting in pieces adds up).
+class Statements : public DatabaseTest, public ::testing::WithParamInterface<StatementSource> {
 protected:
     void SetUp() override {
         DatabaseTest::SetUp();
         store = std::make_unique<Store>(url);
+        if (GetParam() == StatementSource::projections) Projections(url).ensure();
         ASSERT_EQ(append_lines(scenario()), scenario().size());
+        if (GetParam() == StatementSource::projections) {
+            EXPECT_GT(catch_up().transactions, 1);
+        }
     }
-    Document neutrality(std::optional<std::int64_t> as_of = std::nullopt) {
-        return neutrality_statement(store->read_slice("SE-Z", "primary_care", "2023-01", "2023-02", as_of), "test");
+    CatchUpReport catch_up() { return Projections(url).catch_up(4); }
+    Document statement(const std::string& which, std::optional<std::int64_t> as_of) {
+        StatementQuery query{which, "SE-Z", "primary_care", "2023-01", "2023-02", as_of, GetParam()};
+        if (as_of) query.source = StatementSource::ledger;  // as-of is always read from the postings
+        StatementResult result = make_statement(*store, query, "test");
+        EXPECT_EQ(result.source_used, query.source);
+        return std::move(result.document);
     }
-    Document commitments() {
-        return commitment_statement(store->read_slice("SE-Z", "primary_care", "2023-01", "2023-02"), "test");
-    }
+    Document neutrality(std::optional<std::int64_t> as_of = std::nullopt) { return statement("neutrality", as_of); }
+    Document commitments() { return statement("commitments", std::nullopt); }
     std::unique_ptr<Store> store;
 };
 
@@ -117,7 +129,7 @@ std::string summary(const Document& d, const std::string& key) {
 
 }  // namespace
 
-TEST_F(Statements, NeutralityRowsAsComputedByHand) {
+TEST_P(Statements, NeutralityRowsAsComputedByHand) {
     const Document d = neutrality();
     // hc-a: capitation 100,000; variable 5,000 reversed in Feb = 0; internal 3,000;
     // benefit 1,000 / 3 = 333.33 + the left-over öre (lowest id) = 333.34; OMI sold 2,200.
@@ -156,7 +168,7 @@ TEST_F(Statements, NeutralityRowsAsComputedByHand) {
     EXPECT_EQ(cell(d, "rows", "total", "net_resources"), "246500.00");
 }
 
-TEST_F(Statements, NeutralitySummaryAsComputedByHand) {
+TEST_P(Statements, NeutralitySummaryAsComputedByHand) {
     const Document d = neutrality();
     // gap 586.38 - 600.89 = -14.51, -14.51 / 600.89 = -2.4147 % -> -2.41: favours private
     EXPECT_EQ(summary(d, "neutrality_gap"), "-14.51");
@@ -176,7 +188,7 @@ TEST_F(Statements, NeutralitySummaryAsComputedByHand) {
     EXPECT_EQ(summary(d, "overhead_minus_internal_charges"), "2.08");
 }
 
-TEST_F(Statements, CommitmentStatementAsComputedByHand) {
+TEST_P(Statements, CommitmentStatementAsComputedByHand) {
     const Document d = commitments();
     EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "cost"), "4500.00");
     EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "fte"), "0.2000");
@@ -199,7 +211,7 @@ TEST_F(Statements, CommitmentStatementAsComputedByHand) {
     EXPECT_EQ(summary(d, "total_unfunded_per_weighted_listed_region_run"), "10.62");
 }
 
-TEST_F(Statements, TheSamePositionGivesTheSameBytesAndHash) {
+TEST_P(Statements, TheSamePositionGivesTheSameBytesAndHash) {
     const std::string first = render_json(neutrality());
     const std::string second = render_json(neutrality());
     EXPECT_EQ(first, second);
@@ -214,7 +226,7 @@ TEST_F(Statements, TheSamePositionGivesTheSameBytesAndHash) {
     EXPECT_EQ(hash.size(), 64u);
 }
 
-TEST_F(Statements, AsOfBeforeTheReversalDiffersExactlyByIt) {
+TEST_P(Statements, AsOfBeforeTheReversalDiffersExactlyByIt) {
     const std::int64_t head = store->head("SE-Z").seq;
     const Document before = neutrality(head - 1);  // the reversal is the last event
     const Document now = neutrality();
@@ -225,6 +237,7 @@ TEST_F(Statements, AsOfBeforeTheReversalDiffersExactlyByIt) {
     EXPECT_NE(before.content_hash, now.content_hash);
     // appending more later does not change a statement as of an earlier position
     store->append({{pay(40, "hc-x", "capitation", "1.00", "2023-02"), Source{}}});
+    if (GetParam() == StatementSource::projections) catch_up();
     EXPECT_EQ(render_json(neutrality(head - 1)), render_json(before));
 }
 
@@ -262,7 +275,7 @@ std::string sum_prefix(const std::map<std::string, std::int64_t>& balances, cons
 
 }  // namespace
 
-TEST_F(Statements, TheHledgerJournalBalancesToTheStatementFigures) {
+TEST_P(Statements, TheHledgerJournalBalancesToTheStatementFigures) {
     const std::string journal = ::testing::TempDir() + "likvard-" + std::to_string(getpid()) + ".journal";
     {
         std::ofstream out(journal);
@@ -295,9 +308,15 @@ TEST_F(Statements, TheHledgerJournalBalancesToTheStatementFigures) {
     std::remove(journal.c_str());
 }
 
-TEST_F(Statements, XlsxIsAWorkbookWithTheSameBytesForTheSamePosition) {
+TEST_P(Statements, XlsxIsAWorkbookWithTheSameBytesForTheSamePosition) {
     const std::string first = render_xlsx(neutrality());
     EXPECT_EQ(first.substr(0, 4), std::string("PK\x03\x04", 4));
     EXPECT_EQ(first, render_xlsx(neutrality()));
     EXPECT_NE(first, render_xlsx(commitments()));
 }
+
+INSTANTIATE_TEST_SUITE_P(FromLedgerAndProjections, Statements,
+                         ::testing::Values(StatementSource::ledger, StatementSource::projections),
+                         [](const auto& info) {
+                             return std::string(info.param == StatementSource::ledger ? "Ledger" : "Projections");
+                         });

@@ -1,0 +1,94 @@
+// The statements' slice read from the projections at their checkpoint: the same values the
+// ledger path (store/slice.cpp) reads from postings as of that seq, so that both paths
+// render byte-identical statements (tests/integration/projection_test.cpp).
+#include <pqxx/pqxx>
+
+#include "projections/projections.hpp"
+#include "store/sql.hpp"
+
+namespace likvard {
+
+std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection, const std::string& region,
+                                                   const std::string& scheme, const std::string& from,
+                                                   const std::string& to) {
+    pqxx::work tx(connection);
+    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    if (tx.exec("SELECT 1 FROM pg_namespace WHERE nspname = 'projection'").empty()) return std::nullopt;
+    ProjectedSlice out;
+    LedgerSlice& slice = out.slice;
+    slice.region = region;
+    slice.scheme = scheme;
+    slice.from = from;
+    slice.to = to;
+    slice.as_of_hash = hash_hex(Hash{});
+    const pqxx::result checkpoint =
+        tx.exec_params("SELECT seq, hash FROM projection.checkpoints WHERE region = $1", region);
+    if (!checkpoint.empty()) {
+        slice.as_of_seq = checkpoint[0][0].as<std::int64_t>();
+        slice.as_of_hash = hash_hex(sql::hash_from(checkpoint[0][1]));
+    }
+    const pqxx::result head =
+        tx.exec_params("SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1", region);
+    out.ledger_head_seq = head.empty() ? 0 : head[0][0].as<std::int64_t>();
+
+    for (const auto& row :
+         tx.exec_params("SELECT party_id, name, kind, side FROM projection.parties WHERE region = $1", region)) {
+        const std::string id = row[0].as<std::string>();
+        slice.parties[id] = SliceParty{id, row[1].as<std::string>(), *kind_from_name(row[2].as<std::string>()),
+                                       *side_from_name(row[3].as<std::string>())};
+    }
+    for (const auto& row : tx.exec_params(
+             "SELECT period, provider, listed, weighted_listed FROM projection.listings "
+             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4",
+             region, scheme, from, to)) {
+        const auto weighted = Decimal4::parse(row[3].as<std::string>());
+        if (!weighted.value) throw std::runtime_error("projection.listings holds a weighted_listed that does not parse");
+        slice.listings[{row[0].as<std::string>(), row[1].as<std::string>()}] = {row[2].as<std::int64_t>(),
+                                                                                *weighted.value};
+    }
+    const pqxx::result counted = tx.exec_params(
+        "SELECT coalesce(sum(events), 0) FROM projection.event_counts "
+        "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4",
+        region, scheme, from, to);
+    slice.events_counted = counted[0][0].as<std::int64_t>();
+    for (const auto& row : tx.exec_params(
+             "SELECT DISTINCT decision_ref FROM projection.decision_refs "
+             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 ORDER BY decision_ref",
+             region, scheme, from, to))
+        slice.decision_refs.push_back(row[0].as<std::string>());
+    // One fact per commitment, month and decision reference stands for its events: the
+    // statement sums fte per month and collects the references.
+    for (const auto& row : tx.exec_params(
+             "SELECT period, commitment, decision_ref, fte_scaled, fte_events FROM projection.commitment_facts "
+             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 ORDER BY 1, 2, 3",
+             region, scheme, from, to)) {
+        SliceEvent event;
+        event.type = EventType::commitment_cost_incurred;
+        event.period = row[0].as<std::string>();
+        event.commitment = row[1].as<std::string>();
+        if (const auto ref = row[2].as<std::string>(); !ref.empty()) event.decision_ref = ref;
+        if (row[4].as<std::int64_t>() > 0) event.fte = Decimal4::from_scaled(row[3].as<std::int64_t>());
+        slice.commitment_events.push_back(std::move(event));
+    }
+    for (const auto& row : tx.exec_params(
+             "SELECT period, party, account_class, item, amount_ore FROM projection.balances "
+             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 ORDER BY 1, 2, 3, 4",
+             region, scheme, from, to))
+        slice.postings.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                                  row[3].as<std::string>(), Money::from_ore(row[4].as<std::int64_t>())});
+    for (const auto& row : tx.exec_params(
+             "SELECT service, sum(region_run_to_private_ore), sum(private_to_region_run_ore), "
+             "sum(paid_region_run_ore), sum(paid_private_ore) FROM projection.cross_subsidies "
+             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 GROUP BY 1",
+             region, scheme, from, to)) {
+        CrossSubsidy& s = slice.cross_subsidies[row[0].as<std::string>()];
+        s.region_run_to_private = row[1].as<std::int64_t>();
+        s.private_to_region_run = row[2].as<std::int64_t>();
+        s.paid_region_run = row[3].as<std::int64_t>();
+        s.paid_private = row[4].as<std::int64_t>();
+    }
+    tx.commit();
+    return out;
+}
+
+}  // namespace likvard

@@ -1,0 +1,250 @@
+-- The projection layout: read models derived from the ledger, for dashboards and for the
+-- statements at the head. Never a migration: `likvard projections` creates this layout in a
+-- fresh schema, fills it from seq 1 and swaps it in as `projection` (README, "Projections").
+-- {schema} is replaced by the schema being built. Amounts in tables are öre (bigint,
+-- columns ending in _ore); the views show SEK as numeric with two decimals.
+
+CREATE SCHEMA {schema};
+
+-- Which layout built this schema (SHA-256 of this file); another layout is rebuilt.
+CREATE TABLE {schema}.layout (
+    sha256   text        NOT NULL,
+    built_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Per region: every event up to seq is projected; hash is that event's chain hash.
+CREATE TABLE {schema}.checkpoints (
+    region     text        PRIMARY KEY,
+    seq        bigint      NOT NULL,
+    hash       bytea       NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE {schema}.parties (
+    region         text   NOT NULL,
+    party_id       text   NOT NULL,
+    name           text   NOT NULL,
+    kind           text   NOT NULL,
+    side           text   NOT NULL,
+    registered_seq bigint NOT NULL,
+    PRIMARY KEY (region, party_id)
+);
+
+-- Σ postings per party, account and month: the statements' input.
+CREATE TABLE {schema}.balances (
+    region        text   NOT NULL,
+    scheme        text   NOT NULL,
+    period        text   NOT NULL,
+    party         text   NOT NULL,
+    account_class text   NOT NULL,
+    item          text   NOT NULL,
+    amount_ore    bigint NOT NULL,
+    postings      bigint NOT NULL,
+    PRIMARY KEY (region, scheme, period, party, account_class, item)
+);
+
+-- The last listing recorded per provider and month (the highest seq wins).
+CREATE TABLE {schema}.listings (
+    region          text          NOT NULL,
+    scheme          text          NOT NULL,
+    period          text          NOT NULL,
+    provider        text          NOT NULL,
+    listed          bigint        NOT NULL,
+    weighted_listed numeric(24,4) NOT NULL,
+    seq             bigint        NOT NULL,
+    PRIMARY KEY (region, scheme, period, provider)
+);
+
+CREATE TABLE {schema}.event_counts (
+    region text   NOT NULL,
+    scheme text   NOT NULL,
+    period text   NOT NULL,
+    type   text   NOT NULL,
+    events bigint NOT NULL,
+    PRIMARY KEY (region, scheme, period, type)
+);
+
+CREATE TABLE {schema}.decision_refs (
+    region       text   NOT NULL,
+    scheme       text   NOT NULL,
+    period       text   NOT NULL,
+    decision_ref text   NOT NULL,
+    events       bigint NOT NULL,
+    PRIMARY KEY (region, scheme, period, decision_ref)
+);
+
+-- Commitment costs and their reversals per commitment, month and decision reference
+-- ('' when the event named none): fte given, in 1/10,000 (a reversal counts it negatively).
+CREATE TABLE {schema}.commitment_facts (
+    region       text          NOT NULL,
+    scheme       text          NOT NULL,
+    period       text          NOT NULL,
+    commitment   text          NOT NULL,
+    decision_ref text          NOT NULL,
+    fte_scaled   bigint        NOT NULL,
+    fte_events   bigint        NOT NULL,
+    events       bigint        NOT NULL,
+    PRIMARY KEY (region, scheme, period, commitment, decision_ref)
+);
+
+-- Cross-subsidies through shared costs, attributed per event as STATEMENTS.md says.
+CREATE TABLE {schema}.cross_subsidies (
+    region                    text   NOT NULL,
+    scheme                    text   NOT NULL,
+    period                    text   NOT NULL,
+    service                   text   NOT NULL,
+    region_run_to_private_ore bigint NOT NULL,
+    private_to_region_run_ore bigint NOT NULL,
+    paid_region_run_ore       bigint NOT NULL,
+    paid_private_ore          bigint NOT NULL,
+    events                    bigint NOT NULL,
+    PRIMARY KEY (region, scheme, period, service)
+);
+
+-- Each beneficiary's benefit of a shared cost, split over its payers in proportion to what
+-- they paid (largest remainder per event, so a beneficiary's row sum is its benefit exactly).
+CREATE TABLE {schema}.shared_cost_allocations (
+    region      text   NOT NULL,
+    scheme      text   NOT NULL,
+    period      text   NOT NULL,
+    service     text   NOT NULL,
+    payer       text   NOT NULL,
+    beneficiary text   NOT NULL,
+    amount_ore  bigint NOT NULL,
+    PRIMARY KEY (region, scheme, period, service, payer, beneficiary)
+);
+
+-- ---- views for dashboards (SEK, numeric with two decimals) ----
+
+-- Per party and month, the columns of the neutrality statement.
+CREATE VIEW {schema}.party_month AS
+WITH keys AS (
+    SELECT region, scheme, period, party FROM {schema}.balances
+    UNION
+    SELECT region, scheme, period, provider FROM {schema}.listings
+), amounts AS (
+    SELECT region, scheme, period, party,
+        -sum(amount_ore) FILTER (WHERE account_class = 'income' AND item = 'compensation.capitation') AS capitation,
+        -sum(amount_ore) FILTER (WHERE account_class = 'income' AND item = 'compensation.variable') AS variable,
+        -sum(amount_ore) FILTER (WHERE account_class = 'income' AND item = 'compensation.supplementary') AS supplementary,
+        -sum(amount_ore) FILTER (WHERE account_class = 'income'
+            AND item IN ('compensation.target', 'compensation.sparsity', 'compensation.visit')) AS other_compensation,
+        -sum(amount_ore) FILTER (WHERE account_class = 'income' AND item = 'compensation.deficit_compensation') AS deficit_compensation,
+        -sum(amount_ore) FILTER (WHERE account_class = 'income' AND item LIKE 'overhead.%') AS overhead_compensation,
+        sum(amount_ore) FILTER (WHERE account_class = 'expense' AND item LIKE 'internal\_charge.%') AS internal_charges,
+        sum(amount_ore) FILTER (WHERE account_class = 'expense' AND item LIKE 'shared\_cost.%') AS shared_costs_paid,
+        -sum(amount_ore) FILTER (WHERE account_class = 'benefit' AND item LIKE 'shared\_cost.%') AS benefit_in_kind,
+        sum(amount_ore) FILTER (WHERE account_class = 'expense' AND item LIKE 'commitment.%') AS commitment_costs,
+        -sum(amount_ore) FILTER (WHERE account_class = 'income' AND item LIKE 'appropriation.%') AS appropriations,
+        -sum(amount_ore) FILTER (WHERE account_class = 'income' AND item LIKE 'service\_sold.%') AS services_sold,
+        sum(amount_ore) FILTER (WHERE account_class = 'expense' AND item LIKE 'service\_bought.%') AS services_bought
+    FROM {schema}.balances GROUP BY region, scheme, period, party
+), ore AS (
+    SELECT k.region, k.scheme, k.period, k.party, p.name, p.side, p.kind,
+        coalesce(l.listed, 0) AS listed, coalesce(l.weighted_listed, 0) AS weighted_listed,
+        coalesce(a.capitation, 0) AS capitation, coalesce(a.variable, 0) AS variable,
+        coalesce(a.supplementary, 0) AS supplementary, coalesce(a.other_compensation, 0) AS other_compensation,
+        coalesce(a.deficit_compensation, 0) AS deficit_compensation,
+        coalesce(a.overhead_compensation, 0) AS overhead_compensation,
+        coalesce(a.internal_charges, 0) AS internal_charges, coalesce(a.shared_costs_paid, 0) AS shared_costs_paid,
+        coalesce(a.benefit_in_kind, 0) AS benefit_in_kind, coalesce(a.commitment_costs, 0) AS commitment_costs,
+        coalesce(a.appropriations, 0) AS appropriations, coalesce(a.services_sold, 0) AS services_sold,
+        coalesce(a.services_bought, 0) AS services_bought
+    FROM keys k
+    LEFT JOIN amounts a USING (region, scheme, period, party)
+    LEFT JOIN {schema}.listings l ON l.region = k.region AND l.scheme = k.scheme AND l.period = k.period
+        AND l.provider = k.party
+    LEFT JOIN {schema}.parties p ON p.region = k.region AND p.party_id = k.party
+)
+SELECT region, scheme, period, party AS party_id, name, side, kind, listed, weighted_listed,
+    (capitation / 100.0)::numeric(20,2) AS capitation, (variable / 100.0)::numeric(20,2) AS variable, (supplementary / 100.0)::numeric(20,2) AS supplementary,
+    (other_compensation / 100.0)::numeric(20,2) AS other_compensation, (deficit_compensation / 100.0)::numeric(20,2) AS deficit_compensation,
+    (overhead_compensation / 100.0)::numeric(20,2) AS overhead_compensation, (internal_charges / 100.0)::numeric(20,2) AS internal_charges,
+    (shared_costs_paid / 100.0)::numeric(20,2) AS shared_costs_paid, (benefit_in_kind / 100.0)::numeric(20,2) AS benefit_in_kind,
+    (commitment_costs / 100.0)::numeric(20,2) AS commitment_costs, (appropriations / 100.0)::numeric(20,2) AS appropriations,
+    (services_sold / 100.0)::numeric(20,2) AS services_sold, (services_bought / 100.0)::numeric(20,2) AS services_bought,
+    ((capitation + variable + supplementary + other_compensation + deficit_compensation + overhead_compensation
+     + benefit_in_kind + appropriations + services_sold - internal_charges - shared_costs_paid - commitment_costs
+     - services_bought) / 100.0)::numeric(20,2) AS net_resources
+FROM ore;
+
+-- Per competing side (region_run, private) and month.
+CREATE VIEW {schema}.side_month AS
+SELECT region, scheme, period, side, count(*) FILTER (WHERE kind = 'provider') AS providers,
+    sum(listed) AS listed, sum(weighted_listed) AS weighted_listed,
+    sum(capitation) AS capitation, sum(variable) AS variable, sum(supplementary) AS supplementary,
+    sum(other_compensation) AS other_compensation, sum(deficit_compensation) AS deficit_compensation,
+    sum(overhead_compensation) AS overhead_compensation, sum(internal_charges) AS internal_charges,
+    sum(shared_costs_paid) AS shared_costs_paid, sum(benefit_in_kind) AS benefit_in_kind,
+    sum(commitment_costs) AS commitment_costs, sum(appropriations) AS appropriations,
+    sum(services_sold) AS services_sold, sum(services_bought) AS services_bought,
+    sum(net_resources) AS net_resources,
+    CASE WHEN sum(weighted_listed) > 0 THEN round(sum(net_resources) * 12 / sum(weighted_listed), 2) END
+        AS net_per_weighted_listed_annualised
+FROM {schema}.party_month
+WHERE side IN ('region_run', 'private') AND kind <> 'vendor'
+GROUP BY region, scheme, period, side;
+
+CREATE VIEW {schema}.listing_month AS
+SELECT l.region, l.scheme, l.period, l.provider AS provider_id, p.name, p.side, l.listed, l.weighted_listed, l.seq
+FROM {schema}.listings l
+LEFT JOIN {schema}.parties p ON p.region = l.region AND p.party_id = l.provider;
+
+-- Special commitments per month: cost, appropriations, unfunded, fte given.
+CREATE VIEW {schema}.commitment_month AS
+WITH costs AS (
+    SELECT region, scheme, period, substr(item, 12) AS commitment, sum(amount_ore) AS cost
+    FROM {schema}.balances WHERE account_class = 'expense' AND item LIKE 'commitment.%'
+    GROUP BY 1, 2, 3, 4
+), appropriated AS (
+    SELECT region, scheme, period, substr(item, 15) AS commitment, -sum(amount_ore) AS appropriated
+    FROM {schema}.balances WHERE account_class = 'income' AND item LIKE 'appropriation.%'
+        AND item NOT LIKE 'appropriation.shared\_cost.%'
+    GROUP BY 1, 2, 3, 4
+), facts AS (
+    SELECT region, scheme, period, commitment, (sum(fte_scaled) / 10000.0)::numeric(20,4) AS fte, sum(fte_events) AS fte_events,
+        string_agg(NULLIF(decision_ref, ''), ', ' ORDER BY decision_ref) AS decision_refs
+    FROM {schema}.commitment_facts GROUP BY 1, 2, 3, 4
+)
+SELECT region, scheme, period, commitment,
+    (coalesce(c.cost, 0) / 100.0)::numeric(20,2) AS cost, (coalesce(a.appropriated, 0) / 100.0)::numeric(20,2) AS appropriated,
+    ((coalesce(c.cost, 0) - coalesce(a.appropriated, 0)) / 100.0)::numeric(20,2) AS unfunded,
+    CASE WHEN f.fte_events > 0 THEN f.fte END AS fte, f.decision_refs
+FROM costs c
+FULL JOIN appropriated a USING (region, scheme, period, commitment)
+FULL JOIN facts f USING (region, scheme, period, commitment);
+
+CREATE VIEW {schema}.cross_subsidy_month AS
+SELECT region, scheme, period, service,
+    (region_run_to_private_ore / 100.0)::numeric(20,2) AS region_run_to_private, (private_to_region_run_ore / 100.0)::numeric(20,2) AS private_to_region_run,
+    (paid_region_run_ore / 100.0)::numeric(20,2) AS paid_region_run, (paid_private_ore / 100.0)::numeric(20,2) AS paid_private, events
+FROM {schema}.cross_subsidies;
+
+CREATE VIEW {schema}.shared_cost_month AS
+SELECT a.region, a.scheme, a.period, a.service, a.payer, pp.side AS payer_side, a.beneficiary,
+    pb.side AS beneficiary_side, (a.amount_ore / 100.0)::numeric(20,2) AS amount
+FROM {schema}.shared_cost_allocations a
+LEFT JOIN {schema}.parties pp ON pp.region = a.region AND pp.party_id = a.payer
+LEFT JOIN {schema}.parties pb ON pb.region = a.region AND pb.party_id = a.beneficiary;
+
+-- Ingestion status per region: the ledger's head against the projections' checkpoint.
+CREATE VIEW {schema}.ingestion_status AS
+SELECT c.region, h.seq AS head_seq, encode(h.hash, 'hex') AS head_hash, h.recorded_at AS head_recorded_at,
+    c.seq AS projected_seq, h.seq - c.seq AS projection_lag, c.updated_at AS projected_at
+FROM {schema}.checkpoints c
+CROSS JOIN LATERAL (
+    SELECT e.seq, e.hash, e.recorded_at FROM ledger.events e WHERE e.region = c.region ORDER BY e.seq DESC LIMIT 1
+) h;
+
+-- Rejected inputs per reason and day (UTC), straight from ledger.rejections.
+CREATE VIEW {schema}.rejections_daily AS
+SELECT (received_at AT TIME ZONE 'UTC')::date AS day, reason, coalesce(region, '') AS region,
+    source_kind, count(*) AS rejections
+FROM ledger.rejections GROUP BY 1, 2, 3, 4;
+
+-- Kafka consumers' next offsets as kept in the ledger's own transactions.
+CREATE VIEW {schema}.consumer_offsets AS
+SELECT consumer_group, topic, partition, offset_next, updated_at FROM ledger.consumer_offsets;
+
+GRANT USAGE ON SCHEMA {schema} TO likvard_app, likvard_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO likvard_app, likvard_reader;

@@ -1,0 +1,229 @@
+// The projections on a real sample year (SE-Z 2022: every event type, shared costs with
+// every allocation key, commitments with fte, a reversal): incremental runs, restarts,
+// the rebuild and its atomic swap, the consistency check, the dashboard views, and the
+// statements from projections byte-identical to the statements from the postings.
+#include "database.hpp"
+#include "run.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include "projections/projections.hpp"
+#include "sample/sample.hpp"
+
+using namespace likvard;
+using namespace likvard::test;
+
+namespace {
+
+class ProjectionTest : public DatabaseTest {
+protected:
+    void SetUp() override {
+        DatabaseTest::SetUp();
+        store = std::make_unique<Store>(url);
+        events = generate_sample(SampleSpec{"SE-Z", 2022, 1});
+    }
+
+    // Appends events [from, to) of the sample year in batches of 500.
+    void append_range(std::size_t from, std::size_t to) {
+        for (std::size_t at = from; at < to; at += 500) {
+            std::vector<Incoming> batch;
+            for (std::size_t i = at; i < std::min(to, at + 500); ++i) batch.push_back({events[i], Source{}});
+            ASSERT_EQ(store->append(batch).rejected, 0u);
+        }
+    }
+
+    std::string statement(const std::string& which, StatementSource source, const std::string& from = "2022-01",
+                          const std::string& to = "2022-12") {
+        StatementQuery query{which, "SE-Z", "primary_care", from, to, std::nullopt, source};
+        const StatementResult result = make_statement(*store, query, "test");
+        EXPECT_EQ(result.source_used, source);
+        return render_json(result.document);
+    }
+
+    std::unique_ptr<Store> store;
+    std::vector<std::string> events;
+};
+
+TEST_F(ProjectionTest, IncrementalRunsInPiecesGiveTheBytesOfThePostings) {
+    Projections projections(url);
+    projections.ensure();
+    // Three pieces of the year with catch-ups in between, in transactions of 97 events.
+    const std::size_t third = events.size() / 3;
+    append_range(0, third);
+    EXPECT_EQ(projections.catch_up(97).events, static_cast<std::int64_t>(third));
+    append_range(third, 2 * third);
+    projections.catch_up(97);
+    append_range(2 * third, events.size());
+    const CatchUpReport last = projections.catch_up(97);
+    EXPECT_EQ(last.events, static_cast<std::int64_t>(events.size() - 2 * third));
+    EXPECT_GT(last.transactions, 10);
+
+    for (const std::string which : {"neutrality", "commitments"}) {
+        EXPECT_EQ(statement(which, StatementSource::projections), statement(which, StatementSource::ledger)) << which;
+        // a part of the year, too (the months are a filter on the projections)
+        EXPECT_EQ(statement(which, StatementSource::projections, "2022-03", "2022-07"),
+                  statement(which, StatementSource::ledger, "2022-03", "2022-07"))
+            << which;
+    }
+    EXPECT_TRUE(projections.check_consistency().empty());
+}
+
+TEST_F(ProjectionTest, ARestartGoesOnFromTheCheckpointAndProjectsNothingTwice) {
+    append_range(0, events.size());
+    Projections first(url);
+    first.ensure();  // a missing schema is built by a rebuild, to the head
+    const auto positions = first.positions();
+    ASSERT_EQ(positions.size(), 1u);
+    EXPECT_EQ(positions[0].projected_seq, positions[0].head_seq);
+    const std::string before = statement("neutrality", StatementSource::projections);
+
+    Projections second(url);  // another process, later
+    second.ensure();          // the same layout: nothing rebuilt
+    EXPECT_EQ(second.catch_up().events, 0);
+    EXPECT_EQ(statement("neutrality", StatementSource::projections), before);
+    EXPECT_EQ(count("SELECT sum(events) FROM projection.event_counts"), static_cast<std::int64_t>(events.size()));
+}
+
+TEST_F(ProjectionTest, AutomaticSourceReadsTheLedgerWhileTheProjectionsLag) {
+    Projections projections(url);
+    projections.ensure();
+    append_range(0, events.size() - 10);
+    projections.catch_up();
+    EXPECT_EQ(statement("neutrality", StatementSource::projections),
+              statement("neutrality", StatementSource::ledger));
+    append_range(events.size() - 10, events.size());  // the projections are now 10 events behind
+    StatementQuery query{"neutrality", "SE-Z", "primary_care", "2022-01", "2022-12", std::nullopt,
+                         StatementSource::automatic};
+    EXPECT_EQ(make_statement(*store, query, "test").source_used, StatementSource::ledger);
+    // asked for explicitly, the projections answer at their checkpoint, which the provenance names
+    query.source = StatementSource::projections;
+    const Document lagging = make_statement(*store, query, "test").document;
+    EXPECT_EQ(lagging.provenance[5].second, std::to_string(store->head("SE-Z").seq - 10));
+    projections.catch_up();
+    query.source = StatementSource::automatic;
+    EXPECT_EQ(make_statement(*store, query, "test").source_used, StatementSource::projections);
+}
+
+TEST_F(ProjectionTest, RebuildEqualsTheIncrementalProjectionsTableByTable) {
+    Projections projections(url);
+    projections.ensure();
+    append_range(0, events.size());
+    projections.catch_up(250);
+    const std::string tables[] = {"balances", "listings", "parties", "event_counts", "decision_refs",
+                                  "commitment_facts", "cross_subsidies", "shared_cost_allocations"};
+    std::map<std::string, std::string> incremental;
+    for (const auto& table : tables)
+        incremental[table] = query("SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM projection." + table +
+                                   " t")[0][0].c_str();
+    const RebuildReport report = projections.rebuild();
+    EXPECT_EQ(report.events, static_cast<std::int64_t>(events.size()));
+    for (const auto& table : tables) {
+        EXPECT_FALSE(incremental[table].empty()) << table;
+        EXPECT_EQ(query("SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM projection." + table + " t")[0][0]
+                      .c_str(),
+                  incremental[table])
+            << table;
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'projection\\_%'"), 0);
+}
+
+TEST_F(ProjectionTest, ReadersSeeTheOldProjectionsOrTheNewDuringARebuildNeverAHalf) {
+    Projections projections(url);
+    projections.ensure();
+    append_range(0, events.size() / 2);
+    projections.catch_up();
+    std::atomic<bool> done{false};
+    std::atomic<int> reads{0};
+    std::thread reader([&] {
+        pqxx::connection connection(url);
+        while (!done) {
+            pqxx::work tx(connection);
+            // In one snapshot the counted events always equal the checkpoint: never a half-built model.
+            const pqxx::result r = tx.exec(
+                "SELECT (SELECT seq FROM projection.checkpoints WHERE region = 'SE-Z'), "
+                "(SELECT sum(events) FROM projection.event_counts WHERE region = 'SE-Z')");
+            EXPECT_EQ(r[0][0].as<std::int64_t>(), r[0][1].as<std::int64_t>());
+            ++reads;
+        }
+    });
+    append_range(events.size() / 2, events.size());
+    for (int i = 0; i < 3; ++i) projections.rebuild();
+    done = true;
+    reader.join();
+    EXPECT_GT(reads.load(), 0);
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints WHERE region = 'SE-Z'"),
+              static_cast<std::int64_t>(events.size()));
+}
+
+TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
+    append_range(0, events.size());
+    Projections projections(url);
+    projections.ensure();
+    EXPECT_TRUE(projections.check_consistency().empty());
+    query("UPDATE projection.balances SET amount_ore = amount_ore + 1 WHERE party = 'hc-are' AND period = '2022-05' "
+          "AND item = 'compensation.capitation'");
+    query("DELETE FROM projection.listings WHERE provider = 'hc-sveg' AND period = '2022-02'");
+    const auto problems = projections.check_consistency();
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_EQ(problems[0], "projection.balances: 1 rows not in a fresh replay, 1 rows of the replay missing");
+    EXPECT_EQ(problems[1], "projection.listings: 0 rows not in a fresh replay, 1 rows of the replay missing");
+    // the check left nothing behind, and `likvard verify` says the same and fails
+    EXPECT_EQ(count("SELECT count(*) FROM pg_namespace WHERE nspname = 'projection_check'"), 0);
+    const auto verified = run(std::string(LIKVARD_BIN) + " verify --database-url '" + url + "'");
+    EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;
+    EXPECT_NE(verified.out.find("region SE-Z: ok"), std::string::npos) << verified.out;
+    EXPECT_NE(verified.out.find("projections: INCONSISTENT: projection.listings"), std::string::npos) << verified.out;
+    projections.rebuild();
+    const auto after = run(std::string(LIKVARD_BIN) + " verify --database-url '" + url + "'");
+    EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+    EXPECT_NE(after.out.find("projections: consistent at their checkpoints (SE-Z seq " +
+                             std::to_string(events.size()) + ")"),
+              std::string::npos)
+        << after.out;
+}
+
+TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
+    append_range(0, events.size());
+    Projections(url).ensure();
+    const Document d = make_statement(*store, {"neutrality", "SE-Z", "primary_care", "2022-01", "2022-12", std::nullopt,
+                                               StatementSource::projections},
+                                      "test")
+                           .document;
+    const Table& rows = d.tables.at(0);
+    auto column = [&](const std::string& name) {
+        return static_cast<std::size_t>(std::find(rows.columns.begin(), rows.columns.end(), name) - rows.columns.begin());
+    };
+    auto subtotal = [&](const std::string& side, const std::string& name) {
+        for (const auto& row : rows.rows)
+            if (row[0] == "subtotal" && row[3] == side) return *row[column(name)];
+        return std::string("(missing)");
+    };
+    for (const std::string side : {"region_run", "private"}) {
+        for (const std::string name : {"capitation", "overhead_compensation", "internal_charges", "benefit_in_kind",
+                                       "commitment_costs", "net_resources"}) {
+            const auto r = query("SELECT sum(" + name + ")::text FROM projection.side_month WHERE region = 'SE-Z' "
+                                 "AND side = '" + side + "'");
+            EXPECT_EQ(r[0][0].c_str(), subtotal(side, name)) << side << " " << name;
+        }
+    }
+    // a beneficiary's allocated shares add up to its benefit in kind exactly
+    const auto benefit = query(
+        "SELECT (SELECT sum(amount_ore) FROM projection.shared_cost_allocations WHERE beneficiary = 'hc-are'), "
+        "(SELECT -sum(amount_ore) FROM projection.balances WHERE party = 'hc-are' AND account_class = 'benefit')");
+    EXPECT_EQ(benefit[0][0].as<std::int64_t>(), benefit[0][1].as<std::int64_t>());
+    // the ingestion status names the head and the checkpoint
+    const auto status = query("SELECT head_seq, projected_seq, projection_lag FROM projection.ingestion_status");
+    EXPECT_EQ(status[0][0].as<std::int64_t>(), static_cast<std::int64_t>(events.size()));
+    EXPECT_EQ(status[0][2].as<std::int64_t>(), 0);
+    // dashboards read as likvard_reader
+    pqxx::connection reader(url);
+    pqxx::nontransaction tx(reader);
+    tx.exec("SET ROLE likvard_reader");
+    EXPECT_GT(tx.exec("SELECT count(*) FROM projection.party_month")[0][0].as<std::int64_t>(), 0);
+    EXPECT_THROW(tx.exec("SELECT count(*) FROM ledger.events"), pqxx::sql_error);
+}
+
+}  // namespace
