@@ -1,5 +1,6 @@
 // `likvard statement neutrality|commitments`: the two statements from the ledger, as of a
 // sequence number, in JSON (canonical, with its content hash), Markdown or CSV files.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -111,10 +112,14 @@ int statement(const Args& args) {
     if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
 
     Store store(database_url(options));
+    const auto started = std::chrono::steady_clock::now();
     const StatementResult result = make_statement(store, query, generator_version);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     const Document& document = result.document;
     std::cerr << "statement from the "
-              << (result.source_used == StatementSource::projections ? "projections" : "ledger's postings") << "\n";
+              << (result.source_used == StatementSource::projections ? "projections" : "ledger's postings")
+              << " computed in " << elapsed << " ms\n";
     if (format == "csv") return write_csv(document, *options.value("--out")), exit_ok;
     const std::string text = format == "json"   ? render_json(document)
                              : format == "xlsx" ? render_xlsx(document)

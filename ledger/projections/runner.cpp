@@ -3,7 +3,7 @@
 // `projection`), the rebuild (1..head, into a fresh schema swapped in) and the consistency
 // check (1..checkpoint, into a scratch schema that is rolled back). Set-based SQL where the
 // postings suffice; decoded events where they do not (parties, listings, commitment fte);
-// per-event arithmetic (cross-subsidies, allocations) in C++, shared with the statements.
+// per-event arithmetic (cross-subsidies) in C++, shared with the statements.
 #include <chrono>
 #include <map>
 #include <stdexcept>
@@ -131,23 +131,22 @@ private:
 
 using MonthKey = std::tuple<std::string, std::string>;  // scheme, period
 
+// Aggregates are read with plain SELECTs (PostgreSQL runs those with parallel workers; an
+// INSERT ... SELECT it would not) and written back through a staging table and one upsert.
 class RangeProjector {
 public:
     RangeProjector(pqxx::work& tx, Decoder& decoder, std::string schema)
         : tx_(tx), decoder_(decoder), schema_(std::move(schema)) {}
 
     void project(const std::string& region, std::int64_t after, std::int64_t upto, const Hash& upto_hash) {
-        parties(region, after, upto);
-        listings(region, after, upto);
+        decoded_events(region, after, upto);
         balances(region, after, upto);
         counts(region, after, upto);
-        commitments(region, after, upto);
         shared_costs(region, after, upto);
         tx_.exec_params("INSERT INTO " + t("checkpoints") +
                             " AS c (region, seq, hash) VALUES ($1, $2, $3) ON CONFLICT (region) DO UPDATE "
                             "SET seq = excluded.seq, hash = excluded.hash, updated_at = now()",
-                        region, upto,
-                        pqxx::binarystring(upto_hash.data(), upto_hash.size()));
+                        region, upto, pqxx::binarystring(upto_hash.data(), upto_hash.size()));
     }
 
 private:
@@ -159,140 +158,154 @@ private:
         return std::move(*decoded.event);
     }
 
-    pqxx::result events_of_type(const std::string& region, std::int64_t after, std::int64_t upto,
-                                const std::string& type) {
-        return tx_.exec_params(
-            "SELECT seq, scheme, period, canonical FROM ledger.events WHERE region = $1 AND seq > $2 AND seq <= $3 "
-            "AND type = $4 ORDER BY seq",
-            region, after, upto, type);
-    }
-
-    void parties(const std::string& region, std::int64_t after, std::int64_t upto) {
-        std::map<std::string, std::pair<std::int64_t, PartyRegistered>> latest;
-        for (const auto& row : events_of_type(region, after, upto, "party.registered")) {
-            const Event event = decode(row[3]);
-            const auto& p = std::get<PartyRegistered>(event.data);
-            latest.insert_or_assign(p.party_id, std::make_pair(row[0].as<std::int64_t>(), p));
-        }
-        Stage stage(tx_, "stage_parties", t("parties"), {"region", "party_id", "name", "kind", "side", "registered_seq"});
-        for (const auto& [id, entry] : latest) {
-            const auto& [seq, p] = entry;
-            stage.line().text(region).text(p.party_id).text(p.name).text(kind_name(p.kind)).text(side_name(p.side)).number(seq);
-            stage.add();
-        }
-        stage.flush("INSERT INTO " + t("parties") + " AS p SELECT * FROM stage_parties ON CONFLICT (region, party_id) "
-                    "DO UPDATE SET name = excluded.name, kind = excluded.kind, side = excluded.side, "
-                    "registered_seq = excluded.registered_seq WHERE excluded.registered_seq > p.registered_seq");
-        sides_.clear();
-        for (const auto& row : tx_.exec_params("SELECT party_id, side FROM " + t("parties") + " WHERE region = $1", region))
-            sides_[row[0].as<std::string>()] = *side_from_name(row[1].as<std::string>());
-    }
-
-    void listings(const std::string& region, std::int64_t after, std::int64_t upto) {
-        std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::int64_t, ListingRecorded>> latest;
-        for (const auto& row : events_of_type(region, after, upto, "listing.recorded")) {
-            const Event event = decode(row[3]);
-            const auto& l = std::get<ListingRecorded>(event.data);
-            latest.insert_or_assign({row[1].as<std::string>(), row[2].as<std::string>(), l.provider_id},
-                                    std::make_pair(row[0].as<std::int64_t>(), l));
-        }
-        Stage stage(tx_, "stage_listings", t("listings"),
-                    {"region", "scheme", "period", "provider", "listed", "weighted_listed", "seq"});
-        for (const auto& [key, entry] : latest) {
-            const auto& [scheme, period, provider] = key;
-            stage.line().text(region).text(scheme).text(period).text(provider).number(entry.second.listed)
-                .text(entry.second.weighted_listed.to_string()).number(entry.first);
-            stage.add();
-        }
-        stage.flush("INSERT INTO " + t("listings") + " AS l SELECT * FROM stage_listings "
-                    "ON CONFLICT (region, scheme, period, provider) DO UPDATE SET listed = excluded.listed, "
-                    "weighted_listed = excluded.weighted_listed, seq = excluded.seq WHERE excluded.seq > l.seq");
-    }
-
-    void balances(const std::string& region, std::int64_t after, std::int64_t upto) {
-        tx_.exec_params(
-            "INSERT INTO " + t("balances") +
-                " AS b SELECT region, scheme, period, party, account_class, item, sum(amount), count(*) "
-                "FROM ledger.postings WHERE region = $1 AND seq > $2 AND seq <= $3 GROUP BY 1, 2, 3, 4, 5, 6 "
-                "ON CONFLICT (region, scheme, period, party, account_class, item) DO UPDATE "
-                "SET amount_ore = b.amount_ore + excluded.amount_ore, postings = b.postings + excluded.postings",
-            region, after, upto);
-    }
-
-    void counts(const std::string& region, std::int64_t after, std::int64_t upto) {
-        tx_.exec_params("INSERT INTO " + t("event_counts") +
-                            " AS c SELECT region, scheme, period, type, count(*) FROM ledger.events "
-                            "WHERE region = $1 AND seq > $2 AND seq <= $3 GROUP BY 1, 2, 3, 4 "
-                            "ON CONFLICT (region, scheme, period, type) DO UPDATE SET events = c.events + excluded.events",
-                        region, after, upto);
-        tx_.exec_params("INSERT INTO " + t("decision_refs") +
-                            " AS d SELECT region, scheme, period, decision_ref, count(*) FROM ledger.events "
-                            "WHERE region = $1 AND seq > $2 AND seq <= $3 AND decision_ref IS NOT NULL "
-                            "GROUP BY 1, 2, 3, 4 ON CONFLICT (region, scheme, period, decision_ref) DO UPDATE "
-                            "SET events = d.events + excluded.events",
-                        region, after, upto);
-    }
-
-    // Commitment costs and reversals of commitment costs: the fte the postings lack.
-    void commitments(const std::string& region, std::int64_t after, std::int64_t upto) {
+    // The facts the postings lack, from the events that carry them: parties, listings (the
+    // highest seq wins), and the fte of commitment costs and of their reversals.
+    void decoded_events(const std::string& region, std::int64_t after, std::int64_t upto) {
+        std::map<std::string, std::pair<std::int64_t, PartyRegistered>> parties;
+        std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::int64_t, ListingRecorded>> listings;
         struct Fact {
             std::int64_t fte = 0, fte_events = 0, events = 0;
         };
         std::map<std::tuple<std::string, std::string, std::string, std::string>, Fact> facts;
-        const pqxx::result rows = tx_.exec_params(
-            "SELECT e.scheme, e.period, e.decision_ref, coalesce(t.canonical, e.canonical), t.seq IS NOT NULL "
-            "FROM ledger.events e LEFT JOIN ledger.events t ON e.type = 'entry.reversed' AND t.region = e.region "
-            " AND t.event_id = e.reverses AND t.type = 'commitment.cost_incurred' "
-            "WHERE e.region = $1 AND e.seq > $2 AND e.seq <= $3 "
-            "AND (e.type = 'commitment.cost_incurred' OR t.seq IS NOT NULL)",
-            region, after, upto);
-        for (const auto& row : rows) {
-            const Event event = decode(row[3]);
-            const auto& c = std::get<CommitmentCostIncurred>(event.data);
-            Fact& fact = facts[{row[0].as<std::string>(), row[1].as<std::string>(), c.commitment,
-                                row[2].is_null() ? std::string() : row[2].as<std::string>()}];
+        auto add_fact = [&](const std::string& scheme, const std::string& period, const pqxx::field& decision_ref,
+                            const CommitmentCostIncurred& c, bool reversal) {
+            Fact& fact = facts[{scheme, period, c.commitment, decision_ref.is_null() ? "" : decision_ref.as<std::string>()}];
             ++fact.events;
             if (c.fte) {
-                fact.fte += (row[4].as<bool>() ? -1 : 1) * c.fte->scaled();
+                fact.fte += (reversal ? -1 : 1) * c.fte->scaled();
                 ++fact.fte_events;
             }
+        };
+        const pqxx::result rows = tx_.exec_params(
+            "SELECT seq, type, scheme, period, decision_ref, reverses, "
+            " CASE WHEN type <> 'entry.reversed' THEN canonical END FROM ledger.events "
+            "WHERE region = $1 AND seq > $2 AND seq <= $3 AND type IN ('party.registered', 'listing.recorded', "
+            " 'commitment.cost_incurred', 'entry.reversed') ORDER BY seq",
+            region, after, upto);
+        std::vector<pqxx::row> reversals;
+        for (const auto& row : rows) {
+            const std::string type = row[1].as<std::string>();
+            if (type == "entry.reversed") {
+                reversals.push_back(row);
+                continue;
+            }
+            const Event event = decode(row[6]);
+            if (const auto* p = std::get_if<PartyRegistered>(&event.data))
+                parties.insert_or_assign(p->party_id, std::make_pair(row[0].as<std::int64_t>(), *p));
+            else if (const auto* l = std::get_if<ListingRecorded>(&event.data))
+                listings.insert_or_assign({row[2].as<std::string>(), row[3].as<std::string>(), l->provider_id},
+                                          std::make_pair(row[0].as<std::int64_t>(), *l));
+            else if (const auto* c = std::get_if<CommitmentCostIncurred>(&event.data))
+                add_fact(row[2].as<std::string>(), row[3].as<std::string>(), row[4], *c, false);
         }
-        Stage stage(tx_, "stage_commitments", t("commitment_facts"),
-                    {"region", "scheme", "period", "commitment", "decision_ref", "fte_scaled", "fte_events", "events"});
+        if (!reversals.empty()) {  // which of the reversed events were commitment costs
+            std::vector<std::string> ids;
+            for (const auto& row : reversals) ids.push_back(row[5].as<std::string>());
+            std::map<std::string, CommitmentCostIncurred> reversed;
+            for (const auto& row : tx_.exec_params(
+                     "SELECT event_id, canonical FROM ledger.events WHERE region = $1 AND event_id = ANY($2::uuid[]) "
+                     "AND type = 'commitment.cost_incurred'",
+                     region, sql::array_literal(ids))) {
+                const Event event = decode(row[1]);
+                reversed.emplace(row[0].as<std::string>(), std::get<CommitmentCostIncurred>(event.data));
+            }
+            for (const auto& row : reversals)
+                if (const auto found = reversed.find(row[5].as<std::string>()); found != reversed.end())
+                    add_fact(row[2].as<std::string>(), row[3].as<std::string>(), row[4], found->second, true);
+        }
+
+        Stage party_stage(tx_, "stage_parties", t("parties"), {"region", "party_id", "name", "kind", "side", "registered_seq"});
+        for (const auto& [id, entry] : parties) {
+            const auto& [seq, p] = entry;
+            party_stage.line().text(region).text(p.party_id).text(p.name).text(kind_name(p.kind)).text(side_name(p.side))
+                .number(seq);
+            party_stage.add();
+        }
+        party_stage.flush("INSERT INTO " + t("parties") + " AS p SELECT * FROM stage_parties ON CONFLICT (region, party_id) "
+                          "DO UPDATE SET name = excluded.name, kind = excluded.kind, side = excluded.side, "
+                          "registered_seq = excluded.registered_seq WHERE excluded.registered_seq > p.registered_seq");
+
+        Stage listing_stage(tx_, "stage_listings", t("listings"),
+                            {"region", "scheme", "period", "provider", "listed", "weighted_listed", "seq"});
+        for (const auto& [key, entry] : listings) {
+            const auto& [scheme, period, provider] = key;
+            listing_stage.line().text(region).text(scheme).text(period).text(provider).number(entry.second.listed)
+                .text(entry.second.weighted_listed.to_string()).number(entry.first);
+            listing_stage.add();
+        }
+        listing_stage.flush("INSERT INTO " + t("listings") + " AS l SELECT * FROM stage_listings "
+                            "ON CONFLICT (region, scheme, period, provider) DO UPDATE SET listed = excluded.listed, "
+                            "weighted_listed = excluded.weighted_listed, seq = excluded.seq WHERE excluded.seq > l.seq");
+
+        Stage fact_stage(tx_, "stage_commitments", t("commitment_facts"),
+                         {"region", "scheme", "period", "commitment", "decision_ref", "fte_scaled", "fte_events", "events"});
         for (const auto& [key, fact] : facts) {
             const auto& [scheme, period, commitment, decision_ref] = key;
-            stage.line().text(region).text(scheme).text(period).text(commitment).text(decision_ref).number(fact.fte)
+            fact_stage.line().text(region).text(scheme).text(period).text(commitment).text(decision_ref).number(fact.fte)
                 .number(fact.fte_events).number(fact.events);
+            fact_stage.add();
+        }
+        fact_stage.flush("INSERT INTO " + t("commitment_facts") +
+                         " AS f SELECT * FROM stage_commitments ON CONFLICT (region, scheme, period, commitment, "
+                         "decision_ref) DO UPDATE SET fte_scaled = f.fte_scaled + excluded.fte_scaled, "
+                         "fte_events = f.fte_events + excluded.fte_events, events = f.events + excluded.events");
+    }
+
+    void balances(const std::string& region, std::int64_t after, std::int64_t upto) {
+        Stage stage(tx_, "stage_balances", t("balances"),
+                    {"region", "scheme", "period", "party", "account_class", "item", "amount_ore", "postings"});
+        for (const auto& row : tx_.exec_params(
+                 "SELECT scheme, period, party, account_class, item, sum(amount), count(*) FROM ledger.postings "
+                 "WHERE region = $1 AND seq > $2 AND seq <= $3 GROUP BY 1, 2, 3, 4, 5",
+                 region, after, upto)) {
+            stage.line().text(region).text(row[0].c_str()).text(row[1].c_str()).text(row[2].c_str()).text(row[3].c_str())
+                .text(row[4].c_str()).number(row[5].as<std::int64_t>()).number(row[6].as<std::int64_t>());
             stage.add();
         }
-        stage.flush("INSERT INTO " + t("commitment_facts") +
-                    " AS f SELECT * FROM stage_commitments ON CONFLICT (region, scheme, period, commitment, decision_ref) "
-                    "DO UPDATE SET fte_scaled = f.fte_scaled + excluded.fte_scaled, "
-                    "fte_events = f.fte_events + excluded.fte_events, events = f.events + excluded.events");
+        stage.flush("INSERT INTO " + t("balances") + " AS b SELECT * FROM stage_balances "
+                    "ON CONFLICT (region, scheme, period, party, account_class, item) DO UPDATE "
+                    "SET amount_ore = b.amount_ore + excluded.amount_ore, postings = b.postings + excluded.postings");
     }
 
-    Side side_of(const std::string& party) const {
-        const auto found = sides_.find(party);
-        return found == sides_.end() ? Side::external : found->second;
+    // Events per type and per decision reference, in one scan (two grouping sets).
+    void counts(const std::string& region, std::int64_t after, std::int64_t upto) {
+        Stage count_stage(tx_, "stage_counts", t("event_counts"), {"region", "scheme", "period", "type", "events"});
+        Stage ref_stage(tx_, "stage_refs", t("decision_refs"), {"region", "scheme", "period", "decision_ref", "events"});
+        for (const auto& row : tx_.exec_params(
+                 "SELECT scheme, period, type, decision_ref, count(*), GROUPING(type) FROM ledger.events "
+                 "WHERE region = $1 AND seq > $2 AND seq <= $3 "
+                 "GROUP BY GROUPING SETS ((scheme, period, type), (scheme, period, decision_ref))",
+                 region, after, upto)) {
+            const bool by_type = row[5].as<int>() == 0;
+            if (!by_type && row[3].is_null()) continue;  // events without a decision reference
+            Stage& stage = by_type ? count_stage : ref_stage;
+            stage.line().text(region).text(row[0].c_str()).text(row[1].c_str()).text(row[by_type ? 2 : 3].c_str())
+                .number(row[4].as<std::int64_t>());
+            stage.add();
+        }
+        count_stage.flush("INSERT INTO " + t("event_counts") + " AS c SELECT * FROM stage_counts "
+                          "ON CONFLICT (region, scheme, period, type) DO UPDATE SET events = c.events + excluded.events");
+        ref_stage.flush("INSERT INTO " + t("decision_refs") + " AS d SELECT * FROM stage_refs "
+                        "ON CONFLICT (region, scheme, period, decision_ref) DO UPDATE SET events = d.events + excluded.events");
     }
 
-    // Per shared-cost event: its cross-subsidies (as the statement attributes them) and each
-    // beneficiary's benefit split over the payers by what they paid.
+    // Per shared-cost event, what each side paid and received, reduced to its cross-subsidies
+    // exactly as the statement attributes them (cross_subsidy_of_event), summed per month.
     void shared_costs(const std::string& region, std::int64_t after, std::int64_t upto) {
         struct Sums {
             CrossSubsidy subsidy;
             std::int64_t events = 0;
         };
         std::map<std::tuple<std::string, std::string, std::string>, Sums> subsidies;
-        std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::int64_t> allocations;
         const pqxx::result rows = tx_.exec_params(
-            "SELECT seq, scheme, period, substr(item, 13), party, account_class = 'expense', sum(amount) "
-            "FROM ledger.postings WHERE region = $1 AND seq > $2 AND seq <= $3 "
-            "AND account_class IN ('expense', 'benefit') AND item LIKE 'shared\\_cost.%' "
-            "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 5, 6",
+            "SELECT p.seq, p.scheme, p.period, substr(p.item, 13), p.account_class = 'expense', "
+            " CASE WHEN s.side IN ('region_run', 'private') THEN s.side ELSE 'external' END, sum(p.amount) "
+            "FROM ledger.postings p LEFT JOIN " + t("parties") + " s ON s.region = p.region AND s.party_id = p.party "
+            "WHERE p.region = $1 AND p.seq > $2 AND p.seq <= $3 "
+            "AND p.account_class IN ('expense', 'benefit') AND p.item LIKE 'shared\\_cost.%' "
+            "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1",
             region, after, upto);
         std::vector<SharedCostPart> parts;
-        std::vector<std::pair<std::string, std::int64_t>> payers, beneficiaries;
         std::string scheme, period, service;
         auto flush = [&]() {
             if (const auto contribution = cross_subsidy_of_event(parts)) {
@@ -300,19 +313,7 @@ private:
                 sums.subsidy += *contribution;
                 ++sums.events;
             }
-            std::vector<Weight> weights;
-            for (const auto& [payer, paid] : payers)
-                if (paid != 0) weights.push_back({payer, paid < 0 ? -paid : paid});
-            if (!weights.empty()) {
-                for (const auto& [beneficiary, benefit] : beneficiaries) {
-                    const std::int64_t sign = benefit < 0 ? -1 : 1;
-                    for (const auto& part : split_largest_remainder(Money::from_ore(sign * benefit), weights))
-                        allocations[{scheme, period, service, part.party_id, beneficiary}] += sign * part.amount.ore();
-                }
-            }
             parts.clear();
-            payers.clear();
-            beneficiaries.clear();
         };
         std::int64_t seq = 0;
         for (const auto& row : rows) {
@@ -323,52 +324,34 @@ private:
                 period = row[2].as<std::string>();
                 service = row[3].as<std::string>();
             }
-            const std::string party = row[4].as<std::string>();
-            const bool paid = row[5].as<bool>();
-            const std::int64_t amount = row[6].as<std::int64_t>();
-            parts.push_back({paid, side_of(party), Money::from_ore(amount)});
-            if (paid) payers.emplace_back(party, amount);
-            else beneficiaries.emplace_back(party, -amount);  // benefit is booked as a credit
+            parts.push_back({row[4].as<bool>(), *side_from_name(row[5].c_str()), Money::from_ore(row[6].as<std::int64_t>())});
         }
         if (seq != 0) flush();
 
-        Stage subsidy_stage(tx_, "stage_cross_subsidies", t("cross_subsidies"),
-                            {"region", "scheme", "period", "service", "region_run_to_private_ore",
-                             "private_to_region_run_ore", "paid_region_run_ore", "paid_private_ore", "events"});
+        Stage stage(tx_, "stage_cross_subsidies", t("cross_subsidies"),
+                    {"region", "scheme", "period", "service", "region_run_to_private_ore", "private_to_region_run_ore",
+                     "paid_region_run_ore", "paid_private_ore", "events"});
         for (const auto& [key, sums] : subsidies) {
             const auto& [s, p, v] = key;
-            subsidy_stage.line().text(region).text(s).text(p).text(v)
+            stage.line().text(region).text(s).text(p).text(v)
                 .number(static_cast<std::int64_t>(sums.subsidy.region_run_to_private))
                 .number(static_cast<std::int64_t>(sums.subsidy.private_to_region_run))
                 .number(static_cast<std::int64_t>(sums.subsidy.paid_region_run))
                 .number(static_cast<std::int64_t>(sums.subsidy.paid_private)).number(sums.events);
-            subsidy_stage.add();
+            stage.add();
         }
-        subsidy_stage.flush(
+        stage.flush(
             "INSERT INTO " + t("cross_subsidies") +
             " AS c SELECT * FROM stage_cross_subsidies ON CONFLICT (region, scheme, period, service) DO UPDATE SET "
             "region_run_to_private_ore = c.region_run_to_private_ore + excluded.region_run_to_private_ore, "
             "private_to_region_run_ore = c.private_to_region_run_ore + excluded.private_to_region_run_ore, "
             "paid_region_run_ore = c.paid_region_run_ore + excluded.paid_region_run_ore, "
             "paid_private_ore = c.paid_private_ore + excluded.paid_private_ore, events = c.events + excluded.events");
-
-        Stage allocation_stage(tx_, "stage_allocations", t("shared_cost_allocations"),
-                               {"region", "scheme", "period", "service", "payer", "beneficiary", "amount_ore"});
-        for (const auto& [key, amount] : allocations) {
-            const auto& [s, p, v, payer, beneficiary] = key;
-            allocation_stage.line().text(region).text(s).text(p).text(v).text(payer).text(beneficiary).number(amount);
-            allocation_stage.add();
-        }
-        allocation_stage.flush(
-            "INSERT INTO " + t("shared_cost_allocations") +
-            " AS a SELECT * FROM stage_allocations ON CONFLICT (region, scheme, period, service, payer, beneficiary) "
-            "DO UPDATE SET amount_ore = a.amount_ore + excluded.amount_ore");
     }
 
     pqxx::work& tx_;
     Decoder& decoder_;
     std::string schema_;
-    std::map<std::string, Side> sides_;
 };
 
 // Every table and the columns compared by the consistency check (not timestamps).
@@ -383,7 +366,6 @@ const std::vector<std::pair<std::string, std::string>> compared_tables{
     {"cross_subsidies",
      "region, scheme, period, service, region_run_to_private_ore, private_to_region_run_ore, paid_region_run_ore, "
      "paid_private_ore, events"},
-    {"shared_cost_allocations", "region, scheme, period, service, payer, beneficiary, amount_ore"},
 };
 
 }  // namespace

@@ -101,19 +101,6 @@ CREATE TABLE {schema}.cross_subsidies (
     PRIMARY KEY (region, scheme, period, service)
 );
 
--- Each beneficiary's benefit of a shared cost, split over its payers in proportion to what
--- they paid (largest remainder per event, so a beneficiary's row sum is its benefit exactly).
-CREATE TABLE {schema}.shared_cost_allocations (
-    region      text   NOT NULL,
-    scheme      text   NOT NULL,
-    period      text   NOT NULL,
-    service     text   NOT NULL,
-    payer       text   NOT NULL,
-    beneficiary text   NOT NULL,
-    amount_ore  bigint NOT NULL,
-    PRIMARY KEY (region, scheme, period, service, payer, beneficiary)
-);
-
 -- ---- views for dashboards (SEK, numeric with two decimals) ----
 
 -- Per party and month, the columns of the neutrality statement.
@@ -220,12 +207,28 @@ SELECT region, scheme, period, service,
     (paid_region_run_ore / 100.0)::numeric(20,2) AS paid_region_run, (paid_private_ore / 100.0)::numeric(20,2) AS paid_private, events
 FROM {schema}.cross_subsidies;
 
+-- Each beneficiary's benefit of a shared service in a month, attributed to the payers in
+-- proportion to what they paid for that service in that month, rounded to the öre.
 CREATE VIEW {schema}.shared_cost_month AS
-SELECT a.region, a.scheme, a.period, a.service, a.payer, pp.side AS payer_side, a.beneficiary,
-    pb.side AS beneficiary_side, (a.amount_ore / 100.0)::numeric(20,2) AS amount
-FROM {schema}.shared_cost_allocations a
-LEFT JOIN {schema}.parties pp ON pp.region = a.region AND pp.party_id = a.payer
-LEFT JOIN {schema}.parties pb ON pb.region = a.region AND pb.party_id = a.beneficiary;
+WITH paid AS (
+    SELECT region, scheme, period, substr(item, 13) AS service, party AS payer, sum(amount_ore) AS paid_ore
+    FROM {schema}.balances WHERE account_class = 'expense' AND item LIKE 'shared\_cost.%'
+    GROUP BY 1, 2, 3, 4, 5
+), total AS (
+    SELECT region, scheme, period, service, sum(paid_ore) AS total_ore FROM paid GROUP BY 1, 2, 3, 4
+), benefit AS (
+    SELECT region, scheme, period, substr(item, 13) AS service, party AS beneficiary, -sum(amount_ore) AS benefit_ore
+    FROM {schema}.balances WHERE account_class = 'benefit' AND item LIKE 'shared\_cost.%'
+    GROUP BY 1, 2, 3, 4, 5
+)
+SELECT b.region, b.scheme, b.period, b.service, p.payer, pp.side AS payer_side, b.beneficiary,
+    pb.side AS beneficiary_side, round(b.benefit_ore::numeric * p.paid_ore / t.total_ore / 100, 2) AS amount
+FROM benefit b
+JOIN paid p USING (region, scheme, period, service)
+JOIN total t USING (region, scheme, period, service)
+LEFT JOIN {schema}.parties pp ON pp.region = b.region AND pp.party_id = p.payer
+LEFT JOIN {schema}.parties pb ON pb.region = b.region AND pb.party_id = b.beneficiary
+WHERE t.total_ore <> 0;
 
 -- Ingestion status per region: the ledger's head against the projections' checkpoint.
 CREATE VIEW {schema}.ingestion_status AS
