@@ -1,6 +1,7 @@
 // Reading the slice of the ledger a statement needs, as of one sequence number, in one
 // REPEATABLE READ snapshot. Postings are summed in PostgreSQL; only shared-cost postings
 // keep their event (the cross-subsidies are attributed per event).
+#include <algorithm>
 #include <sstream>
 
 #include "store/store_impl.hpp"
@@ -8,42 +9,83 @@
 namespace likvard {
 namespace {
 
-void read_parties(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
+// Parties, listings and the commitment events (whose fte the postings lack), from one scan
+// of the region's events of those types up to as_of_seq, in seq order.
+void read_decoded_facts(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
+    auto decode = [&](const pqxx::field& canonical) {
+        DecodeResult decoded = decoder.decode(sql::from_bytea(canonical));
+        if (!decoded.event) throw std::runtime_error("a stored event no longer decodes; run likvard verify");
+        return std::move(*decoded.event);
+    };
+    auto in_range = [&](const pqxx::row& row) {
+        const std::string period = row[3].as<std::string>();
+        return row[2].as<std::string>() == slice.scheme && period >= slice.from && period <= slice.to;
+    };
     const pqxx::result rows = tx.exec_params(
-        "SELECT canonical FROM ledger.events WHERE region = $1 AND seq <= $2 AND type = 'party.registered' ORDER BY seq",
+        "SELECT seq, type, scheme, period, decision_ref, reverses, "
+        " CASE WHEN type <> 'entry.reversed' THEN canonical END FROM ledger.events "
+        "WHERE region = $1 AND seq <= $2 AND type IN ('party.registered', 'listing.recorded', "
+        " 'commitment.cost_incurred', 'entry.reversed') ORDER BY seq",
         slice.region, slice.as_of_seq);
+    std::vector<pqxx::row> reversals;
+    std::vector<std::string> reversed_ids;
     for (const auto& row : rows) {
-        const DecodeResult decoded = decoder.decode(sql::from_bytea(row[0]));
-        if (!decoded.event) throw std::runtime_error("a stored party.registered no longer decodes");
-        const auto& p = std::get<PartyRegistered>(decoded.event->data);
-        slice.parties[p.party_id] = SliceParty{p.party_id, p.name, p.kind, p.side};
+        const std::string type = row[1].as<std::string>();
+        if (type == "entry.reversed") {
+            if (in_range(row)) {
+                reversals.push_back(row);
+                reversed_ids.push_back(row[5].as<std::string>());
+            }
+            continue;
+        }
+        if (type == "party.registered") {
+            const Event event = decode(row[6]);
+            const auto& p = std::get<PartyRegistered>(event.data);
+            slice.parties[p.party_id] = SliceParty{p.party_id, p.name, p.kind, p.side};
+            continue;
+        }
+        if (!in_range(row)) continue;
+        const Event event = decode(row[6]);
+        if (const auto* l = std::get_if<ListingRecorded>(&event.data)) {  // in seq order: the last one wins
+            slice.listings[{event.period, l->provider_id}] = {l->listed, l->weighted_listed};
+        } else if (const auto* c = std::get_if<CommitmentCostIncurred>(&event.data)) {
+            SliceEvent e;
+            e.seq = row[0].as<std::int64_t>();
+            e.type = EventType::commitment_cost_incurred;
+            e.period = event.period;
+            e.decision_ref = event.decision_ref;
+            e.commitment = c->commitment;
+            e.fte = c->fte;
+            slice.commitment_events.push_back(std::move(e));
+        }
     }
-}
-
-void read_listings(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
-    const pqxx::result rows = tx.exec_params(
-        "SELECT canonical FROM ledger.events WHERE region = $1 AND scheme = $2 AND seq <= $3 "
-        "AND type = 'listing.recorded' AND period BETWEEN $4 AND $5 ORDER BY seq",
-        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
-    for (const auto& row : rows) {  // in seq order: the last listing of a provider and month wins
-        const DecodeResult decoded = decoder.decode(sql::from_bytea(row[0]));
-        if (!decoded.event) throw std::runtime_error("a stored listing.recorded no longer decodes");
-        const auto& l = std::get<ListingRecorded>(decoded.event->data);
-        slice.listings[{decoded.event->period, l.provider_id}] = {l.listed, l.weighted_listed};
+    if (reversals.empty()) return;
+    std::map<std::string, CommitmentCostIncurred> reversed;  // reversed events that were commitment costs
+    for (const auto& row : tx.exec_params(
+             "SELECT event_id, canonical FROM ledger.events WHERE region = $1 AND event_id = ANY($2::uuid[]) "
+             "AND type = 'commitment.cost_incurred'",
+             slice.region, sql::array_literal(reversed_ids))) {
+        const Event event = decode(row[1]);
+        reversed.emplace(row[0].as<std::string>(), std::get<CommitmentCostIncurred>(event.data));
     }
+    for (const pqxx::row& row : reversals) {
+        const auto found = reversed.find(row[5].as<std::string>());
+        if (found == reversed.end()) continue;
+        SliceEvent e;
+        e.seq = row[0].as<std::int64_t>();
+        e.type = EventType::entry_reversed;
+        e.period = row[3].as<std::string>();
+        if (!row[4].is_null()) e.decision_ref = row[4].as<std::string>();
+        e.commitment = found->second.commitment;
+        e.fte = found->second.fte;
+        e.reverses_commitment = true;
+        slice.commitment_events.push_back(std::move(e));
+    }
+    std::sort(slice.commitment_events.begin(), slice.commitment_events.end(),
+              [](const SliceEvent& a, const SliceEvent& b) { return a.seq < b.seq; });
 }
 
-void add_commitment_facts(Decoder& decoder, const std::string& canonical, SliceEvent& event, bool reversal) {
-    const DecodeResult decoded = decoder.decode(canonical);
-    if (!decoded.event) throw std::runtime_error("a stored commitment event no longer decodes");
-    const auto* c = std::get_if<CommitmentCostIncurred>(&decoded.event->data);
-    if (c == nullptr) return;
-    event.commitment = c->commitment;
-    event.fte = c->fte;
-    event.reverses_commitment = reversal;
-}
-
-void read_events(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
+void read_counts(pqxx::work& tx, LedgerSlice& slice) {
     const pqxx::result counted = tx.exec_params(
         "SELECT count(*), array_to_string(array_agg(DISTINCT decision_ref ORDER BY decision_ref) "
         " FILTER (WHERE decision_ref IS NOT NULL), E'\\n') "
@@ -53,25 +95,6 @@ void read_events(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
     if (!counted[0][1].is_null()) {
         std::istringstream refs(counted[0][1].as<std::string>());
         for (std::string ref; std::getline(refs, ref);) slice.decision_refs.push_back(ref);
-    }
-    // The canonical bytes only where the statement needs a field that postings lack (fte).
-    const pqxx::result rows = tx.exec_params(
-        "SELECT e.seq, e.type, e.period, e.decision_ref, "
-        " CASE WHEN e.type = 'commitment.cost_incurred' THEN e.canonical END, t.canonical "
-        "FROM ledger.events e LEFT JOIN ledger.events t ON e.type = 'entry.reversed' AND t.region = e.region "
-        " AND t.event_id = e.reverses AND t.type = 'commitment.cost_incurred' "
-        "WHERE e.region = $1 AND e.scheme = $2 AND e.seq <= $3 AND e.period BETWEEN $4 AND $5 "
-        "AND (e.type = 'commitment.cost_incurred' OR t.seq IS NOT NULL) ORDER BY e.seq",
-        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
-    for (const auto& row : rows) {
-        SliceEvent event;
-        event.seq = row[0].as<std::int64_t>();
-        event.type = *type_from_name(row[1].as<std::string>());
-        event.period = row[2].as<std::string>();
-        if (!row[3].is_null()) event.decision_ref = row[3].as<std::string>();
-        if (!row[4].is_null()) add_commitment_facts(decoder, sql::from_bytea(row[4]), event, false);
-        if (!row[5].is_null()) add_commitment_facts(decoder, sql::from_bytea(row[5]), event, true);
-        slice.commitment_events.push_back(std::move(event));
     }
 }
 
@@ -140,9 +163,8 @@ LedgerSlice Store::read_slice(const std::string& region, const std::string& sche
     const Head head = read_head(tx, region, as_of_seq);
     slice.as_of_seq = head.seq;
     slice.as_of_hash = hash_hex(head.hash);
-    read_parties(tx, impl_->decoder, slice);
-    read_listings(tx, impl_->decoder, slice);
-    read_events(tx, impl_->decoder, slice);
+    read_decoded_facts(tx, impl_->decoder, slice);
+    read_counts(tx, slice);
     read_postings(tx, slice);
     read_cross_subsidies(tx, slice);
     return slice;
