@@ -9,6 +9,10 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <thread>
 
 #include "projections/projections.hpp"
@@ -229,6 +233,70 @@ TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
     tx.exec("SET ROLE likvard_reader");
     EXPECT_GT(tx.exec("SELECT count(*) FROM projection.party_month")[0][0].as<std::int64_t>(), 0);
     EXPECT_THROW(tx.exec("SELECT count(*) FROM ledger.events"), pqxx::sql_error);
+}
+
+}  // namespace
+
+namespace {
+
+
+TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysItsSource) {
+    append_range(0, events.size() / 2);
+    const std::string bin = LIKVARD_BIN;
+    const std::string db = " --database-url " + shell_quote(url);
+    char log_path[] = "/tmp/likvard-projections-XXXXXX";
+    close(mkstemp(log_path));
+    const pid_t runner = fork();
+    ASSERT_GE(runner, 0);
+    if (runner == 0) {
+        const int log = open(log_path, O_WRONLY | O_TRUNC);
+        dup2(log, 1);
+        dup2(log, 2);
+        execl(bin.c_str(), "likvard", "projections", "run", "--interval-ms", "50", "--database-url", url.c_str(),
+              nullptr);
+        _exit(127);
+    }
+    append_range(events.size() / 2, events.size());  // while it runs
+    const std::string head = std::to_string(events.size());
+    std::string status;
+    for (int i = 0; i < 600 && status.find("projected to seq " + head + " of " + head) == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        status = run(bin + " projections status" + db).out;
+    }
+    EXPECT_NE(status.find("region SE-Z: projected to seq " + head + " of " + head + " (at the head)"), std::string::npos)
+        << status;
+    kill(runner, SIGTERM);
+    int wait_status = 0;
+    waitpid(runner, &wait_status, 0);
+    EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) << read_file(log_path);
+    unlink(log_path);
+
+    const auto statement = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 "
+                                     "--to 2022-12" + db);
+    EXPECT_EQ(statement.exit_code, 0) << statement.err;
+    EXPECT_NE(statement.err.find("statement from the projections computed in "), std::string::npos) << statement.err;
+    const auto as_of = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 "
+                                 "--to 2022-12 --as-of " + head + db);
+    EXPECT_NE(as_of.err.find("statement from the ledger's postings"), std::string::npos) << as_of.err;
+    EXPECT_EQ(as_of.out, statement.out);
+}
+
+TEST_F(ProjectionTest, UsageErrorsExitTwoAndNameTheOption) {
+    const std::string bin = LIKVARD_BIN;
+    const auto no_action = run(bin + " projections --database-url " + shell_quote(url));
+    EXPECT_EQ(no_action.exit_code, 2);
+    EXPECT_NE(no_action.err.find("run, rebuild or status"), std::string::npos) << no_action.err;
+    const auto batch = run(bin + " projections run --batch 0 --database-url " + shell_quote(url));
+    EXPECT_EQ(batch.exit_code, 2);
+    EXPECT_NE(batch.err.find("--batch must be at least 1"), std::string::npos) << batch.err;
+    const auto source = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 --to "
+                                  "2022-12 --source cache --database-url " + shell_quote(url));
+    EXPECT_EQ(source.exit_code, 2);
+    EXPECT_NE(source.err.find("--source 'cache' is not auto, projections or ledger"), std::string::npos) << source.err;
+    const auto as_of = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 --to "
+                                 "2022-12 --source projections --as-of 5 --database-url " + shell_quote(url));
+    EXPECT_EQ(as_of.exit_code, 2);
+    EXPECT_NE(as_of.err.find("--as-of the projections answer at their checkpoint"), std::string::npos) << as_of.err;
 }
 
 }  // namespace
