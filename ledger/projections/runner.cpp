@@ -56,19 +56,6 @@ void create_layout(pqxx::work& tx, const std::string& schema) {
     tx.exec_params("INSERT INTO " + schema + ".layout (sha256) VALUES ($1)", layout_sha256());
 }
 
-std::vector<std::string> ledger_regions(pqxx::work& tx) {
-    std::vector<std::string> out;
-    const pqxx::result rows = tx.exec(
-        "WITH RECURSIVE r(region) AS ("
-        " (SELECT region FROM ledger.events ORDER BY region LIMIT 1)"
-        " UNION ALL"
-        " SELECT (SELECT region FROM ledger.events WHERE region > r.region ORDER BY region LIMIT 1) FROM r"
-        " WHERE r.region IS NOT NULL) "
-        "SELECT region FROM r WHERE region IS NOT NULL");
-    for (const auto& row : rows) out.push_back(row[0].as<std::string>());
-    return out;
-}
-
 // The last seq after `after` up to which every seq is committed and visible (at most
 // `limit` further), with its hash; {after, nullopt} when there is nothing new. A region's
 // seqs are assigned under its writer lock, so they commit in order; a gap would mean a
@@ -404,7 +391,7 @@ CatchUpReport Projections::catch_up(std::int64_t max_events) {
         std::vector<std::string> regions;
         {
             pqxx::work tx(impl_->connection);
-            regions = ledger_regions(tx);
+            regions = sql::regions(tx);
         }
         for (const auto& region : regions) {
             pqxx::work tx(impl_->connection);
@@ -433,7 +420,7 @@ RebuildReport Projections::rebuild() {
     impl_->lock(tx);
     tx.exec("SET LOCAL work_mem = '256MB'");
     create_layout(tx, next_schema);
-    for (const auto& region : ledger_regions(tx)) {
+    for (const auto& region : sql::regions(tx)) {
         const auto [upto, hash] = committed_upto(tx, region, 0, INT64_MAX);
         if (!hash) continue;
         RangeProjector(tx, impl_->decoder, next_schema).project(region, 0, upto, *hash);
@@ -459,7 +446,7 @@ std::vector<ProjectionPosition> Projections::positions() {
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     const bool exists = schema_exists(tx, live_schema);
     std::vector<ProjectionPosition> out;
-    for (const auto& region : ledger_regions(tx)) {
+    for (const auto& region : sql::regions(tx)) {
         ProjectionPosition position{region, 0, 0};
         const pqxx::result head = tx.exec_params(
             "SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1", region);

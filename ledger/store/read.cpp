@@ -21,8 +21,9 @@ Head Store::head(const std::string& region, std::optional<std::int64_t> as_of_se
     return read_head(tx, region, as_of_seq);
 }
 
-std::vector<std::string> Store::regions() {
-    pqxx::work tx(impl_->connection);
+namespace sql {
+
+std::vector<std::string> regions(pqxx::transaction_base& tx) {
     std::vector<std::string> out;
     // A loose index scan: one probe per region instead of reading every event.
     const pqxx::result rows = tx.exec(
@@ -34,6 +35,13 @@ std::vector<std::string> Store::regions() {
         "SELECT region FROM r WHERE region IS NOT NULL");
     for (const auto& row : rows) out.push_back(row[0].as<std::string>());
     return out;
+}
+
+}  // namespace sql
+
+std::vector<std::string> Store::regions() {
+    pqxx::work tx(impl_->connection);
+    return sql::regions(tx);
 }
 
 std::map<std::pair<std::string, std::int32_t>, std::int64_t> Store::consumer_offsets(const std::string& group) {

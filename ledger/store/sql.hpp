@@ -49,6 +49,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// The regions that have events, ascending (a loose index scan of ledger.events).
+std::vector<std::string> regions(pqxx::transaction_base& tx);
+
 std::string array_literal(const std::vector<std::string>& items);  // {a,b,c}; items must need no quoting
 std::string from_bytea(const pqxx::field& field);
 Hash hash_from(const pqxx::field& field);
