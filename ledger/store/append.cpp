@@ -11,6 +11,10 @@
 namespace likvard {
 namespace {
 
+// Thrown out of an optimistic batch (no lookups of known ids) that the rules rejected an
+// event of: the batch is redone with every id looked up.
+struct RedoWithEveryId {};
+
 const std::vector<std::string> event_columns{
     "region", "seq", "event_id", "type", "scheme", "period", "occurred_on", "decision_ref", "source_system",
     "source_reference", "reverses", "canonical", "kafka_topic", "kafka_partition", "kafka_offset", "prev_hash", "hash"};
@@ -135,10 +139,14 @@ AppendResult Store::append_decoded(const std::vector<Incoming>& batch, const std
         if (d.event) regions.insert(d.event->region);
     // New events are the common case: the unique index on (region, event_id) is the check.
     // If it finds a known id the batch is redone, looking every id up to tell a redelivery
-    // (counted) from a conflict (rejected). Either way the transaction commits all or nothing.
+    // (counted) from a conflict (rejected). So is a batch in which the rules rejected an
+    // event: a stored event sent again can break a rule (a party registered twice) before
+    // the index sees it. Either way the transaction commits all or nothing.
     try {
         return impl_->write_batch(batch, decoded, regions, offsets, Lookup::reversal_targets);
     } catch (const pqxx::unique_violation&) {
+        for (const auto& region : regions) impl_->cache.erase(region);
+    } catch (const RedoWithEveryId&) {
         for (const auto& region : regions) impl_->cache.erase(region);
     } catch (...) {
         for (const auto& region : regions) impl_->cache.erase(region);  // may hold uncommitted facts
@@ -175,6 +183,10 @@ AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const 
     for (std::size_t i = 0; i < batch.size(); ++i)
         result.items.push_back(admit_one(batch[i], decoded[i], heads, writes));
     events.complete();
+    if (lookup == Lookup::reversal_targets) {
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            if (result.items[i].outcome == Outcome::rejected && decoded[i].event) throw RedoWithEveryId{};
+    }
     copy_rows(tx, "ledger.postings", posting_columns, writes.postings);
     copy_rows(tx, "ledger.rejections", rejection_columns, writes.rejections);
     copy_rows(tx, "ledger.periods", period_columns, writes.periods);

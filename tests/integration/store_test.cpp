@@ -75,6 +75,19 @@ TEST_F(StoreTest, RedeliveryIsACountedNoOp) {
     EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections"), 0);
 }
 
+TEST_F(StoreTest, ARedeliveredRegistrationIsADuplicateNotAConflict) {
+    // Alone, and in a new store (another process): the rules would refuse a second
+    // registration of the party before the unique index saw the known id.
+    const std::vector<std::string> first_party{cast().front()};
+    EXPECT_EQ(append(first_party).duplicates, 1u);
+    Store fresh(url);
+    const AppendResult again = fresh.append(incoming({cast()[1], cast()[0], payment(2, "hc-medinord")}));
+    EXPECT_EQ(again.duplicates, 2u);
+    EXPECT_EQ(again.appended, 1u);
+    EXPECT_EQ(again.rejected, 0u);
+    EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections"), 0);
+}
+
 TEST_F(StoreTest, SameIdOtherContentIsADuplicateConflictKeptWithItsBytes) {
     append({payment(1, "hc-medinord", "100.00")});
     const std::string conflicting = payment(1, "hc-medinord", "100.01");
