@@ -1,4 +1,4 @@
-// The embedded broker: librdkafka's in-process mock cluster (one broker) for a single
+// The embedded broker: librdkafka's in-process mock cluster (one broker; tests use more) for a single
 // machine, trials and tests. Production points --brokers at a real Kafka cluster.
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -24,12 +24,16 @@ struct EmbeddedBroker::Impl {
 
 EmbeddedBroker::EmbeddedBroker(const std::vector<std::string>& topics, int partitions,
                                const std::string& dead_letter_topic)
+    : EmbeddedBroker(topics, partitions, dead_letter_topic, 1) {}
+
+EmbeddedBroker::EmbeddedBroker(const std::vector<std::string>& topics, int partitions,
+                               const std::string& dead_letter_topic, int brokers)
     : impl_(std::make_unique<Impl>()) {
     impl_->owner = make_handle(RD_KAFKA_PRODUCER, make_conf({{"log_level", "3"}}));
-    impl_->cluster = rd_kafka_mock_cluster_new(impl_->owner.get(), 1);
+    impl_->cluster = rd_kafka_mock_cluster_new(impl_->owner.get(), brokers);
     if (impl_->cluster == nullptr) throw KafkaError("cannot start the embedded broker");
     auto create = [&](const std::string& topic, int count) {
-        const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(impl_->cluster, topic.c_str(), count, 1);
+        const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(impl_->cluster, topic.c_str(), count, brokers);
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
             throw KafkaError("embedded broker: create topic " + topic + ": " + rd_kafka_err2str(err));
     };
@@ -47,11 +51,18 @@ void EmbeddedBroker::fail_fetches(std::size_t count) {
     rd_kafka_mock_push_request_errors_array(impl_->cluster, kafka_api_key_fetch, errors.size(), errors.data());
 }
 
-void EmbeddedBroker::set_broker_down(bool down) {
-    if (down)
-        rd_kafka_mock_broker_set_down(impl_->cluster, 1);
-    else
-        rd_kafka_mock_broker_set_up(impl_->cluster, 1);
+void EmbeddedBroker::set_broker_down(bool down, std::int32_t broker_id) {
+    const rd_kafka_resp_err_t err = down ? rd_kafka_mock_broker_set_down(impl_->cluster, broker_id)
+                                         : rd_kafka_mock_broker_set_up(impl_->cluster, broker_id);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+        throw KafkaError("embedded broker " + std::to_string(broker_id) + ": " + rd_kafka_err2str(err));
+}
+
+void EmbeddedBroker::set_leader(const std::string& topic, std::int32_t partition, std::int32_t broker_id) {
+    const rd_kafka_resp_err_t err = rd_kafka_mock_partition_set_leader(impl_->cluster, topic.c_str(), partition, broker_id);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+        throw KafkaError("embedded broker: leader of " + topic + "[" + std::to_string(partition) + "]: " +
+                         rd_kafka_err2str(err));
 }
 
 void write_bootstrap_file(const std::string& state_dir, const std::string& bootstraps) {

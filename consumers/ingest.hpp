@@ -3,8 +3,10 @@
 // producer, the event producer (`publish`) and the embedded broker (librdkafka mock).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +24,10 @@ inline constexpr int progress_interval_ms = 5'000;
 inline constexpr int delivery_timeout_ms = 30'000;
 inline constexpr int flush_wait_ms_max = 60'000;
 inline constexpr int events_partitions_default = 4;
+// The largest Kafka message a producer sends and a consumer fetches (the ledger itself
+// rejects anything over 64 KiB as too_large; larger messages must still arrive to be
+// rejected and dead-lettered, not stall a partition).
+inline constexpr std::size_t message_bytes_max = 16 * 1024 * 1024;
 inline constexpr int dead_letter_partitions_default = 1;
 
 inline const std::string topics_default = "likvard.events";
@@ -40,6 +46,26 @@ struct IngestConfig {
     int progress_interval_ms = ingest::progress_interval_ms;
 };
 
+// Publish-to-commit latency of each message: from its Kafka timestamp (the producer's
+// CreateTime) to the moment the transaction that wrote it committed, in ms. Log-linear
+// buckets (exact below 1,024 ms, then within 1/64 of the value): memory is bounded.
+class LatencyHistogram {
+public:
+    void add(std::int64_t latency_ms);
+    // The smallest bucket bound below which `fraction` of the values lie; -1 when empty.
+    std::int64_t percentile_ms(double fraction) const;
+    std::uint64_t count() const { return count_; }
+
+private:
+    static constexpr int exact_ms_max = 1024;  // 2^10
+    static constexpr int sub_buckets = 64;     // per power of two above exact_ms_max
+    static constexpr int octaves = 22;         // up to 2^32 ms
+    static std::size_t bucket_of(std::int64_t latency_ms);
+    static std::int64_t upper_bound_ms(std::size_t bucket);
+    std::array<std::uint64_t, exact_ms_max + octaves * sub_buckets> counts_{};
+    std::uint64_t count_ = 0;
+};
+
 struct IngestTotals {
     std::uint64_t consumed = 0;
     std::uint64_t appended = 0;
@@ -49,6 +75,7 @@ struct IngestTotals {
     std::uint64_t batches = 0;
     std::uint64_t database_retries = 0;
     std::uint64_t dead_letter_retries = 0;
+    LatencyHistogram publish_to_commit;  // messages with a Kafka timestamp
 };
 
 // Thrown when a partition's stored offset is out of Kafka's range: never skipped silently.
@@ -71,9 +98,16 @@ public:
     EmbeddedBroker& operator=(const EmbeddedBroker&) = delete;
 
     const std::string& bootstraps() const { return bootstraps_; }
+    // Several brokers (ids 1..brokers) let tests move partition leaders and stop brokers.
+    EmbeddedBroker(const std::vector<std::string>& topics, int partitions, const std::string& dead_letter_topic,
+                   int brokers);
+
     // Makes the next `count` Fetch requests fail with a retriable error (fault tests).
     void fail_fetches(std::size_t count);
-    void set_broker_down(bool down);
+    void set_broker_down(bool down, std::int32_t broker_id = 1);
+    // Moves a partition's leadership to `broker_id` (clients learn it from the next
+    // request's NOT_LEADER error and a metadata refresh).
+    void set_leader(const std::string& topic, std::int32_t partition, std::int32_t broker_id);
 
 private:
     struct Impl;
@@ -105,8 +139,13 @@ struct PublishReport {
     std::uint64_t failed = 0;     // not delivered
 };
 
+// Gives the next line to publish; false at the end. Lines are read as they are sent, so a
+// large file or an endless stdin needs no more memory than the producer's bounded queue.
+using LineSource = std::function<bool(PublishLine& line)>;
+
 // Validates each line with the Decoder (the invalid ones are printed to `problems` with
 // their origin), produces the valid ones with key = region, waits for every delivery report.
+PublishReport publish(const PublishConfig& config, const LineSource& next_line, std::ostream& problems);
 PublishReport publish(const PublishConfig& config, const std::vector<PublishLine>& lines, std::ostream& problems);
 
 // The partition key of an event: its region (a region's events stay in order on one

@@ -1,10 +1,15 @@
-// The ingestion loop: poll a bounded batch, decode, append it through the store's one
-// append path with the partitions' next offsets in the same transaction, then send the
-// rejected messages to the dead-letter topic. Offsets live in PostgreSQL only: every
-// assignment seeks to them. Everything runs on one thread; librdkafka's callbacks fire
-// inside rd_kafka_consumer_poll.
+// The ingestion loop: poll a bounded batch, decode it on a second thread while the
+// previous batch is written, append it through the store's one append path with the
+// partitions' next offsets in the same transaction, then send the rejected messages to
+// the dead-letter topic. Offsets live in PostgreSQL only: every assignment seeks to them.
+// Kafka and the database are used from one thread; librdkafka's callbacks fire inside
+// rd_kafka_consumer_poll. The decode thread only runs the pure Decoder.
+#include <algorithm>
+#include <bit>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
+#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -26,6 +31,8 @@ using TopicPartition = std::pair<std::string, std::int32_t>;
 
 constexpr int poll_idle_ms = 100;
 constexpr int backoff_slice_ms = 50;
+constexpr std::size_t fetch_bytes_max = 2 * message_bytes_max;  // one fetch response
+constexpr std::size_t receive_overhead_bytes = 1024 * 1024;     // response framing above fetch_bytes_max
 
 // Database errors end with a newline; a log line is one line.
 std::string one_line(std::string text) {
@@ -56,10 +63,66 @@ std::map<std::string, std::string> consumer_options(const IngestConfig& config) 
         {"session.timeout.ms", "10000"},
         {"heartbeat.interval.ms", "1000"},
         {"max.poll.interval.ms", "300000"},
-        {"fetch.message.max.bytes", "1048576"},
+        // Per partition and fetch: room for the largest message (with its framing), which
+        // must arrive whole to be rejected; fetch.max.bytes bounds the whole response.
+        {"fetch.message.max.bytes", std::to_string(message_bytes_max + receive_overhead_bytes)},
+        {"fetch.max.bytes", std::to_string(fetch_bytes_max)},
+        {"receive.message.max.bytes", std::to_string(fetch_bytes_max + receive_overhead_bytes)},
         {"queued.max.messages.kbytes", "65536"},
         {"check.crcs", "true"},
     };
+}
+
+// Messages read from Kafka and not yet written, with their keys and Kafka timestamps.
+struct Polled {
+    std::vector<Incoming> messages;
+    std::vector<std::string> keys;
+    std::vector<std::int64_t> timestamps_ms;  // -1: none
+    std::size_t bytes = 0;
+
+    bool empty() const { return messages.empty(); }
+};
+
+// A polled batch whose decoding runs (or ran) on the decode thread. The messages live on
+// the heap so that the decode thread's reference survives moves of the Batch.
+struct Batch {
+    std::unique_ptr<Polled> polled;
+    std::future<std::vector<DecodeResult>> decoding;
+    std::vector<DecodeResult> decoded;
+    bool is_decoded = false;
+
+    // Waits for the decode thread once; afterwards `decoded` is the batch's decoding.
+    std::vector<DecodeResult>& results() {
+        if (!is_decoded) {
+            decoded = decoding.get();
+            is_decoded = true;
+        }
+        return decoded;
+    }
+};
+
+// Keeps only the messages not of a revoked partition (decoding, keys, timestamps alike).
+template <typename Decoded>
+std::size_t drop_revoked(const std::set<TopicPartition>& revoked, Polled& polled, Decoded* decoded) {
+    Polled kept;
+    Decoded kept_decoded;
+    for (std::size_t i = 0; i < polled.messages.size(); ++i) {
+        if (revoked.contains({polled.messages[i].source.file, polled.messages[i].source.partition})) continue;
+        kept.bytes += polled.messages[i].bytes.size();
+        kept.messages.push_back(std::move(polled.messages[i]));
+        kept.keys.push_back(std::move(polled.keys[i]));
+        kept.timestamps_ms.push_back(polled.timestamps_ms[i]);
+        if (decoded != nullptr) kept_decoded.push_back(std::move((*decoded)[i]));
+    }
+    const std::size_t dropped = polled.messages.size() - kept.messages.size();
+    polled = std::move(kept);
+    if (decoded != nullptr) *decoded = std::move(kept_decoded);
+    return dropped;
+}
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 class Ingester {
@@ -83,10 +146,14 @@ public:
         try {
             while (!stop_.load()) {
                 fill_batch();
-                if (!batch_.empty()) write_batch();
+                step();
                 report_progress(false);
             }
+            // Stopping: what was read is decoded and written (or, if the database fails
+            // now, left for the next start: its offsets were not stored).
+            while (!polling_.empty() || decoding_) step();
         } catch (...) {
+            discard_pipeline();
             close();
             throw;
         }
@@ -114,6 +181,38 @@ private:
         std::string out;
         for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
         return out;
+    }
+
+    // The pipeline: the batch just polled starts decoding on the decode thread while the
+    // batch decoded before it is written here. One Decoder, used by one thread at a time:
+    // the previous decoding has finished before the next starts.
+    void step() {
+        std::optional<Batch> writing = std::move(decoding_);
+        decoding_.reset();
+        if (writing) writing->results();
+        if (!polling_.empty()) decoding_ = start_decoding(std::move(polling_));
+        polling_ = Polled{};
+        if (writing) {
+            writing_ = std::move(writing);
+            write_batch();
+            writing_.reset();
+        }
+        if (rewind_) discard_pipeline();  // read again from the stored offsets
+        resume();
+    }
+
+    Batch start_decoding(Polled polled) {
+        Batch batch;
+        batch.polled = std::make_unique<Polled>(std::move(polled));
+        const std::vector<Incoming>* messages = &batch.polled->messages;
+        batch.decoding = std::async(std::launch::async, [this, messages] { return decode_batch(*messages, decoder_); });
+        return batch;
+    }
+
+    void discard_pipeline() {
+        if (decoding_ && decoding_->decoding.valid()) decoding_->decoding.wait();
+        decoding_.reset();
+        polling_ = Polled{};
     }
 
     // Runs inside rd_kafka_consumer_poll (and rd_kafka_consumer_close): never throws.
@@ -168,25 +267,17 @@ private:
         }
     }
 
-    // Buffered but unwritten messages of revoked partitions are dropped: whoever gets the
-    // partition next reads them again from the stored offset.
+    // Unwritten messages of revoked partitions are dropped, wherever they are in the
+    // pipeline (being read, decoded or retried): whoever gets the partition next reads
+    // them again from the stored offset.
     void drop_buffered(const rd_kafka_topic_partition_list_t* list) {
         std::set<TopicPartition> revoked;
         for (int i = 0; i < list->cnt; ++i) revoked.insert({list->elems[i].topic, list->elems[i].partition});
-        std::vector<Incoming> kept;
-        std::vector<std::string> kept_keys;
-        batch_bytes_ = 0;
-        for (std::size_t i = 0; i < batch_.size(); ++i) {
-            if (revoked.contains({batch_[i].source.file, batch_[i].source.partition})) continue;
-            batch_bytes_ += batch_[i].bytes.size();
-            kept.push_back(std::move(batch_[i]));
-            kept_keys.push_back(std::move(keys_[i]));
-        }
-        if (kept.size() != batch_.size())
-            spdlog::info("revoked {} partition(s): dropped {} unwritten message(s)", revoked.size(),
-                         batch_.size() - kept.size());
-        batch_ = std::move(kept);
-        keys_ = std::move(kept_keys);
+        std::size_t dropped = drop_revoked<std::vector<DecodeResult>>(revoked, polling_, nullptr);
+        for (std::optional<Batch>* batch : {&decoding_, &writing_})
+            if (*batch) dropped += drop_revoked(revoked, *(*batch)->polled, &(*batch)->results());
+        if (dropped > 0)
+            spdlog::info("revoked {} partition(s): dropped {} unwritten message(s)", revoked.size(), dropped);
     }
 
     Store& store() {
@@ -197,14 +288,19 @@ private:
     // Polls until the batch is full (messages or bytes) or batch_wait_ms_max after its first message.
     void fill_batch() {
         Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(poll_idle_ms);
-        while (!stop_.load() && batch_.size() < batch_messages_max && batch_bytes_ < batch_bytes_max) {
+        while (!stop_.load() && polling_.messages.size() < batch_messages_max && polling_.bytes < batch_bytes_max) {
             const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
             if (remaining.count() <= 0) break;
-            rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_.get(), static_cast<int>(remaining.count()));
-            if (message == nullptr) continue;
-            const bool first = batch_.empty();
+            // A decoded batch waits to be written: poll without waiting once the pipeline has work.
+            const int wait_ms = decoding_ && polling_.empty() ? 0 : static_cast<int>(remaining.count());
+            rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_.get(), wait_ms);
+            if (message == nullptr) {
+                if (wait_ms == 0) break;
+                continue;
+            }
+            const bool first = polling_.empty();
             take(message);
-            if (first && !batch_.empty()) deadline = Clock::now() + std::chrono::milliseconds(batch_wait_ms_max);
+            if (first && !polling_.empty()) deadline = Clock::now() + std::chrono::milliseconds(batch_wait_ms_max);
         }
     }
 
@@ -219,9 +315,13 @@ private:
         incoming.bytes.assign(static_cast<const char*>(message->payload), message->len);
         incoming.source = Source{Source::Kind::kafka, rd_kafka_topic_name(message->rkt), 0, message->partition,
                                  message->offset};
-        batch_bytes_ += message->len;
-        keys_.push_back(message->key ? std::string(static_cast<const char*>(message->key), message->key_len) : "");
-        batch_.push_back(std::move(incoming));
+        rd_kafka_timestamp_type_t timestamp_type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+        const std::int64_t timestamp_ms = rd_kafka_message_timestamp(message, &timestamp_type);
+        polling_.bytes += message->len;
+        polling_.keys.push_back(message->key ? std::string(static_cast<const char*>(message->key), message->key_len)
+                                             : "");
+        polling_.timestamps_ms.push_back(timestamp_type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? -1 : timestamp_ms);
+        polling_.messages.push_back(std::move(incoming));
         ++totals_.consumed;
     }
 
@@ -256,9 +356,9 @@ private:
         spdlog::warn("kafka: {} ({}[{}])", rd_kafka_message_errstr(message), topic, message->partition);
     }
 
-    std::vector<ConsumerOffset> next_offsets() const {
+    std::vector<ConsumerOffset> next_offsets(const std::vector<Incoming>& messages) const {
         std::map<TopicPartition, std::int64_t> next;
-        for (const auto& input : batch_) {
+        for (const auto& input : messages) {
             auto& offset = next[{input.source.file, input.source.partition}];
             offset = std::max(offset, input.source.offset + 1);
         }
@@ -267,56 +367,58 @@ private:
         return offsets;
     }
 
-    // Appends the batch (events, rejections and offsets in one transaction), retrying a
+    // Appends writing_ (events, rejections and offsets in one transaction), retrying a
     // failing database with back-off while the partitions are paused, then dead-letters.
+    // A revocation while waiting may shrink writing_; the next attempt writes what is left.
     void write_batch() {
         std::optional<AppendResult> result;
-        for (int attempt = 0; !batch_.empty(); ++attempt) {
+        for (int attempt = 0; !writing_->polled->empty(); ++attempt) {
             try {
-                const std::vector<DecodeResult> decoded = decode_batch(batch_, decoder_);
-                result = store().append_decoded(batch_, decoded, next_offsets());
+                result = store().append_decoded(writing_->polled->messages, writing_->results(),
+                                                next_offsets(writing_->polled->messages));
                 break;
             } catch (const std::exception& error) {
                 store_.reset();  // reconnect on the next attempt
                 if (stop_.load()) {  // nothing of the batch was committed: the next run reads it again
                     spdlog::error("stopping with a batch of {} message(s) not written ({}); their offsets were not "
                                   "stored, so they are read again on the next start",
-                                  batch_.size(), one_line(error.what()));
+                                  writing_->polled->messages.size(), one_line(error.what()));
+                    discard_pipeline();
                     break;
                 }
                 ++totals_.database_retries;
                 spdlog::error("appending a batch of {} message(s) failed (attempt {}), retrying in {} ms: {}",
-                              batch_.size(), attempt + 1, backoff_ms(attempt), one_line(error.what()));
+                              writing_->polled->messages.size(), attempt + 1, backoff_ms(attempt),
+                              one_line(error.what()));
                 wait_paused(backoff_ms(attempt));
             }
         }
-        if (result) {
-            count(*result);
-            dead_letter(*result);  // after the commit, on the batch exactly as it was written
-        }
-        batch_.clear();
-        keys_.clear();
-        batch_bytes_ = 0;
-        resume();
+        if (!result) return;
+        count(*result, writing_->polled->timestamps_ms);
+        dead_letter(*result);  // after the commit, on the batch exactly as it was written
     }
 
-    void count(const AppendResult& result) {
+    void count(const AppendResult& result, const std::vector<std::int64_t>& timestamps_ms) {
         ++totals_.batches;
         totals_.appended += result.appended;
         totals_.duplicates += result.duplicates;
         totals_.rejected += result.rejected;
+        const std::int64_t committed_ms = now_ms();
+        for (const std::int64_t timestamp_ms : timestamps_ms)
+            if (timestamp_ms >= 0) totals_.publish_to_commit.add(committed_ms - timestamp_ms);
     }
 
     // After the commit: every rejected message goes to the dead-letter topic; retried
     // (partitions paused) until delivered. ledger.rejections already holds them all.
     void dead_letter(const AppendResult& result) {
         std::vector<DeadLetter> letters;
-        for (std::size_t i = 0; i < batch_.size(); ++i) {
+        const Polled& written = *writing_->polled;
+        for (std::size_t i = 0; i < written.messages.size(); ++i) {
             const ItemResult& item = result.items[i];
             if (item.outcome != Outcome::rejected || !item.rejection) continue;
-            letters.push_back({batch_[i].bytes, keys_[i], std::string(reason_code(item.rejection->reason)),
-                               item.rejection->message, batch_[i].source.file, batch_[i].source.partition,
-                               batch_[i].source.offset});
+            letters.push_back({written.messages[i].bytes, written.keys[i], std::string(reason_code(item.rejection->reason)),
+                               item.rejection->message, written.messages[i].source.file,
+                               written.messages[i].source.partition, written.messages[i].source.offset});
         }
         const std::size_t total = letters.size();
         for (int attempt = 0; !letters.empty(); ++attempt) {
@@ -370,7 +472,8 @@ private:
         spdlog::info("resumed {} partition(s)", assigned_.size());
     }
 
-    // Seeks every assigned partition back to its stored offset (messages were dropped).
+    // Seeks every assigned partition back to its stored offset (messages were dropped;
+    // the caller has emptied the pipeline).
     void rewind() {
         PartitionList list = assigned_list();
         if (!seek_to_stored_offsets(list.get())) return;
@@ -387,9 +490,17 @@ private:
         const auto now = Clock::now();
         if (!force && now - last_progress_ < std::chrono::milliseconds(config_.progress_interval_ms)) return;
         last_progress_ = now;
-        spdlog::info("consumed {}, appended {}, duplicates {}, rejected {}, dead-lettered {}, lag {}",
+        spdlog::info("consumed {}, appended {}, duplicates {}, rejected {}, dead-lettered {}, lag {}{}",
                      totals_.consumed, totals_.appended, totals_.duplicates, totals_.rejected,
-                     totals_.dead_lettered, lag_text());
+                     totals_.dead_lettered, lag_text(), latency_text());
+    }
+
+    // Kafka timestamp (the producer's CreateTime) to the commit of the batch, all messages so far.
+    std::string latency_text() const {
+        const LatencyHistogram& latency = totals_.publish_to_commit;
+        if (latency.count() == 0) return "";
+        return ", publish-to-commit p50 " + std::to_string(latency.percentile_ms(0.50)) + " ms p99 " +
+               std::to_string(latency.percentile_ms(0.99)) + " ms";
     }
 
     // Messages behind the high watermark, from the client's cached watermarks.
@@ -421,10 +532,10 @@ private:
     DeadLetterProducer dead_letters_;
     Handle consumer_;
     std::unique_ptr<Store> store_;
-    Decoder decoder_;
-    std::vector<Incoming> batch_;
-    std::vector<std::string> keys_;
-    std::size_t batch_bytes_ = 0;
+    Decoder decoder_;  // used by the decode thread only
+    Polled polling_;                 // being read from Kafka
+    std::optional<Batch> decoding_;  // read, decoding on the decode thread
+    std::optional<Batch> writing_;   // decoded, being written
     std::set<TopicPartition> assigned_;
     std::set<TopicPartition> from_beginning_;  // assigned without a stored offset, no message seen yet
     bool paused_ = false;
@@ -434,6 +545,37 @@ private:
 };
 
 }  // namespace
+
+std::size_t LatencyHistogram::bucket_of(std::int64_t latency_ms) {
+    const std::uint64_t value = static_cast<std::uint64_t>(std::clamp<std::int64_t>(latency_ms, 0, (1LL << 32) - 1));
+    if (value < exact_ms_max) return static_cast<std::size_t>(value);
+    const int octave = std::bit_width(value) - 1 - 10;  // 0 for 1,024..2,047 ms
+    const std::uint64_t sub = (value >> (octave + 4)) - sub_buckets;
+    return exact_ms_max + static_cast<std::size_t>(octave) * sub_buckets + static_cast<std::size_t>(sub);
+}
+
+std::int64_t LatencyHistogram::upper_bound_ms(std::size_t bucket) {
+    if (bucket < exact_ms_max) return static_cast<std::int64_t>(bucket);
+    const std::size_t octave = (bucket - exact_ms_max) / sub_buckets;
+    const std::size_t sub = (bucket - exact_ms_max) % sub_buckets;
+    return static_cast<std::int64_t>(((sub_buckets + sub + 1) << (octave + 4)) - 1);
+}
+
+void LatencyHistogram::add(std::int64_t latency_ms) {
+    ++counts_[bucket_of(latency_ms)];
+    ++count_;
+}
+
+std::int64_t LatencyHistogram::percentile_ms(double fraction) const {
+    if (count_ == 0) return -1;
+    const auto rank = static_cast<std::uint64_t>(std::ceil(fraction * static_cast<double>(count_)));
+    std::uint64_t seen = 0;
+    for (std::size_t bucket = 0; bucket < counts_.size(); ++bucket) {
+        seen += counts_[bucket];
+        if (seen >= std::max<std::uint64_t>(rank, 1)) return upper_bound_ms(bucket);
+    }
+    return upper_bound_ms(counts_.size() - 1);
+}
 
 IngestTotals run(const IngestConfig& config, const StopFlag& stop) {
     Ingester ingester(config, stop);

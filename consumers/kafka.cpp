@@ -4,6 +4,9 @@
 #include "ingest.hpp"
 
 namespace likvard::ingest::detail {
+namespace {
+constexpr std::size_t message_overhead_bytes_max = 64 * 1024;  // key, headers, record framing
+}
 
 rd_kafka_conf_t* make_conf(const std::map<std::string, std::string>& options) {
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
@@ -27,7 +30,8 @@ std::map<std::string, std::string> idempotent_producer_options(const std::string
         {"message.timeout.ms", std::to_string(delivery_timeout_ms)},
         {"linger.ms", "5"},
         {"compression.type", "none"},
-        {"message.max.bytes", "1000000"},
+        // A request carries at least one whole message: room for the largest plus its headers.
+        {"message.max.bytes", std::to_string(message_bytes_max + message_overhead_bytes_max)},
         {"socket.keepalive.enable", "true"},
     };
 }

@@ -172,18 +172,35 @@ int broker_command(const Options& options) {
     return exit_ok;
 }
 
-std::vector<PublishLine> read_lines(const std::vector<std::string>& paths) {
-    std::vector<PublishLine> lines;
-    for (const auto& path : paths) {
-        std::ifstream file;
-        if (path != "-" && (file.open(path, std::ios::binary), !file)) throw UsageError("cannot open " + path);
-        std::istream& in = path == "-" ? std::cin : file;
-        std::string line;
-        for (std::int64_t number = 1; std::getline(in, line); ++number)
-            if (!line.empty()) lines.push_back({std::move(line), path + ":" + std::to_string(number)});
+// Reads the files ('-' = stdin) line by line as the producer asks for them; empty lines
+// are skipped. Every file is opened before the first line is sent.
+class FileLines {
+public:
+    explicit FileLines(const std::vector<std::string>& paths) : paths_(paths), files_(paths.size()) {
+        for (std::size_t i = 0; i < paths.size(); ++i)
+            if (paths[i] != "-" && (files_[i].open(paths[i], std::ios::binary), !files_[i]))
+                throw UsageError("cannot open " + paths[i]);
     }
-    return lines;
-}
+
+    bool next(PublishLine& line) {
+        for (; current_ < paths_.size(); ++current_, number_ = 0) {
+            std::istream& in = paths_[current_] == "-" ? std::cin : files_[current_];
+            while (std::getline(in, line.bytes)) {
+                ++number_;
+                if (line.bytes.empty()) continue;
+                line.origin = paths_[current_] + ":" + std::to_string(number_);
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    std::vector<std::string> paths_;
+    std::vector<std::ifstream> files_;
+    std::size_t current_ = 0;
+    std::int64_t number_ = 0;
+};
 
 int publish_command(const Options& options) {
     if (options.positional.empty()) throw UsageError("publish needs FILE... ('-' for stdin)");
@@ -195,7 +212,8 @@ int publish_command(const Options& options) {
         config.brokers = read_bootstrap_file(options.value("--state-dir").value_or(".local")).value_or("");
     if (config.brokers.empty() || config.brokers == "embedded")
         throw UsageError("no brokers: --brokers, $LIKVARD_KAFKA_BROKERS or a running 'likvard-ingest broker'");
-    const PublishReport report = publish(config, read_lines(options.positional), std::cerr);
+    FileLines lines(options.positional);
+    const PublishReport report = publish(config, [&](PublishLine& line) { return lines.next(line); }, std::cerr);
     std::cout << "lines " << report.lines << ", invalid " << report.invalid << ", sent " << report.sent
               << ", delivered " << report.delivered << ", not delivered " << report.failed << '\n';
     const bool complete = report.delivered == report.sent && report.failed == 0;

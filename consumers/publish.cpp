@@ -40,6 +40,18 @@ std::string message_key(std::string_view bytes) {
 }
 
 PublishReport publish(const PublishConfig& config, const std::vector<PublishLine>& lines, std::ostream& problems) {
+    std::size_t next = 0;
+    return publish(
+        config,
+        [&](PublishLine& line) {
+            if (next == lines.size()) return false;
+            line = lines[next++];
+            return true;
+        },
+        problems);
+}
+
+PublishReport publish(const PublishConfig& config, const LineSource& next_line, std::ostream& problems) {
     Counters counters;
     rd_kafka_conf_t* conf = make_conf(idempotent_producer_options(config.brokers));
     rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
@@ -48,7 +60,7 @@ PublishReport publish(const PublishConfig& config, const std::vector<PublishLine
 
     PublishReport report;
     Decoder decoder;
-    for (const auto& line : lines) {
+    for (PublishLine line; next_line(line);) {
         ++report.lines;
         const DecodeResult decoded = decoder.decode(line.bytes);
         if (decoded.rejection) {
