@@ -21,5 +21,6 @@ int sample(const Args& args);
 int statement(const Args& args);
 int export_journal(const Args& args);
 int projections(const Args& args);
+int serve(const Args& args);
 
 }  // namespace likvard::cli

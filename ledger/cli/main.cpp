@@ -35,6 +35,9 @@ Commands:
   projections run|rebuild|status
                   The read models in the schema `projection` (dashboards, and the
                   statements at the head): keep them up to date, rebuild them.
+  serve [--listen HOST:PORT] [--tokens FILE]
+                  The HTTP API (statements, ledger reads, POST /v1/events, metrics)
+                  with the projection runner; bearer tokens with roles, optional TLS.
 
 The database is $LIKVARD_DATABASE_URL (or --database-url URL).
 
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
         {"statement", statement},
         {"export", export_journal},
         {"projections", projections},
+        {"serve", serve},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -1,0 +1,227 @@
+// `likvard serve`: the HTTP API (http/), the projection runner on a thread of its own, and
+// access control from a tokens file; runs until SIGINT or SIGTERM.
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <pthread.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/options.hpp"
+#include "http/http.hpp"
+#include "projections/projections.hpp"
+
+namespace likvard::cli {
+namespace {
+
+constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key FILE]
+                     [--database-url URL] [--threads N] [--connections-max N]
+                     [--ready-lag N] [--no-projections] [--projection-interval-ms N]
+                     [--header-timeout-ms N] [--body-timeout-ms N] [--head-cache-ms N]
+
+Serves the HTTP API (README, "HTTP API"; schemas/api/openapi.yaml): the two statements
+in JSON, Markdown, CSV and XLSX, parties, listings, postings, events, rejections and
+the head of each region, POST /v1/events to append NDJSON through the one append path,
+/healthz, /readyz and /metrics (Prometheus). Also runs the projection runner, which keeps
+the read models of the schema `projection` at the ledger's head.
+
+--listen HOST:PORT   where to listen (default 127.0.0.1:8080; [::1]:8080 for IPv6)
+--tokens FILE        bearer tokens: one line '<sha256 hex of the token> <name> <role>[,<role>...]',
+                     '#' starts a comment; roles reader, auditor, writer, admin. Without it
+                     access control is off and only a loopback address is allowed.
+--tls-cert FILE, --tls-key FILE
+                     serve HTTPS with this PEM certificate chain and private key
+--threads N          I/O threads, request handlers and database connections (default 8 each)
+--connections-max N  open connections at most (default 512); more get 503
+--ready-lag N        /readyz fails when projections are more than N events behind (default 1000)
+--no-projections     do not run the projection runner here (another process runs
+                     'likvard projections run'); /readyz then checks the database only
+--projection-interval-ms N   pause between catch-ups when at the head (default 1000)
+--header-timeout-ms N, --body-timeout-ms N
+                     deadlines for reading a request's header (also between requests on a
+                     kept-alive connection; default 10000) and its body (default 30000)
+--head-cache-ms N    a statement without as_of is as of the head read at most N ms ago
+                     (default 50; 0: read the head for every request); the provenance
+                     says which position it is, and as_of asks for an exact one
+
+Logs (and one access line per request: peer, token name, method, route, status,
+duration) go to stderr. Exit codes: 0 stopped by a signal, 1 cannot listen or the
+database failed at start, 2 usage error.
+)";
+
+struct Listen {
+    std::string host;
+    unsigned short port = 0;
+};
+
+Listen parse_listen(const std::string& text) {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw UsageError("--listen '" + text + "' is not HOST:PORT");
+    Listen listen{text.substr(0, colon), 0};
+    if (listen.host.size() > 2 && listen.host.front() == '[' && listen.host.back() == ']')
+        listen.host = listen.host.substr(1, listen.host.size() - 2);
+    const std::string port = text.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) > 65535)
+        throw UsageError("--listen '" + text + "': the port is not a number 0..65535");
+    listen.port = static_cast<unsigned short>(std::stoi(port));
+    if (listen.host == "localhost") listen.host = "127.0.0.1";
+    return listen;
+}
+
+std::int64_t positive(const Options& options, const std::string& name, std::int64_t fallback) {
+    const std::int64_t value = options.integer(name).value_or(fallback);
+    if (value < 1) throw UsageError(name + " must be at least 1");
+    return value;
+}
+
+void setup_logging() {
+    auto logger = std::make_shared<spdlog::logger>("likvard", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
+    logger->set_level(spdlog::level::info);
+    logger->flush_on(spdlog::level::info);
+    spdlog::set_default_logger(logger);
+}
+
+// The projection runner: ensure() once, then catch_up() whenever there is work, reporting
+// the positions to the API (/readyz, /metrics). A failure is reported and retried.
+class Runner {
+public:
+    Runner(std::string url, http::Api& api, std::chrono::milliseconds interval)
+        : url_(std::move(url)), api_(api), interval_(interval), thread_([this] { run(); }) {}
+    ~Runner() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+
+private:
+    void run() {
+        std::optional<Projections> projections;
+        while (!stopping()) {
+            bool more = false;
+            try {
+                if (!projections) {
+                    projections.emplace(url_);
+                    projections->ensure();
+                }
+                more = projections->catch_up().events > 0;
+                report(*projections);
+            } catch (const std::exception& error) {
+                spdlog::warn("projection runner: {}", error.what());
+                api_.report_projection_error(error.what());
+                projections.reset();
+            }
+            if (!more) pause();
+        }
+    }
+
+    void report(Projections& projections) {
+        std::vector<http::ProjectionLag> lags;
+        for (const ProjectionPosition& p : projections.positions()) lags.push_back({p.region, p.projected_seq, p.head_seq});
+        api_.report_projections(std::move(lags));
+    }
+
+    bool stopping() {
+        std::lock_guard lock(mutex_);
+        return stopping_;
+    }
+    void pause() {
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    }
+
+    std::string url_;
+    http::Api& api_;
+    std::chrono::milliseconds interval_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+http::ServerConfig server_config(const Options& options) {
+    http::ServerConfig config;
+    const Listen listen = parse_listen(options.value("--listen").value_or("127.0.0.1:8080"));
+    config.address = listen.host;
+    config.port = listen.port;
+    config.worker_threads = static_cast<std::size_t>(positive(options, "--threads", 8));
+    // As many I/O threads: answers from memory run there, and on a busy machine more
+    // threads keep one descheduled thread from stalling every connection.
+    config.io_threads = config.worker_threads;
+    config.connections_max = static_cast<std::size_t>(positive(options, "--connections-max", 512));
+    config.header_timeout = std::chrono::milliseconds(positive(options, "--header-timeout-ms", 10'000));
+    config.body_timeout = std::chrono::milliseconds(positive(options, "--body-timeout-ms", 30'000));
+    const auto cert = options.value("--tls-cert");
+    const auto key = options.value("--tls-key");
+    if (cert.has_value() != key.has_value()) throw UsageError("--tls-cert and --tls-key go together");
+    if (cert) config.tls = http::TlsFiles{*cert, *key};
+    if (const auto tokens = options.value("--tokens")) {
+        try {
+            config.tokens = http::TokenTable::load(*tokens);
+        } catch (const std::runtime_error& error) {
+            throw UsageError(error.what());
+        }
+    } else if (!http::is_loopback(config.address)) {
+        throw UsageError("without --tokens the server listens on a loopback address only, not " + config.address);
+    }
+    return config;
+}
+
+// Blocks SIGINT and SIGTERM in every thread started after this, and waits for one here.
+sigset_t stop_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+}  // namespace
+
+int serve(const Args& args) {
+    Options options(args,
+                    {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url", "--threads",
+                     "--connections-max", "--ready-lag", "--projection-interval-ms", "--header-timeout-ms",
+                     "--body-timeout-ms", "--head-cache-ms"},
+                    {"--no-projections"});
+    if (options.help()) return std::cout << serve_help, exit_ok;
+    if (!options.positional().empty()) throw UsageError("unexpected argument " + options.positional()[0]);
+    http::ServerConfig config = server_config(options);
+    http::ApiConfig api_config;
+    api_config.database_url = database_url(options);
+    api_config.database_connections = config.worker_threads;
+    api_config.ready_lag_max_events = positive(options, "--ready-lag", 1'000);
+    api_config.projections_expected = !options.flag("--no-projections");
+    const std::int64_t head_cache_ms = options.integer("--head-cache-ms").value_or(50);
+    if (head_cache_ms < 0) throw UsageError("--head-cache-ms must be 0 or more");
+    api_config.head_cache = std::chrono::milliseconds(head_cache_ms);
+    const auto interval = std::chrono::milliseconds(positive(options, "--projection-interval-ms", 1'000));
+    setup_logging();
+    if (!config.tokens) spdlog::warn("access control is off (no --tokens): listening on loopback only");
+    else spdlog::info("access control on: {} tokens", config.tokens->size());
+
+    const sigset_t signals = stop_signals();
+    auto probe = std::make_shared<http::Probe>();
+    http::Api api(api_config, probe);
+    http::Server server(config, api.router(), probe);
+    server.start();
+    spdlog::info("listening on {}://{}:{}", config.tls ? "https" : "http", config.address, server.port());
+    std::optional<Runner> runner;
+    if (api_config.projections_expected) runner.emplace(api_config.database_url, api, interval);
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("stopping on signal {}", received);
+    runner.reset();
+    server.stop();
+    return exit_ok;
+}
+
+}  // namespace likvard::cli

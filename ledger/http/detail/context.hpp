@@ -1,0 +1,138 @@
+// Internal: what the API's handlers share (the PostgreSQL connection pool, the statement
+// cache, the probe, the projection runner's last report) and the helpers that check
+// parameters the same way in every handler.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include <boost/json.hpp>
+
+#include "http/http.hpp"
+#include "store/store.hpp"
+
+namespace likvard::http::detail {
+
+// A bounded pool of Store connections (Store is not thread-safe: one handler at a time).
+class StorePool {
+public:
+    StorePool(std::string url, std::size_t size, std::chrono::milliseconds wait);
+    ~StorePool();
+
+    class Lease {
+    public:
+        Lease(StorePool& pool, std::unique_ptr<Store> store);
+        ~Lease();  // returns the connection, unless it is broken
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        Store& operator*() { return *store_; }
+        Store* operator->() { return store_.get(); }
+
+    private:
+        StorePool& pool_;
+        std::unique_ptr<Store> store_;
+    };
+    // Waits at most `wait` for a free connection, else ProblemError 503.
+    Lease acquire();
+
+private:
+    void give_back(std::unique_ptr<Store> store);
+    std::string url_;
+    std::size_t size_;
+    std::chrono::milliseconds wait_;
+    std::mutex mutex_;
+    std::condition_variable freed_;
+    std::vector<std::unique_ptr<Store>> idle_;
+    std::size_t leased_ = 0;
+};
+
+// Rendered statements by (statement, region, scheme, from, to, as_of_seq, format, table):
+// the same position gives the same bytes, so a hit needs only the head's seq.
+struct Rendered {
+    std::string body;
+    std::string content_type;
+    std::string etag;
+    std::string filename;  // csv and xlsx: Content-Disposition
+};
+
+class StatementCache {
+public:
+    std::shared_ptr<const Rendered> find(const std::string& key);
+    void put(const std::string& key, std::shared_ptr<const Rendered> rendered);
+
+private:
+    static constexpr std::size_t entries_max = 256;
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<const Rendered>> entries_;
+};
+
+// Each region's head seq as last read, so that a statement at the head needs no round trip
+// to PostgreSQL when it was read less than `ttl` ago. When it expires, one caller reads it
+// again while the others go on with the old value (for at most another ttl), so the
+// requests in flight do not all queue for PostgreSQL at once.
+class HeadCache {
+public:
+    explicit HeadCache(std::chrono::milliseconds ttl) : ttl_(ttl) {}
+    std::optional<std::int64_t> fresh(const std::string& region);  // nullopt: read it and put()
+    void put(const std::string& region, std::int64_t seq);
+    void forget(const std::string& region);
+
+private:
+    struct Entry {
+        std::int64_t seq = 0;
+        std::chrono::steady_clock::time_point read_at;
+        bool refreshing = false;
+    };
+    static constexpr std::size_t regions_max = 1'000;
+    std::chrono::milliseconds ttl_;
+    std::mutex mutex_;
+    std::map<std::string, Entry> heads_;
+};
+
+// One computation per statement key at a time: the others wait for it and read the cache.
+class InFlight {
+public:
+    std::shared_ptr<std::mutex> lock_for(const std::string& key);
+    void done(const std::string& key);
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<std::mutex>> keys_;
+};
+
+struct Context {
+    Context(ApiConfig c, std::shared_ptr<Probe> p);
+    ApiConfig config;
+    std::shared_ptr<Probe> probe;
+    StorePool pool;
+    StatementCache statements;
+    HeadCache heads;
+    InFlight computing;
+    std::mutex projections_mutex;
+    std::optional<std::vector<ProjectionLag>> projections;  // nullopt: no runner has reported
+    std::string projection_error;
+};
+using ContextPtr = std::shared_ptr<Context>;
+
+void add_operation_routes(Router& router, const ContextPtr& context);  // healthz, readyz, metrics
+void add_statement_routes(Router& router, const ContextPtr& context);
+void add_ledger_routes(Router& router, const ContextPtr& context);  // parties ... head
+void add_event_routes(Router& router, const ContextPtr& context);   // POST /v1/events
+void add_dashboard_routes(Router& router, const ContextPtr& context);  // commitments/monthly, ingestion
+void add_static_routes(Router& router);                            // GET /, /assets/{path*}
+
+// ---- parameters, checked alike everywhere (400 naming the parameter) ----
+std::string region_of(const Request& request);  // {region}: an ISO 3166-2 code like SE-Z
+std::optional<std::string> text_param(const Request& request, const std::string& name);
+std::string required_param(const Request& request, const std::string& name);
+std::optional<std::int64_t> integer_param(const Request& request, const std::string& name, std::int64_t min,
+                                          std::int64_t max);
+std::optional<std::string> month_param(const Request& request, const std::string& name);  // YYYY-MM
+std::string scheme_value(const std::string& name, const std::string& value);
+void check_month_range(const std::optional<std::string>& from, const std::optional<std::string>& to);
+
+Response json_response(const boost::json::value& body, unsigned status = 200);
+std::string money_text(std::int64_t ore);  // "123.40"
+
+}  // namespace likvard::http::detail

@@ -1,0 +1,109 @@
+// GET /healthz (the process answers), GET /readyz (PostgreSQL answers and the projections
+// are close enough to the head), GET /metrics (Prometheus text: the probe's counters and
+// the ledger's own figures, read from PostgreSQL at scrape time).
+#include <pqxx/pqxx>
+
+#include "http/detail/context.hpp"
+
+namespace likvard::http::detail {
+namespace {
+
+Response healthz(const Request&) { return json_response(boost::json::object{{"status", "ok"}}); }
+
+// Projections behind by more than the limit, or not reported yet when a runner is expected.
+std::optional<std::string> projection_problem(Context& context, boost::json::array& out) {
+    std::lock_guard lock(context.projections_mutex);
+    if (!context.projections)
+        return context.config.projections_expected ? std::optional<std::string>("the projection runner has not reported yet")
+                                                   : std::nullopt;
+    std::optional<std::string> problem;
+    for (const ProjectionLag& lag : *context.projections) {
+        const std::int64_t behind = lag.head_seq - lag.projected_seq;
+        out.push_back({{"region", lag.region}, {"projected_seq", lag.projected_seq}, {"head_seq", lag.head_seq},
+                       {"lag", behind}});
+        if (behind > context.config.ready_lag_max_events && !problem)
+            problem = "projections of " + lag.region + " are " + std::to_string(behind) + " events behind the head";
+    }
+    if (!context.projection_error.empty() && !problem) problem = "projection runner: " + context.projection_error;
+    return problem;
+}
+
+Response readyz(Context& context, const Request& request) {
+    try {
+        auto store = context.pool.acquire();
+        pqxx::nontransaction tx(store->connection());
+        tx.exec("SELECT 1");
+    } catch (const std::exception& error) {
+        throw ProblemError({503, "not-ready", "Not ready", "the database does not answer", {}});
+    }
+    boost::json::array projections;
+    if (const auto problem = projection_problem(context, projections)) {
+        Response response = problem_response({503, "not-ready", "Not ready", *problem, {}}, request.path);
+        return response;
+    }
+    return json_response(boost::json::object{{"status", "ready"}, {"database", "ok"}, {"projections", projections}});
+}
+
+std::string label(const std::string& value) {
+    std::string out;
+    for (const char c : value) {
+        if (c == '\\' || c == '"') out += '\\';
+        out += c == '\n' ? 'n' : c;
+    }
+    return out;
+}
+
+void ledger_metrics(Store& store, std::string& out) {
+    out += "# HELP likvard_ledger_events Events appended to the ledger, per region (its head seq).\n";
+    out += "# TYPE likvard_ledger_events gauge\n";
+    for (const std::string& region : store.regions())
+        out += "likvard_ledger_events{region=\"" + label(region) + "\"} " + std::to_string(store.head(region).seq) + "\n";
+    pqxx::work tx(store.connection());
+    out += "# HELP likvard_ledger_rejections Inputs kept as rejected, by reason and entry point.\n";
+    out += "# TYPE likvard_ledger_rejections gauge\n";
+    for (const auto& row : tx.exec("SELECT reason, source_kind, count(*) FROM ledger.rejections GROUP BY 1, 2 ORDER BY 1, 2"))
+        out += "likvard_ledger_rejections{reason=\"" + label(row[0].as<std::string>()) + "\",source=\"" +
+               label(row[1].as<std::string>()) + "\"} " + row[2].as<std::string>() + "\n";
+    out += "# HELP likvard_ingest_offset_next The next Kafka offset the ledger holds per consumer group and partition.\n";
+    out += "# TYPE likvard_ingest_offset_next gauge\n";
+    std::string ages = "# HELP likvard_ingest_offset_age_seconds Seconds since a partition's offset last moved.\n"
+                       "# TYPE likvard_ingest_offset_age_seconds gauge\n";
+    for (const auto& row : tx.exec("SELECT consumer_group, topic, partition, offset_next, "
+                                   "extract(epoch FROM now() - updated_at) FROM ledger.consumer_offsets ORDER BY 1, 2, 3")) {
+        const std::string labels = "consumer_group=\"" + label(row[0].as<std::string>()) + "\",topic=\"" +
+                                   label(row[1].as<std::string>()) + "\",partition=\"" + row[2].as<std::string>() + "\"";
+        out += "likvard_ingest_offset_next{" + labels + "} " + row[3].as<std::string>() + "\n";
+        ages += "likvard_ingest_offset_age_seconds{" + labels + "} " + row[4].as<std::string>() + "\n";
+    }
+    out += ages;
+}
+
+void projection_metrics(Context& context, std::string& out) {
+    std::lock_guard lock(context.projections_mutex);
+    if (!context.projections) return;
+    out += "# HELP likvard_projection_lag_events Events committed to the ledger but not yet projected, per region.\n";
+    out += "# TYPE likvard_projection_lag_events gauge\n";
+    for (const ProjectionLag& lag : *context.projections)
+        out += "likvard_projection_lag_events{region=\"" + label(lag.region) + "\"} " +
+               std::to_string(lag.head_seq - lag.projected_seq) + "\n";
+}
+
+Response metrics(Context& context, const Request&) {
+    Response response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = context.probe->render();
+    projection_metrics(context, response.body);
+    auto store = context.pool.acquire();
+    ledger_metrics(*store, response.body);
+    return response;
+}
+
+}  // namespace
+
+void add_operation_routes(Router& router, const ContextPtr& context) {
+    router.add({"GET", "/healthz", Role::none, {}, healthz});
+    router.add({"GET", "/readyz", Role::none, {}, [context](const Request& r) { return readyz(*context, r); }});
+    router.add({"GET", "/metrics", Role::reader, {}, [context](const Request& r) { return metrics(*context, r); }});
+}
+
+}  // namespace likvard::http::detail

@@ -1,0 +1,188 @@
+// GET /v1/regions/{region}/statements/neutrality|commitments: the CLI's statements, the same
+// bytes through the same renderers. json (default), md, xlsx, and csv one table at a time
+// (`table=`: the CLI's file <statement>-<table>.csv). ETag: the statement's content hash.
+#include <chrono>
+#include <set>
+
+#include <pqxx/pqxx>
+
+#include "http/detail/context.hpp"
+#include "projections/projections.hpp"
+
+namespace likvard::http::detail {
+namespace {
+
+struct StatementAsk {
+    std::string statement, region, scheme, from, to, format, table;
+    std::optional<std::int64_t> as_of;
+};
+
+const std::map<std::string, std::string>& content_types() {
+    static const std::map<std::string, std::string> types{
+        {"json", "application/json"},
+        {"md", "text/markdown; charset=utf-8"},
+        {"csv", "text/csv; charset=utf-8; header=present"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    };
+    return types;
+}
+
+// The tables a CSV may name: the statement's own tables, then provenance and summary.
+const std::set<std::string>& csv_tables(const std::string& statement) {
+    static const std::set<std::string> neutrality{"rows", "cross_subsidies", "provenance", "summary"};
+    static const std::set<std::string> commitments{"commitments", "services", "provenance", "summary"};
+    return statement == "neutrality" ? neutrality : commitments;
+}
+
+StatementAsk read_ask(const Request& request, const std::string& statement) {
+    StatementAsk ask;
+    ask.statement = statement;
+    ask.region = region_of(request);
+    ask.scheme = scheme_value("scheme", required_param(request, "scheme"));
+    if (!month_param(request, "from")) bad_parameter("from", "is required");
+    if (!month_param(request, "to")) bad_parameter("to", "is required");
+    ask.from = *text_param(request, "from");
+    ask.to = *text_param(request, "to");
+    check_month_range(ask.from, ask.to);
+    ask.as_of = integer_param(request, "as_of", 0, std::numeric_limits<std::int64_t>::max());
+    ask.format = text_param(request, "format").value_or("json");
+    if (!content_types().contains(ask.format)) bad_parameter("format", "'" + ask.format + "' is not json, md, csv or xlsx");
+    const auto table = text_param(request, "table");
+    if (table && ask.format != "csv") bad_parameter("table", "applies only to format=csv");
+    ask.table = ask.format == "csv" ? table.value_or(statement == "neutrality" ? "rows" : "commitments") : "";
+    if (ask.format == "csv" && !csv_tables(statement).contains(ask.table))
+        bad_parameter("table", "'" + ask.table + "' is not a table of the " + statement + " statement");
+    return ask;
+}
+
+Table key_value_table(const std::string& name, const std::vector<std::pair<std::string, std::string>>& pairs) {
+    Table table{name, {"figure", "value"}, {}};
+    for (const auto& [key, value] : pairs) table.rows.push_back({key, value});
+    return table;
+}
+
+// The CLI's CSV file <statement>-<table>.csv (cli/statement_command.cpp, write_csv).
+std::string csv_of(const Document& d, const std::string& name) {
+    if (name == "provenance") {
+        auto provenance = d.provenance;
+        std::string refs;
+        for (const auto& ref : d.decision_refs) refs += (refs.empty() ? "" : ", ") + ref;
+        provenance.emplace_back("decision_refs", refs);
+        provenance.emplace_back("content_hash", d.content_hash);
+        return render_csv(key_value_table("provenance", provenance));
+    }
+    if (name == "summary") return render_csv(key_value_table("summary", d.summary));
+    for (const Table& table : d.tables)
+        if (table.name == name) return render_csv(table);
+    bad_parameter("table", "'" + name + "' is not a table of the " + d.statement + " statement");
+}
+
+std::shared_ptr<const Rendered> render(const Document& d, const StatementAsk& ask) {
+    auto out = std::make_shared<Rendered>();
+    out->content_type = content_types().at(ask.format);
+    out->etag = "\"" + d.content_hash + (ask.format == "json" ? "" : "-" + ask.format) +
+                (ask.table.empty() ? "" : "-" + ask.table) + "\"";
+    if (ask.format == "json") out->body = render_json(d);
+    if (ask.format == "md") out->body = render_markdown(d);
+    if (ask.format == "xlsx") out->body = render_xlsx(d), out->filename = d.statement + ".xlsx";
+    if (ask.format == "csv") out->body = csv_of(d, ask.table), out->filename = d.statement + "-" + ask.table + ".csv";
+    return out;
+}
+
+std::string cache_key(const StatementAsk& ask, std::int64_t seq) {
+    return ask.statement + "|" + ask.region + "|" + ask.scheme + "|" + ask.from + "|" + ask.to + "|" +
+           std::to_string(seq) + "|" + ask.format + "|" + ask.table;
+}
+
+std::string_view source_name(StatementSource source) {
+    return source == StatementSource::projections ? "projections" : "ledger";
+}
+
+// The statement through the CLI's one way (make_statement: the projections when they stand
+// at the head, else the ledger as of the seq asked), timed per source.
+Document compute(Context& context, Store& store, const StatementAsk& ask) {
+    const auto started = std::chrono::steady_clock::now();
+    StatementQuery query{ask.statement, ask.region, ask.scheme, ask.from, ask.to, ask.as_of, StatementSource::automatic};
+    StatementResult result = make_statement(store, query, context.config.generator);
+    context.probe->statement(ask.statement, std::string(source_name(result.source_used)),
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return std::move(result.document);
+}
+
+std::int64_t as_of_seq(const Document& d) {
+    for (const auto& [key, value] : d.provenance)
+        if (key == "as_of_seq") return std::stoll(value);
+    throw std::logic_error("a statement without as_of_seq");
+}
+
+Response respond(const Rendered& rendered, const Request& request) {
+    Response response;
+    response.headers.emplace_back("ETag", rendered.etag);
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    if (const auto match = request.headers.find("if-none-match");
+        match != request.headers.end() && (match->second == rendered.etag || match->second == "*")) {
+        response.status = 304;
+        response.content_type = rendered.content_type;
+        return response;
+    }
+    response.content_type = rendered.content_type;
+    response.body = rendered.body;
+    if (!rendered.filename.empty())
+        response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + rendered.filename + "\"");
+    return response;
+}
+
+// The seq a statement would be as of: one round trip outside a transaction block (the hot
+// path of a cached statement is this one query).
+std::int64_t position(Store& store, const StatementAsk& ask) {
+    pqxx::nontransaction tx(store.connection());
+    const auto row = tx.exec_params1("SELECT coalesce(max(seq), 0) FROM ledger.events WHERE region = $1 AND seq <= $2",
+                                     ask.region, ask.as_of.value_or(std::numeric_limits<std::int64_t>::max()));
+    return row[0].as<std::int64_t>();
+}
+
+// A statement at the head when both the head and the statement are in memory.
+std::optional<Response> statement_from_memory(Context& context, const Request& request, const std::string& kind) {
+    const StatementAsk ask = read_ask(request, kind);
+    if (ask.as_of) return std::nullopt;
+    const auto head = context.heads.fresh(ask.region);
+    if (!head) return std::nullopt;
+    const auto rendered = context.statements.find(cache_key(ask, *head));
+    if (!rendered) return std::nullopt;
+    return respond(*rendered, request);
+}
+
+Response statement(Context& context, const Request& request, const std::string& kind) {
+    const StatementAsk ask = read_ask(request, kind);
+    // The position first: a statement at a position never changes, so it is cached by it.
+    auto store = context.pool.acquire();
+    const std::int64_t seq = position(*store, ask);
+    if (!ask.as_of) context.heads.put(ask.region, seq);
+    const std::string key = cache_key(ask, seq);
+    auto rendered = context.statements.find(key);
+    if (rendered) return respond(*rendered, request);
+    // The first request for a position computes it; the ones meanwhile wait and read it.
+    const auto in_flight = context.computing.lock_for(key);
+    std::lock_guard computing(*in_flight);
+    rendered = context.statements.find(key);
+    if (!rendered) {
+        const Document d = compute(context, *store, ask);
+        rendered = render(d, ask);
+        // Filed under the position it really has (the head may have moved since).
+        context.statements.put(cache_key(ask, as_of_seq(d)), rendered);
+        context.computing.done(key);
+    }
+    return respond(*rendered, request);
+}
+
+}  // namespace
+
+void add_statement_routes(Router& router, const ContextPtr& context) {
+    const std::set<std::string> params{"scheme", "from", "to", "as_of", "format", "table"};
+    for (const std::string kind : {"neutrality", "commitments"})
+        router.add({"GET", "/v1/regions/{region}/statements/" + kind, Role::reader, params,
+                    [context, kind](const Request& r) { return statement(*context, r, kind); }, body_bytes_max_small,
+                    [context, kind](const Request& r) { return statement_from_memory(*context, r, kind); }});
+}
+
+}  // namespace likvard::http::detail

@@ -1,0 +1,131 @@
+// Counters and histograms in the Prometheus text format (version 0.0.4). The server and
+// the handlers report here; GET /metrics renders them with the ledger's own gauges.
+#include <cstdio>
+#include <mutex>
+
+#include "http/http.hpp"
+
+namespace likvard::http {
+namespace {
+
+const std::vector<double> latency_bounds_seconds{0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+std::string number(double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.9g", value);
+    return text;
+}
+
+// Label values escaped as the text format asks (backslash, quote, newline).
+std::string label(std::string_view value) {
+    std::string out;
+    for (const char c : value) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+Histogram::Histogram(std::vector<double> bounds_seconds)
+    : bounds_(std::move(bounds_seconds)), counts_(bounds_.size() + 1, 0) {}
+
+void Histogram::observe(double seconds) {
+    std::size_t i = 0;
+    while (i < bounds_.size() && seconds > bounds_[i]) ++i;
+    ++counts_[i];
+    sum_ += seconds;
+    ++count_;
+}
+
+void Histogram::render(std::string& out, const std::string& name, const std::string& labels) const {
+    const std::string prefix = labels.empty() ? "" : labels + ",";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < bounds_.size(); ++i) {
+        cumulative += counts_[i];
+        out += name + "_bucket{" + prefix + "le=\"" + number(bounds_[i]) + "\"} " + std::to_string(cumulative) + "\n";
+    }
+    cumulative += counts_.back();
+    out += name + "_bucket{" + prefix + "le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
+    const std::string braces = labels.empty() ? "" : "{" + labels + "}";
+    out += name + "_sum" + braces + " " + number(sum_) + "\n";
+    out += name + "_count" + braces + " " + std::to_string(count_) + "\n";
+}
+
+struct Probe::State {
+    std::mutex mutex;
+    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests;
+    std::map<std::string, Histogram> request_seconds;  // by route
+    std::map<std::pair<std::string, std::string>, Histogram> statement_seconds;  // statement, source
+    std::map<std::pair<std::string, std::string>, std::uint64_t> ingested;  // outcome, reason
+    std::uint64_t connections_refused = 0;
+    std::int64_t connections_open = 0;
+};
+
+Probe::Probe() : state_(std::make_unique<State>()) {}
+Probe::~Probe() = default;
+
+void Probe::request(const std::string& route, const std::string& method, unsigned status, double seconds) {
+    std::lock_guard lock(state_->mutex);
+    ++state_->requests[{route, method, status}];
+    state_->request_seconds.try_emplace(route, latency_bounds_seconds).first->second.observe(seconds);
+}
+
+void Probe::statement(const std::string& statement, const std::string& source, double seconds) {
+    std::lock_guard lock(state_->mutex);
+    state_->statement_seconds.try_emplace({statement, source}, latency_bounds_seconds).first->second.observe(seconds);
+}
+
+void Probe::ingest(std::string_view outcome, std::string_view reason) {
+    std::lock_guard lock(state_->mutex);
+    ++state_->ingested[{std::string(outcome), std::string(reason)}];
+}
+
+void Probe::connection_refused() {
+    std::lock_guard lock(state_->mutex);
+    ++state_->connections_refused;
+}
+
+void Probe::connections(std::int64_t open) {
+    std::lock_guard lock(state_->mutex);
+    state_->connections_open = open;
+}
+
+std::string Probe::render() const {
+    std::lock_guard lock(state_->mutex);
+    std::string out;
+    out += "# HELP likvard_http_requests_total HTTP requests answered, by route pattern, method and status.\n";
+    out += "# TYPE likvard_http_requests_total counter\n";
+    for (const auto& [key, count] : state_->requests) {
+        const auto& [route, method, status] = key;
+        out += "likvard_http_requests_total{route=\"" + label(route) + "\",method=\"" + label(method) + "\",status=\"" +
+               std::to_string(status) + "\"} " + std::to_string(count) + "\n";
+    }
+    out += "# HELP likvard_http_request_duration_seconds Time from the request read to the response handed over.\n";
+    out += "# TYPE likvard_http_request_duration_seconds histogram\n";
+    for (const auto& [route, histogram] : state_->request_seconds)
+        histogram.render(out, "likvard_http_request_duration_seconds", "route=\"" + label(route) + "\"");
+    out += "# HELP likvard_statement_duration_seconds Time to compute a statement (cache misses), by source.\n";
+    out += "# TYPE likvard_statement_duration_seconds histogram\n";
+    for (const auto& [key, histogram] : state_->statement_seconds)
+        histogram.render(out, "likvard_statement_duration_seconds",
+                         "statement=\"" + label(key.first) + "\",source=\"" + label(key.second) + "\"");
+    out += "# HELP likvard_http_ingested_events_total Lines of POST /v1/events by outcome and rejection reason.\n";
+    out += "# TYPE likvard_http_ingested_events_total counter\n";
+    for (const auto& [key, count] : state_->ingested)
+        out += "likvard_http_ingested_events_total{outcome=\"" + label(key.first) + "\",reason=\"" + label(key.second) +
+               "\"} " + std::to_string(count) + "\n";
+    out += "# HELP likvard_http_connections_open Open HTTP connections.\n# TYPE likvard_http_connections_open gauge\n";
+    out += "likvard_http_connections_open " + std::to_string(state_->connections_open) + "\n";
+    out += "# HELP likvard_http_connections_refused_total Connections refused at the connection limit.\n";
+    out += "# TYPE likvard_http_connections_refused_total counter\n";
+    out += "likvard_http_connections_refused_total " + std::to_string(state_->connections_refused) + "\n";
+    return out;
+}
+
+}  // namespace likvard::http
