@@ -57,23 +57,9 @@ std::string required(const Options& options, const std::string& name) {
     return *value;
 }
 
-Table key_value_table(const std::string& name, const std::vector<std::pair<std::string, std::string>>& pairs) {
-    Table table{name, {"figure", "value"}, {}};
-    for (const auto& [key, value] : pairs) table.rows.push_back({key, value});
-    return table;
-}
-
 void write_csv(const Document& d, const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
-    auto provenance = d.provenance;
-    std::string refs;
-    for (const auto& ref : d.decision_refs) refs += (refs.empty() ? "" : ", ") + ref;
-    provenance.emplace_back("decision_refs", refs);
-    provenance.emplace_back("content_hash", d.content_hash);
-    std::vector<Table> tables{key_value_table("provenance", provenance)};
-    tables.insert(tables.end(), d.tables.begin(), d.tables.end());
-    tables.push_back(key_value_table("summary", d.summary));
-    for (const auto& table : tables) {
+    for (const auto& table : csv_tables(d)) {
         const auto path = dir / (d.statement + "-" + table.name + ".csv");
         std::ofstream(path, std::ios::binary) << render_csv(table);
         std::cerr << "wrote " << path.string() << "\n";

@@ -143,4 +143,26 @@ std::string render_markdown(const Document& d) {
     return out.str();
 }
 
+namespace {
+
+Table key_value_table(const std::string& name, const std::vector<std::pair<std::string, std::string>>& pairs) {
+    Table table{name, {"figure", "value"}, {}};
+    for (const auto& [key, value] : pairs) table.rows.push_back({key, value});
+    return table;
+}
+
+}  // namespace
+
+std::vector<Table> csv_tables(const Document& d) {
+    auto provenance = d.provenance;
+    std::string refs;
+    for (const auto& ref : d.decision_refs) refs += (refs.empty() ? "" : ", ") + ref;
+    provenance.emplace_back("decision_refs", refs);
+    provenance.emplace_back("content_hash", d.content_hash);
+    std::vector<Table> tables{key_value_table("provenance", provenance)};
+    tables.insert(tables.end(), d.tables.begin(), d.tables.end());
+    tables.push_back(key_value_table("summary", d.summary));
+    return tables;
+}
+
 }  // namespace likvard

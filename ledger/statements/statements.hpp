@@ -107,6 +107,9 @@ Document commitment_statement(const LedgerSlice& slice, const std::string& gener
 std::string render_json(const Document& document);       // canonical, with content_hash
 std::string render_markdown(const Document& document);
 std::string render_csv(const Table& table);                // ';'-separated, header row, UTF-8
+// The tables of the CSV form, one file each: provenance (with decision_refs and
+// content_hash), the statement's own tables, summary.
+std::vector<Table> csv_tables(const Document& document);
 std::string render_xlsx(const Document& document);         // workbook bytes
 
 // Formatting used in statements: "123.40"; per-capita values rounded half away from zero.

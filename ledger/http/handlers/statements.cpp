@@ -28,7 +28,7 @@ const std::map<std::string, std::string>& content_types() {
 }
 
 // The tables a CSV may name: the statement's own tables, then provenance and summary.
-const std::set<std::string>& csv_tables(const std::string& statement) {
+const std::set<std::string>& csv_table_names(const std::string& statement) {
     static const std::set<std::string> neutrality{"rows", "cross_subsidies", "provenance", "summary"};
     static const std::set<std::string> commitments{"commitments", "services", "provenance", "summary"};
     return statement == "neutrality" ? neutrality : commitments;
@@ -50,29 +50,14 @@ StatementAsk read_ask(const Request& request, const std::string& statement) {
     const auto table = text_param(request, "table");
     if (table && ask.format != "csv") bad_parameter("table", "applies only to format=csv");
     ask.table = ask.format == "csv" ? table.value_or(statement == "neutrality" ? "rows" : "commitments") : "";
-    if (ask.format == "csv" && !csv_tables(statement).contains(ask.table))
+    if (ask.format == "csv" && !csv_table_names(statement).contains(ask.table))
         bad_parameter("table", "'" + ask.table + "' is not a table of the " + statement + " statement");
     return ask;
 }
 
-Table key_value_table(const std::string& name, const std::vector<std::pair<std::string, std::string>>& pairs) {
-    Table table{name, {"figure", "value"}, {}};
-    for (const auto& [key, value] : pairs) table.rows.push_back({key, value});
-    return table;
-}
-
 // The CLI's CSV file <statement>-<table>.csv (cli/statement_command.cpp, write_csv).
 std::string csv_of(const Document& d, const std::string& name) {
-    if (name == "provenance") {
-        auto provenance = d.provenance;
-        std::string refs;
-        for (const auto& ref : d.decision_refs) refs += (refs.empty() ? "" : ", ") + ref;
-        provenance.emplace_back("decision_refs", refs);
-        provenance.emplace_back("content_hash", d.content_hash);
-        return render_csv(key_value_table("provenance", provenance));
-    }
-    if (name == "summary") return render_csv(key_value_table("summary", d.summary));
-    for (const Table& table : d.tables)
+    for (const Table& table : likvard::csv_tables(d))
         if (table.name == name) return render_csv(table);
     bad_parameter("table", "'" + name + "' is not a table of the " + d.statement + " statement");
 }
