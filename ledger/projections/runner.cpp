@@ -284,36 +284,23 @@ private:
             std::int64_t events = 0;
         };
         std::map<std::tuple<std::string, std::string, std::string>, Sums> subsidies;
+        // The sides as the parties projected so far have them (this range's registrations included).
+        std::vector<std::string> region_run, private_providers;
+        for (const auto& row : tx_.exec_params("SELECT party_id, side FROM " + t("parties") + " WHERE region = $1", region)) {
+            const std::string side = row[1].as<std::string>();
+            if (side == side_name(Side::region_run)) region_run.push_back(row[0].as<std::string>());
+            if (side == side_name(Side::private_provider)) private_providers.push_back(row[0].as<std::string>());
+        }
         const pqxx::result rows = tx_.exec_params(
-            "SELECT p.seq, p.scheme, p.period, substr(p.item, 13), p.account_class = 'expense', "
-            " CASE WHEN s.side IN ('region_run', 'private') THEN s.side ELSE 'external' END, sum(p.amount) "
-            "FROM ledger.postings p LEFT JOIN " + t("parties") + " s ON s.region = p.region AND s.party_id = p.party "
-            "WHERE p.region = $1 AND p.seq > $2 AND p.seq <= $3 "
-            "AND p.account_class IN ('expense', 'benefit') AND p.item LIKE 'shared\\_cost.%' "
-            "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1",
-            region, after, upto);
-        std::vector<SharedCostPart> parts;
-        std::string scheme, period, service;
-        auto flush = [&]() {
-            if (const auto contribution = cross_subsidy_of_event(parts)) {
-                Sums& sums = subsidies[{scheme, period, service}];
+            sql::shared_cost_events_sql("seq, scheme, period", "region = $1 AND seq > $2 AND seq <= $3", 4, 5), region,
+            after, upto, sql::array_literal(region_run), sql::array_literal(private_providers));
+        for (const auto& row : rows) {
+            if (const auto contribution = cross_subsidy_of_event(sql::shared_cost_parts(row, 4))) {
+                Sums& sums = subsidies[{row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()}];
                 sums.subsidy += *contribution;
                 ++sums.events;
             }
-            parts.clear();
-        };
-        std::int64_t seq = 0;
-        for (const auto& row : rows) {
-            if (row[0].as<std::int64_t>() != seq) {
-                if (seq != 0) flush();
-                seq = row[0].as<std::int64_t>();
-                scheme = row[1].as<std::string>();
-                period = row[2].as<std::string>();
-                service = row[3].as<std::string>();
-            }
-            parts.push_back({row[4].as<bool>(), *side_from_name(row[5].c_str()), Money::from_ore(row[6].as<std::int64_t>())});
         }
-        if (seq != 0) flush();
 
         Stage stage(tx_, "stage_cross_subsidies", t("cross_subsidies"),
                     {"region", "scheme", "period", "service", "region_run_to_private_ore", "private_to_region_run_ore",
@@ -361,6 +348,7 @@ struct Projections::Impl {
     explicit Impl(const std::string& url) : connection(url) {
         pqxx::nontransaction tx(connection);
         tx.exec(std::string("SET ROLE ") + projector_role);
+        tx.exec("SET jit = off");  // compiling expressions costs more than it saves on these scans
     }
     void lock(pqxx::work& tx) { tx.exec_params("SELECT pg_advisory_xact_lock($1)", runner_lock_key); }
 

@@ -62,7 +62,7 @@ StatementResult make_statement(Store& store, const StatementQuery& q, const std:
         }
     }
     if (!slice) {
-        slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of);
+        slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, slice_parts_for(q.statement));
         result.source_used = StatementSource::ledger;
     }
     result.document = q.statement == "neutrality" ? neutrality_statement(*slice, generator)

@@ -2,6 +2,7 @@
 // CSV). Every format shows the same text for every figure.
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include <boost/json.hpp>
 
@@ -44,6 +45,12 @@ std::string markdown_cell(const std::optional<std::string>& cell) {
 }
 
 }  // namespace
+
+SliceParts slice_parts_for(const std::string& statement) {
+    if (statement == "neutrality") return {.commitment_events = false, .cross_subsidies = true};
+    if (statement == "commitments") return {.commitment_events = true, .cross_subsidies = false};
+    throw std::invalid_argument("statement: '" + statement + "' is not neutrality or commitments");
+}
 
 std::vector<std::string> months_between(const std::string& from, const std::string& to) {
     std::vector<std::string> months;

@@ -81,6 +81,15 @@ struct LedgerSlice {
     std::map<std::string, CrossSubsidy> cross_subsidies;  // per service, summed over events
 };
 
+// What of a slice a statement reads beyond the postings, parties, listings and counts:
+// the neutrality statement the cross-subsidies, the commitment statement the commitment
+// events (for their fte). A slice read for one statement leaves the other's part empty.
+struct SliceParts {
+    bool commitment_events = true;
+    bool cross_subsidies = true;
+};
+SliceParts slice_parts_for(const std::string& statement);  // "neutrality" or "commitments"
+
 // The months from..to inclusive ("2022-01".."2022-12"); empty if to < from.
 std::vector<std::string> months_between(const std::string& from, const std::string& to);
 

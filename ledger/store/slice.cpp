@@ -3,15 +3,18 @@
 // keep their event (the cross-subsidies are attributed per event).
 #include <algorithm>
 #include <sstream>
+#include <string_view>
+#include <tuple>
 
 #include "store/store_impl.hpp"
 
 namespace likvard {
 namespace {
 
-// Parties, listings and the commitment events (whose fte the postings lack), from one scan
-// of the region's events of those types up to as_of_seq, in seq order.
-void read_decoded_facts(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
+// Parties, listings and (if asked for) the commitment events, whose fte the postings lack:
+// the region's events of those types up to as_of_seq, in seq order (a partial index holds
+// where they are among the others).
+void read_decoded_facts(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice, bool commitment_events) {
     auto decode = [&](const pqxx::field& canonical) {
         DecodeResult decoded = decoder.decode(sql::from_bytea(canonical));
         if (!decoded.event) throw std::runtime_error("a stored event no longer decodes; run likvard verify");
@@ -24,8 +27,8 @@ void read_decoded_facts(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice) {
     const pqxx::result rows = tx.exec_params(
         "SELECT seq, type, scheme, period, decision_ref, reverses, "
         " CASE WHEN type <> 'entry.reversed' THEN canonical END FROM ledger.events "
-        "WHERE region = $1 AND seq <= $2 AND type IN ('party.registered', 'listing.recorded', "
-        " 'commitment.cost_incurred', 'entry.reversed') ORDER BY seq",
+        "WHERE region = $1 AND seq <= $2 AND type IN ('party.registered', 'listing.recorded'" +
+            std::string(commitment_events ? ", 'commitment.cost_incurred', 'entry.reversed'" : "") + ") ORDER BY seq",
         slice.region, slice.as_of_seq);
     std::vector<pqxx::row> reversals;
     std::vector<std::string> reversed_ids;
@@ -98,15 +101,26 @@ void read_counts(pqxx::work& tx, LedgerSlice& slice) {
     }
 }
 
+// Grouped by the account alone (`<party>:<class>:<item>`, party ids and classes have no
+// ':'), which PostgreSQL hashes faster than its three parts; split here.
 void read_postings(pqxx::work& tx, LedgerSlice& slice) {
     const pqxx::result rows = tx.exec_params(
-        "SELECT period, party, account_class, item, sum(amount) FROM ledger.postings "
-        "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 "
-        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        "SELECT period, account, sum(amount) FROM ledger.postings "
+        "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 GROUP BY 1, 2",
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
-    for (const auto& row : rows)
-        slice.postings.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                                  row[3].as<std::string>(), Money::from_ore(row[4].as<std::int64_t>())});
+    for (const auto& row : rows) {
+        const std::string_view account = row[1].c_str();
+        const auto party_end = account.find(':');
+        const auto class_end = account.find(':', party_end + 1);
+        if (party_end == std::string_view::npos || class_end == std::string_view::npos)
+            throw std::runtime_error("a stored posting's account is not <party>:<class>:<item>: " + std::string(account));
+        slice.postings.push_back({row[0].as<std::string>(), std::string(account.substr(0, party_end)),
+                                  std::string(account.substr(party_end + 1, class_end - party_end - 1)),
+                                  std::string(account.substr(class_end + 1)), Money::from_ore(row[2].as<std::int64_t>())});
+    }
+    std::sort(slice.postings.begin(), slice.postings.end(), [](const SlicePosting& a, const SlicePosting& b) {
+        return std::tie(a.period, a.party, a.account_class, a.item) < std::tie(b.period, b.party, b.account_class, b.item);
+    });
 }
 
 std::string ids_of_side(const LedgerSlice& slice, Side side) {
@@ -120,41 +134,24 @@ std::string ids_of_side(const LedgerSlice& slice, Side side) {
 // cross-subsidies (statements/), summed per service.
 void read_cross_subsidies(pqxx::work& tx, LedgerSlice& slice) {
     const pqxx::result rows = tx.exec_params(
-        "SELECT seq, substr(item, 13), account_class = 'expense', "
-        " CASE WHEN party = ANY($6::text[]) THEN 'region_run' WHEN party = ANY($7::text[]) THEN 'private' "
-        " ELSE 'external' END, sum(amount) "
-        "FROM ledger.postings WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 "
-        "AND account_class IN ('expense', 'benefit') AND item LIKE 'shared\\_cost.%' "
-        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        sql::shared_cost_events_sql("seq", "region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5", 6, 7),
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to, ids_of_side(slice, Side::region_run),
         ids_of_side(slice, Side::private_provider));
-    std::vector<SharedCostPart> parts;
-    auto flush = [&](const std::string& service) {
-        if (const auto contribution = cross_subsidy_of_event(parts)) slice.cross_subsidies[service] += *contribution;
-        parts.clear();
-    };
-    std::int64_t seq = 0;
-    std::string service;
-    for (const auto& row : rows) {
-        if (row[0].as<std::int64_t>() != seq) {
-            if (!parts.empty()) flush(service);
-            seq = row[0].as<std::int64_t>();
-            service = row[1].as<std::string>();
-        }
-        parts.push_back({row[2].as<bool>(), *side_from_name(row[3].as<std::string>()),
-                         Money::from_ore(row[4].as<std::int64_t>())});
-    }
-    if (!parts.empty()) flush(service);
+    for (const auto& row : rows)
+        if (const auto contribution = cross_subsidy_of_event(sql::shared_cost_parts(row, 2)))
+            slice.cross_subsidies[row[1].as<std::string>()] += *contribution;
 }
 
 }  // namespace
 
 LedgerSlice Store::read_slice(const std::string& region, const std::string& scheme, const std::string& from,
-                              const std::string& to, std::optional<std::int64_t> as_of_seq) {
+                              const std::string& to, std::optional<std::int64_t> as_of_seq, SliceParts parts) {
     pqxx::work tx(impl_->connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    // One aggregate over many postings: keep its grouping in memory.
+    // One aggregate over many postings: keep its grouping in memory. Compiling the
+    // expressions (JIT) costs more than it saves on scans this size.
     tx.exec("SET LOCAL work_mem = '128MB'");
+    tx.exec("SET LOCAL jit = off");
     LedgerSlice slice;
     slice.region = region;
     slice.scheme = scheme;
@@ -163,10 +160,10 @@ LedgerSlice Store::read_slice(const std::string& region, const std::string& sche
     const Head head = read_head(tx, region, as_of_seq);
     slice.as_of_seq = head.seq;
     slice.as_of_hash = hash_hex(head.hash);
-    read_decoded_facts(tx, impl_->decoder, slice);
+    read_decoded_facts(tx, impl_->decoder, slice, parts.commitment_events);
     read_counts(tx, slice);
     read_postings(tx, slice);
-    read_cross_subsidies(tx, slice);
+    if (parts.cross_subsidies) read_cross_subsidies(tx, slice);
     return slice;
 }
 

@@ -84,6 +84,32 @@ void CopyWriter::write(const std::string& encoded_line) { impl_->writer.write_ra
 
 void CopyWriter::complete() { impl_->writer.complete(); }
 
+std::string shared_cost_events_sql(const std::string& keys, const std::string& where, int region_run_param,
+                                   int private_param) {
+    const std::string rr = "party = ANY($" + std::to_string(region_run_param) + "::text[])";
+    const std::string pr = "party = ANY($" + std::to_string(private_param) + "::text[])";
+    auto sum = [](const std::string& condition) { return "coalesce(sum(amount) FILTER (WHERE " + condition + "), 0)"; };
+    // The predicate of the partial index, word for word, so that the planner may use it.
+    return "SELECT " + keys + ", substr(min(item), 13), " + sum("account_class = 'expense' AND " + rr) + ", " +
+           sum("account_class = 'expense' AND " + pr) + ", " + sum("account_class = 'expense'") + ", " +
+           sum("account_class = 'benefit' AND " + rr) + ", " + sum("account_class = 'benefit' AND " + pr) +
+           " FROM ledger.postings WHERE " + where +
+           " AND account_class IN ('expense', 'benefit') AND item LIKE 'shared\\_cost.%' GROUP BY " + keys +
+           " ORDER BY seq";
+}
+
+std::vector<SharedCostPart> shared_cost_parts(const pqxx::row& row, int first) {
+    const auto ore = [&](int offset) { return Money::from_ore(row[first + offset].as<std::int64_t>()); };
+    const Money paid_region_run = ore(0), paid_private = ore(1), paid = ore(2);
+    return {
+        {true, Side::region_run, paid_region_run},
+        {true, Side::private_provider, paid_private},
+        {true, Side::external, paid - paid_region_run - paid_private},
+        {false, Side::region_run, ore(3)},
+        {false, Side::private_provider, ore(4)},
+    };
+}
+
 std::string array_literal(const std::vector<std::string>& items) {
     std::string out = "{";
     for (std::size_t i = 0; i < items.size(); ++i) {

@@ -49,6 +49,16 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Shared-cost events, one row per event in seq order, read from the index
+// postings_shared_cost alone: the columns `keys` (they must include seq), the service, then
+// what the region-run parties (the text[] parameter number `region_run_param`) and the
+// private ones (`private_param`) paid, what everyone paid, and what the two sides received.
+// `where` selects the postings (region, seq range, ...). shared_cost_parts reads such a
+// row, from column `first` (the one after the service), as cross_subsidy_of_event's input.
+std::string shared_cost_events_sql(const std::string& keys, const std::string& where, int region_run_param,
+                                   int private_param);
+std::vector<SharedCostPart> shared_cost_parts(const pqxx::row& row, int first);
+
 // The regions that have events, ascending (a loose index scan of ledger.events).
 std::vector<std::string> regions(pqxx::transaction_base& tx);
 

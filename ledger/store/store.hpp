@@ -97,9 +97,11 @@ public:
     Head head(const std::string& region, std::optional<std::int64_t> as_of_seq = std::nullopt);
     std::vector<std::string> regions();
 
-    // What a statement reads (statements/), as of a sequence number (default: the head).
+    // What a statement reads (statements/), as of a sequence number (default: the head);
+    // `parts` leaves out what the statement at hand does not read.
     LedgerSlice read_slice(const std::string& region, const std::string& scheme, const std::string& from,
-                           const std::string& to, std::optional<std::int64_t> as_of_seq = std::nullopt);
+                           const std::string& to, std::optional<std::int64_t> as_of_seq = std::nullopt,
+                           SliceParts parts = {});
 
     // Writes the region's postings as an hledger journal (one transaction per event) up to
     // as_of_seq; returns the seq it stopped at.
