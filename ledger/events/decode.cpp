@@ -65,17 +65,20 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-// ---- typed construction from an object that passed its schema ----
-std::string str(const json::object& o, std::string_view key) { return std::string(o.at(key).get_string()); }
+// ---- typed construction from an object that passed its schema (or was stored after it did);
+// checked accessors, so that stored bytes of another shape throw instead of being misread ----
+std::string str(const json::object& o, std::string_view key) { return std::string(o.at(key).as_string()); }
 
 std::optional<std::string> opt_str(const json::object& o, std::string_view key) {
     const auto* value = o.if_contains(key);
     if (value == nullptr) return std::nullopt;
-    return std::string(value->get_string());
+    return std::string(value->as_string());
 }
 
-Money money(const json::object& o, std::string_view key) { return *Money::parse(o.at(key).get_string()); }
-Decimal4 decimal(const json::value& v) { return *Decimal4::parse(v.get_string()); }
+// .value(): validated input always holds these; stored bytes that do not (decode_stored)
+// throw rather than read an empty optional.
+Money money(const json::object& o, std::string_view key) { return Money::parse(o.at(key).as_string()).value.value(); }
+Decimal4 decimal(const json::value& v) { return Decimal4::parse(v.as_string()).value.value(); }
 
 Allocation make_allocation(const json::object& o) {
     Allocation allocation;
@@ -83,9 +86,9 @@ Allocation make_allocation(const json::object& o) {
     const auto& beneficiaries = o.at("beneficiaries");
     allocation.all_providers = beneficiaries.is_string();
     if (beneficiaries.is_array())
-        for (const auto& id : beneficiaries.get_array()) allocation.beneficiaries.emplace_back(id.get_string());
+        for (const auto& id : beneficiaries.as_array()) allocation.beneficiaries.emplace_back(id.as_string());
     if (const auto* weights = o.if_contains("weights"))
-        for (const auto& [party, weight] : weights->get_object())
+        for (const auto& [party, weight] : weights->as_object())
             allocation.weights.emplace_back(std::string(party), decimal(weight));
     return allocation;
 }
@@ -93,12 +96,12 @@ Allocation make_allocation(const json::object& o) {
 EventData make_data(EventType type, const json::object& d) {
     switch (type) {
         case EventType::party_registered:
-            return PartyRegistered{str(d, "party_id"), str(d, "name"), *kind_from_name(d.at("kind").get_string()),
-                                   *side_from_name(d.at("side").get_string()), opt_str(d, "provider_type"),
+            return PartyRegistered{str(d, "party_id"), str(d, "name"), kind_from_name(d.at("kind").as_string()).value(),
+                                   side_from_name(d.at("side").as_string()).value(), opt_str(d, "provider_type"),
                                    opt_str(d, "area")};
         case EventType::party_retired: return PartyRetired{str(d, "party_id")};
         case EventType::listing_recorded:
-            return ListingRecorded{str(d, "provider_id"), d.at("listed").get_int64(), decimal(d.at("weighted_listed"))};
+            return ListingRecorded{str(d, "provider_id"), d.at("listed").as_int64(), decimal(d.at("weighted_listed"))};
         case EventType::payment_made:
             return PaymentMade{str(d, "payer_id"), str(d, "provider_id"), str(d, "component"), opt_str(d, "detail"),
                                money(d, "amount")};
@@ -109,9 +112,9 @@ EventData make_data(EventType type, const json::object& d) {
                                         money(d, "amount")};
         case EventType::shared_cost_incurred: {
             SharedCostIncurred cost{str(d, "service"), str(d, "vendor_id"), money(d, "amount"), {},
-                                    make_allocation(d.at("allocation").get_object())};
-            for (const auto& payer : d.at("paid_by").get_array())
-                cost.paid_by.push_back({str(payer.get_object(), "party_id"), decimal(payer.at("share"))});
+                                    make_allocation(d.at("allocation").as_object())};
+            for (const auto& payer : d.at("paid_by").as_array())
+                cost.paid_by.push_back({str(payer.as_object(), "party_id"), decimal(payer.at("share"))});
             return cost;
         }
         case EventType::commitment_cost_incurred: {
@@ -124,18 +127,18 @@ EventData make_data(EventType type, const json::object& d) {
             return AppropriationGranted{str(d, "granted_by"), str(d, "party_id"), str(d, "purpose"), money(d, "amount")};
         case EventType::service_purchased:
             return ServicePurchased{str(d, "seller_id"), str(d, "buyer_id"), str(d, "service"),
-                                    d.at("quantity").get_int64(), money(d, "unit_price"), money(d, "amount")};
-        case EventType::entry_reversed: return EntryReversed{lower(d.at("reverses").get_string()), str(d, "reason")};
+                                    d.at("quantity").as_int64(), money(d, "unit_price"), money(d, "amount")};
+        case EventType::entry_reversed: return EntryReversed{lower(d.at("reverses").as_string()), str(d, "reason")};
         case EventType::period_closed: return PeriodClosed{};
     }
     throw std::logic_error("unhandled event type");
 }
 
 Event make_event(EventType type, const json::value& root) {
-    const auto& o = root.get_object();
-    const auto& source = o.at("source").get_object();
+    const auto& o = root.as_object();
+    const auto& source = o.at("source").as_object();
     Event event;
-    event.event_id = lower(o.at("event_id").get_string());
+    event.event_id = lower(o.at("event_id").as_string());
     event.type = type;
     event.region = str(o, "region");
     event.scheme = str(o, "scheme");
@@ -144,7 +147,7 @@ Event make_event(EventType type, const json::value& root) {
     event.source_system = str(source, "system");
     event.source_reference = str(source, "reference");
     event.decision_ref = opt_str(o, "decision_ref");
-    event.data = make_data(type, o.at("data").get_object());
+    event.data = make_data(type, o.at("data").as_object());
     event.canonical = canonical_json(root);
     return event;
 }
@@ -221,6 +224,23 @@ DecodeResult Decoder::decode(std::string_view bytes) {
     result.event = make_event(*type, root);
     result.event_id = std::move(event_id);
     return result;
+}
+
+std::optional<Event> decode_stored(std::string_view canonical) {
+    json::parse_options options;
+    options.max_depth = json_depth_max;
+    json::error_code ec;
+    const json::value root = json::parse(json::string_view(canonical.data(), canonical.size()), ec, {}, options);
+    if (ec || !root.is_object()) return std::nullopt;
+    const auto* type_value = root.get_object().if_contains("type");
+    if (type_value == nullptr || !type_value->is_string()) return std::nullopt;
+    const auto type = type_from_name(type_value->get_string());
+    if (!type) return std::nullopt;
+    try {
+        return make_event(*type, root);
+    } catch (const std::exception&) {  // a member missing or of another kind than the schema says
+        return std::nullopt;
+    }
 }
 
 std::array<unsigned char, 32> sha256(std::string_view bytes) {

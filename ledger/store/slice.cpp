@@ -2,7 +2,6 @@
 // REPEATABLE READ snapshot. Postings are summed in PostgreSQL; only shared-cost postings
 // keep their event (the cross-subsidies are attributed per event).
 #include <algorithm>
-#include <sstream>
 #include <string_view>
 #include <tuple>
 
@@ -14,11 +13,11 @@ namespace {
 // Parties, listings and (if asked for) the commitment events, whose fte the postings lack:
 // the region's events of those types up to as_of_seq, in seq order (a partial index holds
 // where they are among the others).
-void read_decoded_facts(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice, bool commitment_events) {
+void read_decoded_facts(pqxx::work& tx, LedgerSlice& slice, bool commitment_events) {
     auto decode = [&](const pqxx::field& canonical) {
-        DecodeResult decoded = decoder.decode(sql::from_bytea(canonical));
-        if (!decoded.event) throw std::runtime_error("a stored event no longer decodes; run likvard verify");
-        return std::move(*decoded.event);
+        std::optional<Event> event = decode_stored(sql::from_bytea(canonical));
+        if (!event) throw std::runtime_error("a stored event no longer decodes; run likvard verify");
+        return std::move(*event);
     };
     auto in_range = [&](const pqxx::row& row) {
         const std::string period = row[3].as<std::string>();
@@ -88,16 +87,17 @@ void read_decoded_facts(pqxx::work& tx, Decoder& decoder, LedgerSlice& slice, bo
               [](const SliceEvent& a, const SliceEvent& b) { return a.seq < b.seq; });
 }
 
+// Events counted and their distinct decision references, grouped by reference (which
+// PostgreSQL aggregates in parallel; a DISTINCT aggregate it would not).
 void read_counts(pqxx::work& tx, LedgerSlice& slice) {
     const pqxx::result counted = tx.exec_params(
-        "SELECT count(*), array_to_string(array_agg(DISTINCT decision_ref ORDER BY decision_ref) "
-        " FILTER (WHERE decision_ref IS NOT NULL), E'\\n') "
-        "FROM ledger.events WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5",
+        "SELECT decision_ref, count(*) FROM ledger.events "
+        "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 "
+        "GROUP BY decision_ref ORDER BY decision_ref",
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
-    slice.events_counted = counted[0][0].as<std::int64_t>();
-    if (!counted[0][1].is_null()) {
-        std::istringstream refs(counted[0][1].as<std::string>());
-        for (std::string ref; std::getline(refs, ref);) slice.decision_refs.push_back(ref);
+    for (const auto& row : counted) {
+        slice.events_counted += row[1].as<std::int64_t>();
+        if (!row[0].is_null()) slice.decision_refs.push_back(row[0].as<std::string>());
     }
 }
 
@@ -160,7 +160,7 @@ LedgerSlice Store::read_slice(const std::string& region, const std::string& sche
     const Head head = read_head(tx, region, as_of_seq);
     slice.as_of_seq = head.seq;
     slice.as_of_hash = hash_hex(head.hash);
-    read_decoded_facts(tx, impl_->decoder, slice, parts.commitment_events);
+    read_decoded_facts(tx, slice, parts.commitment_events);
     read_counts(tx, slice);
     read_postings(tx, slice);
     if (parts.cross_subsidies) read_cross_subsidies(tx, slice);

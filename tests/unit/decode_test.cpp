@@ -168,3 +168,34 @@ TEST(Decode, AHugeUnknownKeyIsNamedShortlyWithoutBlowingTheStack) {
     EXPECT_EQ(r.reason, Reason::schema_violation);
     EXPECT_EQ(r.message, "/data/unit_pric" + std::string(71, ' ') + "...: is not a field of payment.made");
 }
+
+TEST(Decode, AStoredEventReadsBackAsTheValidatedOneWithoutTheSchemas) {
+    Decoder decoder;
+    const DecodeResult validated = decoder.decode(line(payment()));
+    ASSERT_TRUE(validated.event.has_value());
+    const std::optional<Event> stored = decode_stored(validated.event->canonical);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->canonical, validated.event->canonical);
+    EXPECT_EQ(stored->event_id, validated.event->event_id);
+    EXPECT_EQ(std::get<PaymentMade>(stored->data).amount.ore(), 187451240);
+}
+
+TEST(Decode, StoredBytesThatMakeNoEventAreRefusedNotGuessed) {
+    Decoder decoder;
+    const std::string canonical = decoder.decode(line(payment())).event->canonical;
+    EXPECT_FALSE(decode_stored(canonical.substr(0, canonical.size() / 2)).has_value());  // truncated
+    EXPECT_FALSE(decode_stored("[1, 2]").has_value());
+    EXPECT_FALSE(decode_stored(R"({"type": "payment.teleported"})").has_value());
+    boost::json::object no_amount = payment();
+    no_amount["data"].as_object().erase("amount");
+    EXPECT_FALSE(decode_stored(boost::json::serialize(no_amount)).has_value());
+    boost::json::object amount_a_number = payment();
+    amount_a_number["data"].as_object()["amount"] = 12;
+    EXPECT_FALSE(decode_stored(boost::json::serialize(amount_a_number)).has_value());
+}
+
+TEST(Decode, StoredBytesWithAnAmountThatIsNoAmountAreRefused) {
+    boost::json::object bad_amount = payment();
+    bad_amount["data"].as_object()["amount"] = "twelve";
+    EXPECT_FALSE(decode_stored(boost::json::serialize(bad_amount)).has_value());
+}
