@@ -196,6 +196,7 @@ std::vector<RouteCase> route_cases() {
         {"GET", "/v1/regions/{region}/postings", "auditor", region + "/postings", "", 200},
         {"GET", "/v1/regions/{region}/events/{event_id}", "auditor", region + "/events/" + uuid(901), "", 200},
         {"GET", "/v1/regions/{region}/rejections", "auditor", region + "/rejections", "", 200},
+        {"GET", "/v1/rejections", "auditor", "/v1/rejections?since=2000-01-01", "", 200},
         // The dashboard's reads (handlers/dashboard.cpp); this fixture builds no projections: 503.
         {"GET", "/v1/regions/{region}/commitments/monthly", "reader", region + "/commitments/monthly" + statement_query, "", 503},
         {"GET", "/v1/regions/{region}/ingestion", "reader", region + "/ingestion", "", 200},
@@ -578,6 +579,23 @@ TEST_F(HttpTest, PostedEventsAreAppendedThroughTheOneAppendPathWithOneResultPerL
               count("SELECT count(*) FROM ledger.rejections WHERE region = 'SE-Z'"));
     EXPECT_GE(page.at("rejections").as_array().size(), 1u);
     EXPECT_TRUE(page.at("next_cursor").is_null());
+    // Auditors reach every rejection, also the malformed line's, which names no region.
+    const auto all = boost::json::parse(get("/v1/rejections?since=2000-01-01", "auditor").body).as_object();
+    const auto& every = all.at("rejections").as_array();
+    EXPECT_EQ(static_cast<std::int64_t>(every.size()), count("SELECT count(*) FROM ledger.rejections"));
+    std::vector<std::string> without_region;
+    for (const auto& r : every)
+        if (r.at("region").is_null()) without_region.push_back(std::string(r.at("raw_base64").as_string()));
+    // The malformed line byte for byte ("{not json"), and the line that failed the schema
+    // (the store keeps no region from bytes the contract refused).
+    EXPECT_EQ(static_cast<std::int64_t>(without_region.size()), count("SELECT count(*) FROM ledger.rejections WHERE region IS NULL"));
+    EXPECT_EQ(without_region.size(), 2u);
+    EXPECT_NE(std::find(without_region.begin(), without_region.end(), "e25vdCBqc29u"), without_region.end());
+    const auto second = boost::json::parse(get("/v1/rejections?limit=1&cursor=" +
+                                               std::to_string(every[0].at("id").as_int64()), "auditor").body).as_object();
+    ASSERT_EQ(second.at("rejections").as_array().size(), 1u);
+    EXPECT_EQ(second.at("rejections").as_array()[0].at("id"), every[1].at("id"));
+    EXPECT_FALSE(second.at("next_cursor").is_null());
 
     // Not NDJSON, or nothing at all.
     EXPECT_EQ(call(port_, "POST", "/v1/events", tokens.at("writer"), "a=b",
