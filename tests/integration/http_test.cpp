@@ -74,6 +74,7 @@ Reply call(unsigned short port, const std::string& method, const std::string& ta
     beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
+    parser.skip(method == "HEAD");  // the answer to HEAD has a Content-Length but no body
     bhttp::read(stream, buffer, parser);
     return to_reply(parser.get());
 }
@@ -315,11 +316,38 @@ TEST_F(HttpTest, MalformedParametersAre400NamingTheParameterAndUnknownThings404O
     }
     const Reply post_on_get = call(port_, "POST", "/v1/regions/SE-Z/head", tokens.at("admin"), "x");
     EXPECT_EQ(post_on_get.status, 405u);
-    EXPECT_EQ(post_on_get.header("allow"), "GET");
+    EXPECT_EQ(post_on_get.header("allow"), "GET, HEAD");
     const Reply get_on_post = get("/v1/events");
     EXPECT_EQ(get_on_post.status, 405u);
     EXPECT_EQ(get_on_post.header("allow"), "POST");
     EXPECT_EQ(call(port_, "DELETE", "/healthz").status, 405u);
+    EXPECT_EQ(call(port_, "HEAD", "/v1/events", tokens.at("admin")).status, 405u);
+    for (const std::string target : {"/v1/rejections?since=May", "/v1/rejections?limit=0", "/v1/rejections?cursor=x",
+                                     "/v1/rejections?region=SE-Z"})
+        EXPECT_EQ(get(target).status, 400u) << target;
+}
+
+// HEAD is GET without the body (RFC 9110, 9.3.2): the same status and header, Content-Length
+// included, on every GET route, for every role the GET answers.
+TEST_F(HttpTest, HeadAnswersEveryGetRouteLikeGetWithoutTheBody) {
+    for (const auto& c : route_cases()) {
+        if (c.method != "GET") continue;
+        for (const std::string who : {"", "reader", "auditor"}) {
+            const std::string token = who.empty() ? "" : tokens.at(who);
+            const Reply got = call(port_, "GET", c.target, token);
+            const Reply head = call(port_, "HEAD", c.target, token);
+            EXPECT_EQ(head.status, got.status) << c.target << " as '" << who << "'";
+            EXPECT_TRUE(head.body.empty()) << c.target;
+            EXPECT_EQ(head.header("content-type"), got.header("content-type")) << c.target;
+            // /metrics counts the GET itself; the other bodies are the same bytes again.
+            if (c.pattern != "/metrics") {
+                EXPECT_EQ(head.header("content-length"), std::to_string(got.body.size())) << c.target << " as '" << who << "'";
+                EXPECT_EQ(head.header("etag"), got.header("etag")) << c.target;
+            }
+        }
+    }
+    EXPECT_NE(get("/metrics", "reader").body.find(R"(likvard_http_requests_total{route="/healthz",method="HEAD",status="200"})"),
+              std::string::npos);
 }
 
 // ---- the protocol's limits ----
