@@ -54,7 +54,8 @@ void read_topic(rd_kafka_t* rk, const std::string& name, int timeout_ms, Waterma
     const rd_kafka_metadata_t* raw = nullptr;
     rd_kafka_resp_err_t err = topic ? rd_kafka_metadata(rk, 0, topic.get(), &raw, timeout_ms) : rd_kafka_last_error();
     const Metadata metadata(raw);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR && metadata->topic_cnt == 1) err = metadata->topics[0].err;
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+        err = metadata->topic_cnt == 1 ? metadata->topics[0].err : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         if (reading.error.empty()) reading.error = "topic " + name + ": " + rd_kafka_err2str(err);
         return;
