@@ -25,7 +25,8 @@ constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] 
                      [--database-url URL] [--threads N] [--connections-max N]
                      [--ready-lag N] [--no-projections] [--projection-interval-ms N]
                      [--header-timeout-ms N] [--body-timeout-ms N] [--head-cache-ms N]
-                     [--brokers LIST|embedded] [--topics LIST] [--broker-interval-ms N]
+                     [--brokers LIST|embedded [--state-dir DIR]] [--topics LIST]
+                     [--broker-interval-ms N]
 
 Serves the HTTP API (README, "HTTP API"; schemas/api/openapi.yaml): the two statements
 in JSON, Markdown, CSV and XLSX, parties, listings, postings, events, rejections and
