@@ -1,7 +1,10 @@
-// `likvard serve`: the HTTP API (http/), the projection runner on a thread of its own, and
-// access control from a tokens file; runs until SIGINT or SIGTERM.
+// `likvard serve`: the HTTP API (http/), the projection runner on a thread of its own,
+// access control from a tokens file, and with --brokers the monitor of the brokers'
+// watermarks (consumers/, the only Kafka client) for the ingest lag; runs until SIGINT or SIGTERM.
 #include <condition_variable>
+#include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -12,6 +15,7 @@
 
 #include "cli/options.hpp"
 #include "http/http.hpp"
+#include "ingest.hpp"
 #include "projections/projections.hpp"
 
 namespace likvard::cli {
@@ -21,6 +25,8 @@ constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] 
                      [--database-url URL] [--threads N] [--connections-max N]
                      [--ready-lag N] [--no-projections] [--projection-interval-ms N]
                      [--header-timeout-ms N] [--body-timeout-ms N] [--head-cache-ms N]
+                     [--brokers LIST|embedded [--state-dir DIR]] [--topics LIST]
+                     [--broker-interval-ms N]
 
 Serves the HTTP API (README, "HTTP API"; schemas/api/openapi.yaml): the two statements
 in JSON, Markdown, CSV and XLSX, parties, listings, postings, events, rejections and
@@ -46,6 +52,16 @@ the read models of the schema `projection` at the ledger's head.
 --head-cache-ms N    a statement without as_of is as of the head read at most N ms ago
                      (default 50; 0: read the head for every request); the provenance
                      says which position it is, and as_of asks for an exact one
+--brokers LIST       Kafka bootstrap servers (default $LIKVARD_KAFKA_BROKERS): /metrics and
+                     the dashboard then report each partition's high watermark and the
+                     ingest lag (high watermark - the next offset the ledger holds), and
+                     likvard_broker_up. 'embedded': the address the embedded broker
+                     ('likvard-ingest broker') wrote to <--state-dir>/kafka.bootstrap.
+                     Without brokers the lag comes from the ledger's offsets alone.
+--topics LIST        topics whose watermarks are read, comma separated (default
+                     likvard.events), besides every topic the ledger holds offsets for
+--broker-interval-ms N   how often the watermarks are read, off the request path (default 5000)
+--state-dir DIR      where 'embedded' finds kafka.bootstrap (default .local)
 
 Logs (and one access line per request: peer, token name, method, route, status,
 duration) go to stderr. Exit codes: 0 stopped by a signal, 1 cannot listen or the
@@ -174,6 +190,57 @@ http::ServerConfig server_config(const Options& options) {
     return config;
 }
 
+struct BrokerOptions {
+    std::string brokers;  // empty: none
+    std::vector<std::string> topics;
+    std::chrono::milliseconds interval{5'000};
+};
+
+std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        if (comma > start) out.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
+
+BrokerOptions broker_options(const Options& options) {
+    BrokerOptions out;
+    const char* env = std::getenv("LIKVARD_KAFKA_BROKERS");
+    out.brokers = options.value("--brokers").value_or(env != nullptr ? env : "");
+    if (out.brokers == "embedded") {
+        const std::string state_dir = options.value("--state-dir").value_or(".local");
+        const auto address = ingest::read_bootstrap_file(state_dir);
+        if (!address) throw UsageError("--brokers embedded: no " + state_dir + "/kafka.bootstrap (is 'likvard-ingest broker' running?)");
+        out.brokers = *address;
+    }
+    out.topics = comma_list(options.value("--topics").value_or(ingest::topics_default));
+    if (out.topics.empty()) throw UsageError("--topics names no topic");
+    out.interval = std::chrono::milliseconds(positive(options, "--broker-interval-ms", 5'000));
+    return out;
+}
+
+// The brokers' watermarks for the API, read on the monitor's thread: the configured topics
+// and those the ledger holds offsets for.
+std::unique_ptr<ingest::WatermarkMonitor> start_broker_monitor(const BrokerOptions& options, http::Api& api) {
+    auto topics = [&api, configured = options.topics] {
+        std::vector<std::string> all = configured;
+        for (auto& topic : api.ingested_topics())
+            if (std::find(all.begin(), all.end(), topic) == all.end()) all.push_back(std::move(topic));
+        return all;
+    };
+    auto report = [&api](const ingest::WatermarkReading& reading) {
+        http::BrokerReading out{reading.reachable, reading.read_at, {}, reading.error};
+        for (const auto& p : reading.partitions) out.partitions.push_back({p.topic, p.partition, p.low, p.high});
+        api.report_broker(std::move(out));
+    };
+    spdlog::info("reading the watermarks of {} every {} ms", options.brokers, options.interval.count());
+    return std::make_unique<ingest::WatermarkMonitor>(options.brokers, topics, report, options.interval);
+}
+
 // Blocks SIGINT and SIGTERM in every thread started after this, and waits for one here.
 sigset_t stop_signals() {
     sigset_t signals;
@@ -190,7 +257,8 @@ int serve(const Args& args) {
     Options options(args,
                     {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url", "--threads",
                      "--connections-max", "--ready-lag", "--projection-interval-ms", "--header-timeout-ms",
-                     "--body-timeout-ms", "--head-cache-ms"},
+                     "--body-timeout-ms", "--head-cache-ms", "--brokers", "--topics", "--broker-interval-ms",
+                     "--state-dir"},
                     {"--no-projections"});
     if (options.help()) return std::cout << serve_help, exit_ok;
     if (!options.positional().empty()) throw UsageError("unexpected argument " + options.positional()[0]);
@@ -204,6 +272,10 @@ int serve(const Args& args) {
     if (head_cache_ms < 0) throw UsageError("--head-cache-ms must be 0 or more");
     api_config.head_cache = std::chrono::milliseconds(head_cache_ms);
     const auto interval = std::chrono::milliseconds(positive(options, "--projection-interval-ms", 1'000));
+    const BrokerOptions brokers = broker_options(options);
+    api_config.broker_configured = !brokers.brokers.empty();
+    // A reading older than this means the monitor is stuck (librdkafka overran a timeout).
+    api_config.broker_stale_after = 3 * brokers.interval + std::chrono::milliseconds(4 * ingest::watermark_timeout_ms);
     setup_logging();
     if (!config.tokens) spdlog::warn("access control is off (no --tokens): listening on loopback only");
     else spdlog::info("access control on: {} tokens", config.tokens->size());
@@ -216,9 +288,12 @@ int serve(const Args& args) {
     spdlog::info("listening on {}://{}:{}", config.tls ? "https" : "http", config.address, server.port());
     std::optional<Runner> runner;
     if (api_config.projections_expected) runner.emplace(api_config.database_url, api, interval);
+    std::unique_ptr<ingest::WatermarkMonitor> monitor;
+    if (api_config.broker_configured) monitor = start_broker_monitor(brokers, api);
     int received = 0;
     sigwait(&signals, &received);
     spdlog::info("stopping on signal {}", received);
+    monitor.reset();
     runner.reset();
     server.stop();
     return exit_ok;

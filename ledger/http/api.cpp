@@ -1,5 +1,8 @@
 // The route table of `likvard serve`: every route, its role and its parameters, in one
 // place (the OpenAPI test compares schemas/api/openapi.yaml with it).
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
 #include "http/detail/context.hpp"
 
 namespace likvard::http {
@@ -33,6 +36,26 @@ void Api::report_projections(std::vector<ProjectionLag> positions) {
 void Api::report_projection_error(const std::string& message) {
     std::lock_guard lock(impl_->context->projections_mutex);
     impl_->context->projection_error = message;
+}
+
+void Api::report_broker(BrokerReading reading) {
+    std::lock_guard lock(impl_->context->broker_mutex);
+    impl_->context->broker = std::move(reading);
+}
+
+std::vector<std::string> Api::ingested_topics() const {
+    constexpr int topics_max = 64;
+    std::vector<std::string> topics;
+    try {
+        auto store = impl_->context->pool.acquire();
+        pqxx::read_transaction tx(store->connection());
+        for (const auto& row : tx.exec_params("SELECT DISTINCT topic FROM ledger.consumer_offsets ORDER BY 1 LIMIT $1",
+                                              topics_max))
+            topics.push_back(row[0].as<std::string>());
+    } catch (const std::exception& error) {
+        spdlog::warn("the ingested topics: {}", error.what());
+    }
+    return topics;
 }
 
 }  // namespace likvard::http

@@ -241,6 +241,11 @@ struct ApiConfig {
     // A statement without as_of is as of the region's head seen at most this long ago (0:
     // asked every time); POST /v1/events through this server refreshes it at once.
     std::chrono::milliseconds head_cache{50};
+    // `likvard serve --brokers`: /metrics and /ingestion report the brokers' side of the
+    // ingest lag from the readings given to Api::report_broker; a reading older than
+    // broker_stale_after (its monitor is stuck) counts as the brokers being unreachable.
+    bool broker_configured = false;
+    std::chrono::milliseconds broker_stale_after{30'000};
 };
 
 // Where the projection runner stands, per region (reported by `likvard serve`'s runner).
@@ -248,6 +253,21 @@ struct ProjectionLag {
     std::string region;
     std::int64_t projected_seq = 0;
     std::int64_t head_seq = 0;
+};
+
+// The brokers' side of the ingest lag: each partition's watermarks as last read by the
+// monitor that `likvard serve` runs (consumers/ has the Kafka client; this library has none).
+struct BrokerPartition {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t low_watermark = 0;   // the first offset the broker still has
+    std::int64_t high_watermark = 0;  // the offset of the next message produced
+};
+struct BrokerReading {
+    bool reachable = false;
+    std::chrono::system_clock::time_point read_at;
+    std::vector<BrokerPartition> partitions;
+    std::string error;  // why it was not reachable, or a partition that could not be read
 };
 
 class Api {
@@ -262,6 +282,11 @@ public:
     // report, /readyz does not look at projections.
     void report_projections(std::vector<ProjectionLag> positions);
     void report_projection_error(const std::string& message);
+    // The monitor's latest reading of the brokers (never waits for Kafka on a request).
+    void report_broker(BrokerReading reading);
+    // The topics the ledger holds offsets for (ledger.consumer_offsets); empty when the
+    // database does not answer.
+    std::vector<std::string> ingested_topics() const;
 
 private:
     struct Impl;

@@ -60,12 +60,14 @@ bool matches(std::string_view pattern, std::string_view path, std::map<std::stri
 void Router::add(Route route) { routes_.push_back(std::move(route)); }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
+    // HEAD is GET without the body (RFC 9110, 9.3.2): every GET route answers it.
+    const std::string_view wanted = method == "HEAD" ? std::string_view("GET") : method;
     Match result;
     for (const Route& route : routes_) {
         std::map<std::string, std::string> params;
         std::optional<std::string> bad;
         if (!matches(route.pattern, path, params, bad)) continue;
-        if (route.method == method && result.route == nullptr) {
+        if (route.method == wanted && result.route == nullptr) {
             result.route = &route;
             result.params = std::move(params);
             result.bad_parameter = bad;
@@ -74,6 +76,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         }
     }
     if (result.route != nullptr) result.allowed.clear();
+    if (std::find(result.allowed.begin(), result.allowed.end(), "GET") != result.allowed.end()) result.allowed.push_back("HEAD");
     std::sort(result.allowed.begin(), result.allowed.end());
     return result;
 }

@@ -204,9 +204,13 @@ private:
         message->set(bhttp::field::content_type, response.content_type);
         message->set("X-Content-Type-Options", "nosniff");
         for (const auto& [name, value] : response.headers) message->insert(name, value);
-        message->body() = std::move(response.body);
+        // HEAD: the GET's header, Content-Length included, without its body.
+        const std::size_t body_bytes = response.body.size();
+        const bool head = method == "HEAD";
+        message->body() = head ? std::string() : std::move(response.body);
         message->keep_alive(keep_alive_);
         message->prepare_payload();
+        if (head && message->has_content_length()) message->content_length(body_bytes);
         beast::get_lowest_layer(stream_).expires_after(shared_.config.write_timeout);
         bhttp::async_write(stream_, *message, [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
             if (!ec && self->linger_) return self->linger();

@@ -2,13 +2,14 @@
 """The dashboard (GET /) in headless Debian chromium against a real `likvard serve`.
 
 Makes a fresh database on the server of $LIKVARD_DATABASE_URL, loads the SE-Z sample year
-2022 (plus one rejected line), rebuilds the projections, starts `likvard serve` on a free
-loopback port, opens the page in chromium (driven over --remote-debugging-pipe with the
+2022 (plus one rejected line), rebuilds the projections, publishes a few events to an
+embedded Kafka broker (`likvard-ingest broker`) and stores an offset behind them, starts
+`likvard serve --brokers` on a free loopback port, opens the page in chromium (driven over --remote-debugging-pipe with the
 DevTools protocol; Python standard library only), waits for <body data-ready>, and checks
 that every figure the page shows equals the API's: the neutrality gap and its words, the
 resources per weighted listed citizen by component (recomputed here with integers, a second
 path beside app.js's BigInt arithmetic), the cross-subsidies, the commitments against
-appropriations by month, the ingestion status, and the charts' data. Saves a full-page
+appropriations by month, the ingestion status with the Kafka lag, and the charts' data. Saves a full-page
 screenshot. Exit 0 pass, 1 fail, 77 skipped (chromium is not installed).
 """
 import argparse
@@ -29,6 +30,9 @@ import uuid
 SKIP = 77
 REGION, SCHEME, YEAR = "SE-Z", "primary_care", "2022"
 SERVE_START_S = 30
+# Kafka: messages published to the embedded broker's one partition, and the next offset the
+# ledger is made to hold there (so the lag is their difference).
+KAFKA_PUBLISHED, KAFKA_STORED = 5, 2
 PAGE_READY_S = 30
 CDP_REPLY_S = 20
 
@@ -118,9 +122,35 @@ def load_ledger(likvard, url, work):
     run([likvard, "projections", "rebuild", "--database-url", url])
 
 
-def start_server(likvard, url, work):
+def start_broker(likvard_ingest, url, work):
+    """The embedded broker with KAFKA_PUBLISHED messages in its one partition, and the
+    ledger's stored offset KAFKA_STORED there; returns the process and its address."""
+    errors = open(os.path.join(work, "broker.log"), "w+", encoding="utf-8")
+    broker = subprocess.Popen([likvard_ingest, "broker", "--state-dir", work, "--partitions", "1"],
+                              stdout=subprocess.DEVNULL, stderr=errors)
+    address_file = os.path.join(work, "kafka.bootstrap")
+    deadline = time.monotonic() + SERVE_START_S
+    while not os.path.exists(address_file):
+        if time.monotonic() > deadline or broker.poll() is not None:
+            raise RuntimeError("likvard-ingest broker did not start")
+        time.sleep(0.05)
+    with open(address_file, encoding="utf-8") as text:
+        address = text.read().strip()
+    with open(os.path.join(work, "sample.ndjson"), encoding="utf-8") as sample:
+        lines = [sample.readline() for _ in range(KAFKA_PUBLISHED)]
+    some = os.path.join(work, "published.ndjson")
+    with open(some, "w", encoding="utf-8") as out:
+        out.writelines(lines)
+    run([likvard_ingest, "publish", "--brokers", address, some])
+    psql(url, "INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, offset_next) "
+              f"VALUES ('likvard-ingest', 'likvard.events', 0, {KAFKA_STORED})")
+    return broker, address
+
+
+def start_server(likvard, url, work, brokers):
     errors = open(os.path.join(work, "serve.log"), "w+", encoding="utf-8")
-    server = subprocess.Popen([likvard, "serve", "--listen", "127.0.0.1:0", "--database-url", url],
+    server = subprocess.Popen([likvard, "serve", "--listen", "127.0.0.1:0", "--database-url", url,
+                               "--brokers", brokers, "--broker-interval-ms", "200"],
                               stdout=subprocess.DEVNULL, stderr=errors)
     deadline = time.monotonic() + SERVE_START_S
     while time.monotonic() < deadline:
@@ -133,6 +163,17 @@ def start_server(likvard, url, work):
         time.sleep(0.05)
     errors.seek(0)
     raise RuntimeError("likvard serve did not start listening:\n" + errors.read()[-3000:])
+
+
+def wait_broker_up(base):
+    """The watermarks are read on the server's own thread: wait for the first reading."""
+    deadline = time.monotonic() + SERVE_START_S
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(base + "/metrics", timeout=30) as response:
+            if "\nlikvard_broker_up 1\n" in response.read().decode():
+                return
+        time.sleep(0.1)
+    raise RuntimeError("likvard serve never reported likvard_broker_up 1")
 
 
 def get_json(base, path, params=None):
@@ -352,6 +393,20 @@ def check_ingestion(page, ingestion, head):
         check(shown(page, "rejections", reason=label) == str(r["rejections"]), f"rejections {label}")
 
 
+def check_kafka(page, kafka):
+    check(kafka["broker"] == "up", f"the brokers are {kafka['broker']}, expected up")
+    check((shown(page, "kafka_broker") or "").startswith("reachable"), "the brokers shown as reachable")
+    partitions = kafka["partitions"]
+    check([(p["offset_next"], p["high_watermark"], p["lag"]) for p in partitions] ==
+          [(KAFKA_STORED, KAFKA_PUBLISHED, KAFKA_PUBLISHED - KAFKA_STORED)], f"Kafka partitions {partitions}")
+    for p in partitions:
+        key = f"{p['consumer_group']}/{p['topic']}/{p['partition']}"
+        for figure, value in (("offset_next", p["offset_next"]), ("high_watermark", p["high_watermark"]),
+                              ("kafka_lag", p["lag"])):
+            check(shown(page, figure, partition=key) == str(value), f"{figure} of {key}")
+    check(shown(page, "kafka_lag_total") == str(sum(p["lag"] for p in partitions)), "Kafka lag in total")
+
+
 def check_page(page, api):
     check(page["ready"] == "true", f"the page says data-ready={page['ready']}: {page['status']}")
     for chart_id, chart in page["charts"].items():
@@ -364,6 +419,7 @@ def check_page(page, api):
     check_cross_subsidies(page, api["neutrality"])
     check_commitments(page, api["commitments"], api["monthly"])
     check_ingestion(page, api["ingestion"], api["head"])
+    check_kafka(page, api["ingestion"]["kafka"])
 
 
 def fetch_api(base):
@@ -381,6 +437,7 @@ def fetch_api(base):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--likvard", required=True, help="the likvard executable")
+    parser.add_argument("--likvard-ingest", required=True, help="the likvard-ingest executable (embedded broker)")
     parser.add_argument("--screenshot", required=True, help="where to save the PNG")
     args = parser.parse_args()
     started = time.monotonic()
@@ -396,13 +453,15 @@ def main():
     url = with_database(admin, name)
     psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     psql(admin, f"CREATE DATABASE {name}")
-    server = browser = None
+    server = browser = broker = None
     work = tempfile.mkdtemp(prefix="likvard-dashboard-")
     try:
         load_ledger(args.likvard, url, work)
         log(f"ledger loaded ({time.monotonic() - started:.1f} s)")
-        server, port = start_server(args.likvard, url, work)
+        broker, brokers = start_broker(args.likvard_ingest, url, work)
+        server, port = start_server(args.likvard, url, work, brokers)
         base = f"http://127.0.0.1:{port}"
+        wait_broker_up(base)
         api = fetch_api(base)
         browser = Browser(chromium, work)
         browser.attach()
@@ -414,7 +473,7 @@ def main():
         check_page(page, api)
     except Exception as error:  # noqa: BLE001 - reported as a failure with the logs
         failures.append(f"{type(error).__name__}: {error}")
-        for log_name in ("serve.log", "chromium.log"):
+        for log_name in ("serve.log", "broker.log", "chromium.log"):
             path = os.path.join(work, log_name)
             if os.path.exists(path):
                 with open(path, encoding="utf-8", errors="replace") as text:
@@ -426,6 +485,9 @@ def main():
         if server:
             server.terminate()
             server.wait(timeout=30)
+        if broker:
+            broker.terminate()
+            broker.wait(timeout=30)
         psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.monotonic() - started

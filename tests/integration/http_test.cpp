@@ -2,12 +2,15 @@
 // ephemeral port: every route x role x status, the protocol's limits (smuggling, oversized
 // bodies, slow clients, header limits, connection limit), path traversal, TLS, the
 // statements' bytes against the CLI's, POST /v1/events, and the OpenAPI document against
-// the route table.
+// the route table, HEAD on every GET route, rejections without a region, and the ingest
+// lag of `likvard serve --brokers` against the embedded broker.
 #include "database.hpp"
 #include "event_builder.hpp"
 #include "run.hpp"
 
 #include <chrono>
+#include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -21,6 +24,7 @@
 #include <boost/json.hpp>
 
 #include "http/http.hpp"
+#include "ingest.hpp"
 
 using namespace likvard;
 using namespace likvard::test;
@@ -74,6 +78,7 @@ Reply call(unsigned short port, const std::string& method, const std::string& ta
     beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
+    parser.skip(method == "HEAD");  // the answer to HEAD has a Content-Length but no body
     bhttp::read(stream, buffer, parser);
     return to_reply(parser.get());
 }
@@ -154,6 +159,7 @@ protected:
         http::ApiConfig api_config;
         api_config.database_url = url;
         api_config.database_connections = 4;
+        api_config.broker_configured = broker_configured_;
         api_ = std::make_unique<http::Api>(api_config, probe);
         server_ = std::make_unique<http::Server>(config, api_->router(), probe);
         server_->start();
@@ -167,6 +173,7 @@ protected:
     std::unique_ptr<http::Api> api_;
     std::unique_ptr<http::Server> server_;
     unsigned short port_ = 0;
+    bool broker_configured_ = false;  // as `likvard serve --brokers`; readings come from the test
 };
 
 // ---- every route x role x status ----
@@ -196,6 +203,7 @@ std::vector<RouteCase> route_cases() {
         {"GET", "/v1/regions/{region}/postings", "auditor", region + "/postings", "", 200},
         {"GET", "/v1/regions/{region}/events/{event_id}", "auditor", region + "/events/" + uuid(901), "", 200},
         {"GET", "/v1/regions/{region}/rejections", "auditor", region + "/rejections", "", 200},
+        {"GET", "/v1/rejections", "auditor", "/v1/rejections?since=2000-01-01", "", 200},
         // The dashboard's reads (handlers/dashboard.cpp); this fixture builds no projections: 503.
         {"GET", "/v1/regions/{region}/commitments/monthly", "reader", region + "/commitments/monthly" + statement_query, "", 503},
         {"GET", "/v1/regions/{region}/ingestion", "reader", region + "/ingestion", "", 200},
@@ -314,11 +322,38 @@ TEST_F(HttpTest, MalformedParametersAre400NamingTheParameterAndUnknownThings404O
     }
     const Reply post_on_get = call(port_, "POST", "/v1/regions/SE-Z/head", tokens.at("admin"), "x");
     EXPECT_EQ(post_on_get.status, 405u);
-    EXPECT_EQ(post_on_get.header("allow"), "GET");
+    EXPECT_EQ(post_on_get.header("allow"), "GET, HEAD");
     const Reply get_on_post = get("/v1/events");
     EXPECT_EQ(get_on_post.status, 405u);
     EXPECT_EQ(get_on_post.header("allow"), "POST");
     EXPECT_EQ(call(port_, "DELETE", "/healthz").status, 405u);
+    EXPECT_EQ(call(port_, "HEAD", "/v1/events", tokens.at("admin")).status, 405u);
+    for (const std::string target : {"/v1/rejections?since=May", "/v1/rejections?limit=0", "/v1/rejections?cursor=x",
+                                     "/v1/rejections?region=SE-Z"})
+        EXPECT_EQ(get(target).status, 400u) << target;
+}
+
+// HEAD is GET without the body (RFC 9110, 9.3.2): the same status and header, Content-Length
+// included, on every GET route, for every role the GET answers.
+TEST_F(HttpTest, HeadAnswersEveryGetRouteLikeGetWithoutTheBody) {
+    for (const auto& c : route_cases()) {
+        if (c.method != "GET") continue;
+        for (const std::string who : {"", "reader", "auditor"}) {
+            const std::string token = who.empty() ? "" : tokens.at(who);
+            const Reply got = call(port_, "GET", c.target, token);
+            const Reply head = call(port_, "HEAD", c.target, token);
+            EXPECT_EQ(head.status, got.status) << c.target << " as '" << who << "'";
+            EXPECT_TRUE(head.body.empty()) << c.target;
+            EXPECT_EQ(head.header("content-type"), got.header("content-type")) << c.target;
+            // /metrics counts the GET itself; the other bodies are the same bytes again.
+            if (c.pattern != "/metrics") {
+                EXPECT_EQ(head.header("content-length"), std::to_string(got.body.size())) << c.target << " as '" << who << "'";
+                EXPECT_EQ(head.header("etag"), got.header("etag")) << c.target;
+            }
+        }
+    }
+    EXPECT_NE(get("/metrics", "reader").body.find(R"(likvard_http_requests_total{route="/healthz",method="HEAD",status="200"})"),
+              std::string::npos);
 }
 
 // ---- the protocol's limits ----
@@ -578,6 +613,23 @@ TEST_F(HttpTest, PostedEventsAreAppendedThroughTheOneAppendPathWithOneResultPerL
               count("SELECT count(*) FROM ledger.rejections WHERE region = 'SE-Z'"));
     EXPECT_GE(page.at("rejections").as_array().size(), 1u);
     EXPECT_TRUE(page.at("next_cursor").is_null());
+    // Auditors reach every rejection, also the malformed line's, which names no region.
+    const auto all = boost::json::parse(get("/v1/rejections?since=2000-01-01", "auditor").body).as_object();
+    const auto& every = all.at("rejections").as_array();
+    EXPECT_EQ(static_cast<std::int64_t>(every.size()), count("SELECT count(*) FROM ledger.rejections"));
+    std::vector<std::string> without_region;
+    for (const auto& r : every)
+        if (r.at("region").is_null()) without_region.push_back(std::string(r.at("raw_base64").as_string()));
+    // The malformed line byte for byte ("{not json"), and the line that failed the schema
+    // (the store keeps no region from bytes the contract refused).
+    EXPECT_EQ(static_cast<std::int64_t>(without_region.size()), count("SELECT count(*) FROM ledger.rejections WHERE region IS NULL"));
+    EXPECT_EQ(without_region.size(), 2u);
+    EXPECT_NE(std::find(without_region.begin(), without_region.end(), "e25vdCBqc29u"), without_region.end());
+    const auto second = boost::json::parse(get("/v1/rejections?limit=1&cursor=" +
+                                               std::to_string(every[0].at("id").as_int64()), "auditor").body).as_object();
+    ASSERT_EQ(second.at("rejections").as_array().size(), 1u);
+    EXPECT_EQ(second.at("rejections").as_array()[0].at("id"), every[1].at("id"));
+    EXPECT_FALSE(second.at("next_cursor").is_null());
 
     // Not NDJSON, or nothing at all.
     EXPECT_EQ(call(port_, "POST", "/v1/events", tokens.at("writer"), "a=b",
@@ -611,6 +663,193 @@ TEST_F(HttpTest, PostingsAndRejectionsPageWithACursor) {
     const auto parties = boost::json::parse(get("/v1/regions/SE-Z/parties?as_of=3", "reader").body).as_object();
     EXPECT_EQ(parties.at("parties").as_array().size(), 3u);
     EXPECT_EQ(parties.at("as_of_seq").as_int64(), 3);
+}
+
+// ---- the ingest lag of `likvard serve --brokers` (the CLI's wiring, in a process of its own) ----
+
+// `likvard serve` on a free loopback port without tokens, stopped with SIGTERM.
+class ServeProcess {
+public:
+    ServeProcess(const std::string& url, std::vector<std::string> options) {
+        static int counter = 0;
+        log_ = ::testing::TempDir() + "likvard-serve-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".log";
+        std::vector<std::string> args{"likvard", "serve", "--listen", "127.0.0.1:0", "--no-projections", "--threads", "2",
+                                      "--database-url", url};
+        args.insert(args.end(), options.begin(), options.end());
+        pid_ = fork();
+        if (pid_ == 0) {
+            const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(fd, STDERR_FILENO);
+            dup2(fd, STDOUT_FILENO);
+            std::vector<char*> argv;
+            for (auto& arg : args) argv.push_back(arg.data());
+            argv.push_back(nullptr);
+            execv(LIKVARD_BIN, argv.data());
+            _exit(127);
+        }
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        static const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
+        std::smatch found;
+        std::string text;
+        while (!std::regex_search(text = read_file(log_), found, listening)) {
+            if (std::chrono::steady_clock::now() > deadline || waitpid(pid_, nullptr, WNOHANG) != 0)
+                throw std::runtime_error("likvard serve did not start:\n" + text);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        port_ = static_cast<unsigned short>(std::stoi(found[1]));
+    }
+    ~ServeProcess() {
+        if (pid_ > 0) stop();
+    }
+    unsigned short port() const { return port_; }
+    std::string log() const { return read_file(log_); }
+    int stop() {
+        kill(pid_, SIGTERM);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+
+    // Scrapes /metrics until `line` is in it (the watermarks are read on the server's own
+    // thread); each scrape must answer well within the 2 s a Kafka request may wait.
+    std::string metrics_with(const std::string& line) const {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (true) {
+            const auto started = std::chrono::steady_clock::now();
+            const Reply reply = call(port_, "GET", "/metrics");
+            EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 1.5);
+            EXPECT_EQ(reply.status, 200u) << reply.body;
+            if (reply.body.find(line) != std::string::npos) return reply.body;
+            if (std::chrono::steady_clock::now() > deadline) {
+                ADD_FAILURE() << "no '" << line << "' in /metrics:\n" << reply.body << "\nlog:\n" << log();
+                return reply.body;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+
+private:
+    std::string log_;
+    pid_t pid_ = -1;
+    unsigned short port_ = 0;
+};
+
+std::string lag_line(int partition, std::int64_t lag) {
+    return R"(likvard_ingest_lag_messages{consumer_group="likvard-ingest",topic="likvard.events",partition=")" +
+           std::to_string(partition) + "\"} " + std::to_string(lag) + "\n";
+}
+
+std::string offset_line(int partition, std::int64_t offset) {
+    return R"(likvard_ingest_offset_next{consumer_group="likvard-ingest",topic="likvard.events",partition=")" +
+           std::to_string(partition) + "\"} " + std::to_string(offset) + "\n";
+}
+
+TEST_F(HttpTest, ServeWithBrokersReportsTheLagAsTheHighWatermarkMinusTheStoredOffset) {
+    ingest::EmbeddedBroker broker({ingest::topics_default}, 2);
+    std::vector<ingest::PublishLine> lines;
+    for (int i = 0; i < 7; ++i) lines.push_back({payment(300 + i, "hc-lugnvik", "1.00"), "test:" + std::to_string(i + 1)});
+    std::ostringstream problems;
+    ASSERT_EQ(ingest::publish({broker.bootstraps(), ingest::topics_default, false}, lines, problems).delivered, 7u)
+        << problems.str();
+    // One region is one key: the seven messages are in one partition, the other is empty.
+    ingest::WatermarkClient client(broker.bootstraps());
+    const ingest::WatermarkReading reading = client.read({ingest::topics_default});
+    ASSERT_TRUE(reading.reachable) << reading.error;
+    ASSERT_EQ(reading.partitions.size(), 2u);
+    const int busy = reading.partitions[0].high == 7 ? 0 : 1;
+    ASSERT_EQ(reading.partitions[busy].high, 7);
+    ASSERT_EQ(reading.partitions[1 - busy].high, 0);
+    // The ledger holds four of them (its next offset is 4) and nothing of the other partition.
+    query("INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, offset_next) VALUES "
+          "('likvard-ingest', 'likvard.events', " + std::to_string(busy) + ", 4)");
+
+    ServeProcess serve(url, {"--brokers", broker.bootstraps(), "--broker-interval-ms", "100"});
+    std::string metrics = serve.metrics_with("likvard_broker_up 1\n");
+    EXPECT_NE(metrics.find(R"(likvard_ingest_partition_high_watermark{topic="likvard.events",partition=")" +
+                           std::to_string(busy) + "\"} 7\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find(offset_line(busy, 4)), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find(lag_line(busy, 3)), std::string::npos) << metrics;  // 7 - 4
+    EXPECT_NE(metrics.find(lag_line(1 - busy, 0)), std::string::npos) << metrics;
+    // The dashboard's read says the same.
+    const auto kafka = boost::json::parse(call(serve.port(), "GET", "/v1/regions/SE-Z/ingestion").body).at("kafka");
+    EXPECT_EQ(kafka.at("broker").as_string(), "up");
+    const auto& partitions = kafka.at("partitions").as_array();
+    ASSERT_EQ(partitions.size(), 2u) << kafka;
+    const auto& stored = partitions[busy];  // in partition order
+    EXPECT_EQ(stored.at("offset_next").as_int64(), 4);
+    EXPECT_EQ(stored.at("high_watermark").as_int64(), 7);
+    EXPECT_EQ(stored.at("lag").as_int64(), 3);
+    EXPECT_TRUE(partitions[1 - busy].at("offset_next").is_null());
+    EXPECT_EQ(partitions[1 - busy].at("lag").as_int64(), 0);
+
+    // The ledger catches up: no lag.
+    query("UPDATE ledger.consumer_offsets SET offset_next = 7");
+    serve.metrics_with(lag_line(busy, 0));
+    // The broker goes away: broker_up 0, no lag from an old reading, the ledger's offsets still.
+    broker.set_broker_down(true);
+    metrics = serve.metrics_with("likvard_broker_up 0\n");
+    EXPECT_EQ(metrics.find("likvard_ingest_lag_messages{"), std::string::npos) << metrics;
+    EXPECT_EQ(metrics.find("likvard_ingest_partition_high_watermark{"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find(offset_line(busy, 7)), std::string::npos) << metrics;
+    EXPECT_EQ(boost::json::parse(call(serve.port(), "GET", "/v1/regions/SE-Z/ingestion").body).at("kafka").at("broker").as_string(),
+              "down");
+    // And comes back.
+    broker.set_broker_down(false);
+    serve.metrics_with("likvard_broker_up 1\n");
+    EXPECT_EQ(serve.stop(), 0) << serve.log();
+}
+
+TEST_F(HttpTest, ServeWithUnreachableBrokersAnswersFromTheOffsetsTableAtOnce) {
+    query("INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, offset_next) VALUES "
+          "('likvard-ingest', 'likvard.events', 0, 4)");
+    ServeProcess serve(url, {"--brokers", "127.0.0.1:1", "--broker-interval-ms", "100"});
+    // The first reading has failed (each waits 2 s for the brokers); scrapes never wait for one.
+    const std::string metrics = serve.metrics_with("likvard_broker_reading_age_seconds ");
+    EXPECT_NE(metrics.find("likvard_broker_up 0\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find(offset_line(0, 4)), std::string::npos) << metrics;
+    EXPECT_EQ(metrics.find("likvard_ingest_lag_messages{"), std::string::npos) << metrics;
+    for (int i = 0; i < 10; ++i) serve.metrics_with("likvard_broker_up 0\n");
+    const auto kafka = boost::json::parse(call(serve.port(), "GET", "/v1/regions/SE-Z/ingestion").body).at("kafka");
+    EXPECT_EQ(kafka.at("broker").as_string(), "down");
+    EXPECT_TRUE(kafka.at("partitions").as_array().at(0).at("lag").is_null());
+    const auto stopping = std::chrono::steady_clock::now();
+    EXPECT_EQ(serve.stop(), 0) << serve.log();
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - stopping).count(), 10.0);
+}
+
+// The lag from a reading handed to the API as the monitor hands it: a partition without a
+// stored offset counts from its low watermark; a reading too old to trust (a stuck monitor)
+// or one that did not reach the brokers is the brokers down, and shows no lag.
+TEST_F(HttpTest, TheLagComesOnlyFromAFreshReadingThatReachedTheBrokers) {
+    broker_configured_ = true;
+    start({});
+    query("INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, offset_next) VALUES "
+          "('likvard-ingest', 'likvard.events', 0, 4)");
+    EXPECT_NE(get("/metrics").body.find("likvard_broker_up 0\n"), std::string::npos);  // nothing read yet
+    http::BrokerReading reading{true, std::chrono::system_clock::now(), {{"likvard.events", 0, 0, 9}, {"likvard.events", 1, 3, 10}}, ""};
+    api_->report_broker(reading);
+    std::string metrics = get("/metrics").body;
+    EXPECT_NE(metrics.find("likvard_broker_up 1\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find(lag_line(0, 5)), std::string::npos) << metrics;  // 9 - 4
+    EXPECT_NE(metrics.find(lag_line(1, 7)), std::string::npos) << metrics;  // 10 - 3, nothing stored
+    reading.read_at -= std::chrono::hours(1);
+    api_->report_broker(reading);
+    metrics = get("/metrics").body;
+    EXPECT_NE(metrics.find("likvard_broker_up 0\n"), std::string::npos) << metrics;
+    EXPECT_EQ(metrics.find("likvard_ingest_lag_messages{"), std::string::npos) << metrics;
+    api_->report_broker({false, std::chrono::system_clock::now(), {}, "brokers: Local: Broker transport failure"});
+    metrics = get("/metrics").body;
+    EXPECT_NE(metrics.find("likvard_broker_up 0\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find(offset_line(0, 4)), std::string::npos) << metrics;
+}
+
+// Without --brokers there is no broker to be up or down: the offsets alone.
+TEST_F(HttpTest, WithoutBrokersMetricsSayNothingOfThem) {
+    const std::string metrics = get("/metrics", "reader").body;
+    EXPECT_EQ(metrics.find("likvard_broker_up"), std::string::npos) << metrics;
+    EXPECT_EQ(boost::json::parse(get("/v1/regions/SE-Z/ingestion", "reader").body).at("kafka").at("broker").as_string(),
+              "not_configured");
 }
 
 // ---- tokens ----

@@ -303,6 +303,34 @@
     });
   }
 
+  // What the server knows of Kafka (/ingestion's kafka): the lag is the brokers' high
+  // watermark minus the ledger's next offset, so it exists only while the brokers answer.
+  const brokerWords = {
+    up: 'reachable: lag = high watermark − the ledger’s next offset',
+    down: 'unreachable: lag unknown; the ledger’s own offsets are shown',
+    not_configured: 'not read by this server (likvard serve --brokers); the ledger’s own offsets are shown',
+  };
+
+  function showKafka(kafka) {
+    setFigure('kafka_broker', brokerWords[kafka.broker] || kafka.broker);
+    const lags = kafka.partitions.map((p) => p.lag).filter((lag) => lag !== null);
+    setFigure('kafka_lag_total', kafka.broker === 'up' ? lags.reduce((sum, lag) => sum + lag, 0) : null);
+    document.getElementById('ingestion').dataset.broker = kafka.broker;
+    const body = tableBody('table-kafka');
+    for (const p of kafka.partitions) {
+      const row = document.createElement('tr');
+      const key = p.consumer_group + '/' + p.topic + '/' + p.partition;
+      cell(row, p.consumer_group);
+      cell(row, p.topic);
+      cell(row, p.partition);
+      cell(row, p.offset_next, { figure: 'offset_next', partition: key });
+      cell(row, p.high_watermark, { figure: 'high_watermark', partition: key });
+      cell(row, p.lag, { figure: 'kafka_lag', partition: key });
+      body.appendChild(row);
+    }
+    if (kafka.partitions.length === 0) cell(body.insertRow(), 'no Kafka offsets in the ledger').colSpan = 6;
+  }
+
   function showIngestion(ingestion) {
     for (const name of ['head_seq', 'head_recorded_at', 'projected_seq', 'projection_lag']) setFigure(name, ingestion[name]);
     document.getElementById('ingestion').dataset.lagging = String((ingestion.projection_lag || 0) > 0);
@@ -317,6 +345,7 @@
       body.appendChild(row);
     }
     if (rows.length === 0) cell(body.insertRow(), 'no rejected inputs').colSpan = 3;
+    showKafka(ingestion.kafka);
   }
 
   async function download(statement, format) {

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include <boost/json.hpp>
+#include <pqxx/pqxx>
 
 #include "http/http.hpp"
 #include "store/store.hpp"
@@ -112,8 +113,34 @@ struct Context {
     std::mutex projections_mutex;
     std::optional<std::vector<ProjectionLag>> projections;  // nullopt: no runner has reported
     std::string projection_error;
+    std::mutex broker_mutex;
+    std::optional<BrokerReading> broker;  // nullopt: no reading yet
 };
 using ContextPtr = std::shared_ptr<Context>;
+
+// ---- the ingest lag (ingest_lag.cpp): the offsets table against the brokers ----
+struct StoredOffset {
+    std::string consumer_group;
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t offset_next = 0;
+};
+struct PartitionLag {
+    std::string consumer_group;
+    std::string topic;
+    std::int32_t partition = 0;
+    std::optional<std::int64_t> offset_next;     // nullopt: the group stored none (it starts at the log's start)
+    std::optional<std::int64_t> high_watermark;  // nullopt: the brokers were not read
+    std::optional<std::int64_t> lag;             // messages in Kafka not yet in the ledger
+};
+enum class BrokerState { not_configured, up, down };
+std::string_view broker_state_name(BrokerState state);
+// The state of the brokers, and the reading when they are up (reachable and fresh).
+std::pair<BrokerState, std::optional<BrokerReading>> broker_now(Context& context);
+// Every stored offset with the broker's figures when there are any, and the partitions a
+// group stores offsets for in a topic but not for that partition (lag from the log's start).
+std::vector<PartitionLag> ingest_lags(const std::vector<StoredOffset>& stored, const std::optional<BrokerReading>& broker);
+std::vector<StoredOffset> stored_offsets(pqxx::transaction_base& tx);
 
 void add_operation_routes(Router& router, const ContextPtr& context);  // healthz, readyz, metrics
 void add_statement_routes(Router& router, const ContextPtr& context);

@@ -2,6 +2,8 @@
 // against appropriations per month (projection.commitment_month) and the ingestion status
 // of a region (head, projection checkpoint and lag, rejections by reason). Read-only, role
 // reader, each in one REPEATABLE READ snapshot; money as the views' exact SEK text.
+#include <ctime>
+
 #include <pqxx/pqxx>
 
 #include "http/detail/context.hpp"
@@ -101,6 +103,36 @@ boost::json::array rejections_by_reason(Snapshot& tx, const std::string& region,
     return out;
 }
 
+boost::json::value optional_integer(const std::optional<std::int64_t>& value) {
+    return value ? boost::json::value(*value) : boost::json::value(nullptr);
+}
+
+std::string utc_text(std::chrono::system_clock::time_point at) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+// Kafka's partitions as the ledger and the brokers see them (shared by every region: a
+// partition carries several regions' events). The lag is null when the brokers are not read.
+boost::json::object kafka_status(Context& context, Snapshot& tx) {
+    const auto [state, reading] = broker_now(context);
+    boost::json::array partitions;
+    for (const PartitionLag& lag : ingest_lags(stored_offsets(tx), reading))
+        partitions.push_back({{"consumer_group", lag.consumer_group},
+                              {"topic", lag.topic},
+                              {"partition", lag.partition},
+                              {"offset_next", optional_integer(lag.offset_next)},
+                              {"high_watermark", optional_integer(lag.high_watermark)},
+                              {"lag", optional_integer(lag.lag)}});
+    return {{"broker", broker_state_name(state)},
+            {"read_at", reading ? boost::json::value(utc_text(reading->read_at)) : boost::json::value(nullptr)},
+            {"partitions", std::move(partitions)}};
+}
+
 Response ingestion(Context& context, const Request& request) {
     const std::string region = region_of(request);
     auto store = context.pool.acquire();
@@ -127,6 +159,7 @@ Response ingestion(Context& context, const Request& request) {
     }
     out["rejections_by_reason"] = rejections_by_reason(tx, region, false);
     out["rejections_without_region_by_reason"] = rejections_by_reason(tx, region, true);
+    out["kafka"] = kafka_status(context, tx);
     return json_response(out);
 }
 

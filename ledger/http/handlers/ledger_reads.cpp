@@ -203,8 +203,9 @@ boost::json::value nullable(const pqxx::field& field) {
     return boost::json::string(field.c_str());
 }
 
-Response rejections(Context& context, const Request& request) {
-    const std::string region = region_of(request);
+// One page of rejected inputs in id order: a region's, or (region nullopt) every one,
+// also those whose region could not be read (undecodable bytes name none).
+boost::json::object rejections_page(Context& context, const Request& request, const std::optional<std::string>& region) {
     const auto since = text_param(request, "since");
     static const std::regex timestamp("[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?"
                                       "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?");
@@ -217,10 +218,11 @@ Response rejections(Context& context, const Request& request) {
     pqxx::result rows;
     try {
         rows = tx.exec_params(
-            "SELECT id, to_json(received_at) #>> '{}' AS received_at, event_id, reason, message, source_kind, source_file, source_line, kafka_topic, "
-            "kafka_partition, kafka_offset, http_peer, raw FROM ledger.rejections WHERE region = $1 AND id > $2 "
+            "SELECT id, to_json(received_at) #>> '{}' AS received_at, region, event_id, reason, message, source_kind, "
+            "source_file, source_line, kafka_topic, kafka_partition, kafka_offset, http_peer, raw FROM ledger.rejections "
+            "WHERE ($1::text IS NULL OR region = $1) AND id > $2 "
             "AND ($3::timestamptz IS NULL OR received_at >= $3::timestamptz) ORDER BY id LIMIT $4",
-            region, after, or_null(since), limit);
+            or_null(region), after, or_null(since), limit);
     } catch (const pqxx::data_exception&) {
         bad_parameter("since", "'" + *since + "' is not a valid date or time");
     }
@@ -228,16 +230,28 @@ Response rejections(Context& context, const Request& request) {
     for (const auto& row : rows) {
         const pqxx::binarystring raw(row["raw"]);
         out.push_back({{"id", row["id"].as<std::int64_t>()}, {"received_at", row["received_at"].c_str()},
-                       {"event_id", nullable(row["event_id"])}, {"reason", row["reason"].c_str()},
-                       {"message", row["message"].c_str()}, {"source_kind", row["source_kind"].c_str()},
-                       {"source_file", nullable(row["source_file"])}, {"source_line", nullable(row["source_line"])},
-                       {"kafka_topic", nullable(row["kafka_topic"])}, {"kafka_partition", nullable(row["kafka_partition"])},
+                       {"region", nullable(row["region"])}, {"event_id", nullable(row["event_id"])},
+                       {"reason", row["reason"].c_str()}, {"message", row["message"].c_str()},
+                       {"source_kind", row["source_kind"].c_str()}, {"source_file", nullable(row["source_file"])},
+                       {"source_line", nullable(row["source_line"])}, {"kafka_topic", nullable(row["kafka_topic"])},
+                       {"kafka_partition", nullable(row["kafka_partition"])},
                        {"kafka_offset", nullable(row["kafka_offset"])}, {"http_peer", nullable(row["http_peer"])},
                        {"raw_base64", base64(raw.str())}});
     }
     boost::json::value next = nullptr;
     if (static_cast<std::int64_t>(rows.size()) == limit) next = rows.back()["id"].as<std::string>();
-    return json_response(boost::json::object{{"region", region}, {"rejections", std::move(out)}, {"next_cursor", next}});
+    return {{"rejections", std::move(out)}, {"next_cursor", next}};
+}
+
+Response region_rejections(Context& context, const Request& request) {
+    const std::string region = region_of(request);
+    boost::json::object out{{"region", region}};
+    for (auto& [key, value] : rejections_page(context, request, region)) out.emplace(key, std::move(value));
+    return json_response(out);
+}
+
+Response all_rejections(Context& context, const Request& request) {
+    return json_response(rejections_page(context, request, std::nullopt));
 }
 
 }  // namespace
@@ -252,7 +266,10 @@ void add_ledger_routes(Router& router, const ContextPtr& context) {
     router.add({"GET", "/v1/regions/{region}/postings", Role::auditor, {"party", "from", "to", "as_of", "cursor", "limit"},
                 bind(postings)});
     router.add({"GET", "/v1/regions/{region}/events/{event_id}", Role::auditor, {}, bind(event)});
-    router.add({"GET", "/v1/regions/{region}/rejections", Role::auditor, {"since", "cursor", "limit"}, bind(rejections)});
+    router.add({"GET", "/v1/regions/{region}/rejections", Role::auditor, {"since", "cursor", "limit"},
+                bind(region_rejections)});
+    // Every region's and those without one (bytes that do not decode name no region).
+    router.add({"GET", "/v1/rejections", Role::auditor, {"since", "cursor", "limit"}, bind(all_rejections)});
 }
 
 }  // namespace likvard::http::detail

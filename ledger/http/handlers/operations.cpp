@@ -47,13 +47,64 @@ Response readyz(Context& context, const Request& request) {
 std::string label(const std::string& value) {
     std::string out;
     for (const char c : value) {
-        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\\' || c == '"' || c == '\n') out += '\\';
         out += c == '\n' ? 'n' : c;
     }
     return out;
 }
 
-void ledger_metrics(Store& store, std::string& out) {
+// The brokers' side of the ingest lag (README, "Metrics"), from the monitor's last reading.
+void broker_metrics(Context& context, const std::vector<StoredOffset>& stored, std::string& out) {
+    const auto [state, reading] = broker_now(context);
+    if (state == BrokerState::not_configured) return;
+    out += "# HELP likvard_broker_up 1 when the Kafka brokers answered the latest watermark reading, else 0.\n";
+    out += "# TYPE likvard_broker_up gauge\n";
+    out += std::string("likvard_broker_up ") + (state == BrokerState::up ? "1" : "0") + "\n";
+    {
+        std::lock_guard lock(context.broker_mutex);
+        if (context.broker) {
+            out += "# HELP likvard_broker_reading_age_seconds Seconds since the brokers' watermarks were last read.\n";
+            out += "# TYPE likvard_broker_reading_age_seconds gauge\n";
+            const std::chrono::duration<double> age = std::chrono::system_clock::now() - context.broker->read_at;
+            out += "likvard_broker_reading_age_seconds " + std::to_string(age.count()) + "\n";
+        }
+    }
+    if (!reading) return;
+    out += "# HELP likvard_ingest_partition_high_watermark The offset the next message of a partition will get, from the brokers.\n";
+    out += "# TYPE likvard_ingest_partition_high_watermark gauge\n";
+    for (const BrokerPartition& p : reading->partitions)
+        out += "likvard_ingest_partition_high_watermark{topic=\"" + label(p.topic) + "\",partition=\"" +
+               std::to_string(p.partition) + "\"} " + std::to_string(p.high_watermark) + "\n";
+    out += "# HELP likvard_ingest_lag_messages Messages in Kafka not yet in the ledger: high watermark - the ledger's next offset.\n";
+    out += "# TYPE likvard_ingest_lag_messages gauge\n";
+    for (const PartitionLag& lag : ingest_lags(stored, reading)) {
+        if (!lag.lag) continue;
+        out += "likvard_ingest_lag_messages{consumer_group=\"" + label(lag.consumer_group) + "\",topic=\"" +
+               label(lag.topic) + "\",partition=\"" + std::to_string(lag.partition) + "\"} " + std::to_string(*lag.lag) + "\n";
+    }
+}
+
+// The offsets the ledger holds (also without brokers), then the brokers' side.
+void offset_metrics(pqxx::work& tx, Context& context, std::string& out) {
+    out += "# HELP likvard_ingest_offset_next The next Kafka offset the ledger holds per consumer group and partition.\n";
+    out += "# TYPE likvard_ingest_offset_next gauge\n";
+    std::string ages = "# HELP likvard_ingest_offset_age_seconds Seconds since a partition's offset last moved.\n"
+                       "# TYPE likvard_ingest_offset_age_seconds gauge\n";
+    std::vector<StoredOffset> stored;
+    for (const auto& row : tx.exec("SELECT consumer_group, topic, partition, offset_next, "
+                                   "extract(epoch FROM now() - updated_at) FROM ledger.consumer_offsets ORDER BY 1, 2, 3")) {
+        stored.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int32_t>(),
+                          row[3].as<std::int64_t>()});
+        const std::string labels = "consumer_group=\"" + label(stored.back().consumer_group) + "\",topic=\"" +
+                                   label(stored.back().topic) + "\",partition=\"" + row[2].as<std::string>() + "\"";
+        out += "likvard_ingest_offset_next{" + labels + "} " + row[3].as<std::string>() + "\n";
+        ages += "likvard_ingest_offset_age_seconds{" + labels + "} " + row[4].as<std::string>() + "\n";
+    }
+    out += ages;
+    broker_metrics(context, stored, out);
+}
+
+void ledger_metrics(Context& context, Store& store, std::string& out) {
     out += "# HELP likvard_ledger_events Events appended to the ledger, per region (its head seq).\n";
     out += "# TYPE likvard_ledger_events gauge\n";
     for (const std::string& region : store.regions())
@@ -64,18 +115,7 @@ void ledger_metrics(Store& store, std::string& out) {
     for (const auto& row : tx.exec("SELECT reason, source_kind, count(*) FROM ledger.rejections GROUP BY 1, 2 ORDER BY 1, 2"))
         out += "likvard_ledger_rejections{reason=\"" + label(row[0].as<std::string>()) + "\",source=\"" +
                label(row[1].as<std::string>()) + "\"} " + row[2].as<std::string>() + "\n";
-    out += "# HELP likvard_ingest_offset_next The next Kafka offset the ledger holds per consumer group and partition.\n";
-    out += "# TYPE likvard_ingest_offset_next gauge\n";
-    std::string ages = "# HELP likvard_ingest_offset_age_seconds Seconds since a partition's offset last moved.\n"
-                       "# TYPE likvard_ingest_offset_age_seconds gauge\n";
-    for (const auto& row : tx.exec("SELECT consumer_group, topic, partition, offset_next, "
-                                   "extract(epoch FROM now() - updated_at) FROM ledger.consumer_offsets ORDER BY 1, 2, 3")) {
-        const std::string labels = "consumer_group=\"" + label(row[0].as<std::string>()) + "\",topic=\"" +
-                                   label(row[1].as<std::string>()) + "\",partition=\"" + row[2].as<std::string>() + "\"";
-        out += "likvard_ingest_offset_next{" + labels + "} " + row[3].as<std::string>() + "\n";
-        ages += "likvard_ingest_offset_age_seconds{" + labels + "} " + row[4].as<std::string>() + "\n";
-    }
-    out += ages;
+    offset_metrics(tx, context, out);
 }
 
 void projection_metrics(Context& context, std::string& out) {
@@ -94,7 +134,7 @@ Response metrics(Context& context, const Request&) {
     response.body = context.probe->render();
     projection_metrics(context, response.body);
     auto store = context.pool.acquire();
-    ledger_metrics(*store, response.body);
+    ledger_metrics(context, *store, response.body);
     return response;
 }
 
