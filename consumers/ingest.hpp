@@ -24,6 +24,9 @@ inline constexpr int progress_interval_ms = 5'000;
 inline constexpr int delivery_timeout_ms = 30'000;
 inline constexpr int flush_wait_ms_max = 60'000;
 inline constexpr int events_partitions_default = 4;
+inline constexpr int producer_linger_ms = 20;
+inline constexpr int producer_batch_messages_max = 10'000;
+inline constexpr int producer_batch_bytes_max = 1024 * 1024;  // under the embedded broker's 5 MiB a partition
 // The largest Kafka message a producer sends and a consumer fetches (the ledger itself
 // rejects anything over 64 KiB as too_large; larger messages must still arrive to be
 // rejected and dead-lettered, not stall a partition).
