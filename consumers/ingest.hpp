@@ -15,7 +15,7 @@
 namespace likvard::ingest {
 
 // ---- limits (units in the names) ----
-inline constexpr std::size_t batch_messages_max = 5'000;
+inline constexpr std::size_t batch_messages_max = 10'000;
 inline constexpr std::size_t batch_bytes_max = 16 * 1024 * 1024;
 inline constexpr int batch_wait_ms_max = 50;
 inline constexpr int retry_backoff_ms_min = 100;
