@@ -355,8 +355,8 @@ TEST_F(Ingest, EveryRejectionReachesTheLedgerAndTheDeadLetterTopicWithItsBytes) 
     // Malformed bytes: truncated JSON, invalid UTF-8, NUL bytes, not an object, 900 KB, 10 MB,
     // nesting 10,000 deep, and wrong types in every field of the envelope. The 10 MB message
     // is what a system sending a whole file as one message would send: a JSON array of
-    // events. Producers compress with lz4, so the embedded broker stores it in about a
-    // quarter of its size, under the 5 MiB it keeps of a partition (see ten_mb_message).
+    // events. Producers compress with lz4, so the embedded broker stores it in about 1.3 MB,
+    // under the 5 MiB it keeps of a partition (see ten_mb_message).
     const std::string ten_mb = ten_mb_message();
     const std::vector<std::string> malformed{
         R"({"event_id":"00000000-0000-4000-8000-000000000001","type":"payment.ma)",
