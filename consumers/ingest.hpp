@@ -16,7 +16,7 @@
 namespace likvard::ingest {
 
 // ---- limits (units in the names) ----
-inline constexpr std::size_t batch_messages_max = 5'000;
+inline constexpr std::size_t batch_messages_max = 10'000;
 inline constexpr std::size_t batch_bytes_max = 16 * 1024 * 1024;
 inline constexpr int batch_wait_ms_max = 50;
 inline constexpr int retry_backoff_ms_min = 100;
@@ -25,6 +25,9 @@ inline constexpr int progress_interval_ms = 5'000;
 inline constexpr int delivery_timeout_ms = 30'000;
 inline constexpr int flush_wait_ms_max = 60'000;
 inline constexpr int events_partitions_default = 4;
+inline constexpr int producer_linger_ms = 20;
+inline constexpr int producer_batch_messages_max = 10'000;
+inline constexpr int producer_batch_bytes_max = 1024 * 1024;  // under the embedded broker's 5 MiB a partition
 // The largest Kafka message a producer sends and a consumer fetches (the ledger itself
 // rejects anything over 64 KiB as too_large; larger messages must still arrive to be
 // rejected and dead-lettered, not stall a partition).

@@ -30,6 +30,7 @@ using Clock = std::chrono::steady_clock;
 using TopicPartition = std::pair<std::string, std::int32_t>;
 
 constexpr int poll_idle_ms = 100;
+constexpr int fetch_wait_ms_max = 25;
 constexpr int backoff_slice_ms = 50;
 constexpr std::size_t fetch_bytes_max = 2 * message_bytes_max;  // one fetch response
 constexpr std::size_t receive_overhead_bytes = 1024 * 1024;     // response framing above fetch_bytes_max
@@ -69,6 +70,12 @@ std::map<std::string, std::string> consumer_options(const IngestConfig& config) 
         {"fetch.max.bytes", std::to_string(fetch_bytes_max)},
         {"receive.message.max.bytes", std::to_string(fetch_bytes_max + receive_overhead_bytes)},
         {"queued.max.messages.kbytes", "65536"},
+        // A fetch that finds no new message waits at most this long. A real broker answers
+        // as soon as fetch.min.bytes arrive; the embedded broker always waits the whole
+        // time, so at librdkafka's default of 500 ms every message published while run was
+        // caught up waited for that fetch to come back.
+        {"fetch.wait.max.ms", std::to_string(fetch_wait_ms_max)},
+        {"fetch.min.bytes", "1"},
         {"check.crcs", "true"},
     };
 }

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdlib>
 #include <map>
+#include <cstdio>
 #include <random>
 #include <set>
 #include <sys/wait.h>
@@ -71,6 +72,29 @@ std::vector<std::string> events(int per_region, int first_id = 10'000) {  // abo
     for (int i = 0; i < per_region; ++i)
         for (const auto& region : regions) lines.push_back(payment_like(templates[region][i % 2], first_id, first_id + i));
     return lines;
+}
+
+// Ten million bytes and more: distinct payment events with random event ids (as a file of
+// them, not one event) in a JSON array. A message set the embedded broker holds must stay
+// under its 5 MiB a partition, or it is dropped as it is appended; lz4 stores this one in
+// about 1.3 MB (the random ids do not compress). Seeded: the same bytes every run.
+std::string ten_mb_message() {
+    constexpr std::size_t ten_mb = 10'000'000;
+    std::mt19937_64 random(20'261'125);
+    const std::string templ = payment(10'000, "hc-medinord", "10.00");
+    const std::string old_id = uuid(10'000);
+    std::string message = "[";
+    for (int id = 10'000; message.size() < ten_mb; ++id) {
+        std::string event = payment_like(templ, 10'000, id);
+        char random_id[40];
+        std::snprintf(random_id, sizeof random_id, "%08x-%04x-4%03x-8%03x-%012llx", static_cast<unsigned>(random()),
+                      static_cast<unsigned>(random() & 0xffff), static_cast<unsigned>(random() & 0xfff),
+                      static_cast<unsigned>(random() & 0xfff),
+                      static_cast<unsigned long long>(random() & 0xffff'ffff'ffffULL));
+        event.replace(event.find(uuid(id)), old_id.size(), random_id);
+        message += (id == 10'000 ? "" : ",") + event;
+    }
+    return message + "]";
 }
 
 std::vector<std::string> slice(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
@@ -171,6 +195,9 @@ std::vector<Letter> read_dead_letters(const std::string& brokers, std::size_t ex
     rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), error, sizeof error);
     rd_kafka_conf_set(conf, "group.id", "test-dead-letter-reader", error, sizeof error);
     rd_kafka_conf_set(conf, "enable.auto.commit", "false", error, sizeof error);
+    // Room for the 10 MB letter whole, as the ingester fetches (its message_bytes_max).
+    rd_kafka_conf_set(conf, "fetch.message.max.bytes", std::to_string(ingest::message_bytes_max + 1024 * 1024).c_str(),
+                      error, sizeof error);
     rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
     rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(list, ingest::dead_letter_default.c_str(), 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
@@ -325,10 +352,12 @@ TEST_F(Ingest, EveryRejectionReachesTheLedgerAndTheDeadLetterTopicWithItsBytes) 
         reasons.insert(entry.path().stem().string());
         ++file;
     }
-    // Malformed bytes: truncated JSON, invalid UTF-8, NUL bytes, not an object, 900 KB, nesting
-    // 10,000 deep, and wrong types in every field of the envelope. (Not 10 MB: the embedded
-    // broker keeps 5 MiB per partition and drops a larger message set as soon as it is
-    // appended, so it never reaches a consumer.)
+    // Malformed bytes: truncated JSON, invalid UTF-8, NUL bytes, not an object, 900 KB, 10 MB,
+    // nesting 10,000 deep, and wrong types in every field of the envelope. The 10 MB message
+    // is what a system sending a whole file as one message would send: a JSON array of
+    // events. Producers compress with lz4, so the embedded broker stores it in about 1.3 MB,
+    // under the 5 MiB it keeps of a partition (see ten_mb_message).
+    const std::string ten_mb = ten_mb_message();
     const std::vector<std::string> malformed{
         R"({"event_id":"00000000-0000-4000-8000-000000000001","type":"payment.ma)",
         std::string("{\"event_id\":\"\xff\xfe\",\"type\":\"payment.made\"}"),
@@ -336,6 +365,7 @@ TEST_F(Ingest, EveryRejectionReachesTheLedgerAndTheDeadLetterTopicWithItsBytes) 
         std::string(64, '\0'),
         "[1,2,3]",
         std::string(900 * 1024, 'x'),
+        ten_mb,
         std::string(10'000, '[') + std::string(10'000, ']'),
         R"({"event_id":7,"type":["payment.made"],"schema_version":"1","region":{},"scheme":null,"period":202305,)"
         R"("occurred_on":true,"source":"raindance","data":[]})",
@@ -345,6 +375,9 @@ TEST_F(Ingest, EveryRejectionReachesTheLedgerAndTheDeadLetterTopicWithItsBytes) 
     wait_for([&] { return stored_offsets_total() == static_cast<std::int64_t>(lines.size()); }, "every message");
     expected_rejections += malformed.size();
     EXPECT_FALSE(ingester.finished()) << "the ingester must stay up";
+    EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections WHERE reason = 'too_large' AND length(raw) = " +
+                    std::to_string(ten_mb.size())),
+              1);
     const auto totals = ingester.stop();
     EXPECT_EQ(totals.rejected, expected_rejections);
     EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections"), static_cast<std::int64_t>(expected_rejections));
@@ -366,6 +399,24 @@ TEST_F(Ingest, EveryRejectionReachesTheLedgerAndTheDeadLetterTopicWithItsBytes) 
                         letter.headers.at("likvard-source-offset"));
     }
     EXPECT_EQ(in_topic, in_ledger);
+}
+
+// Ten megabytes that lz4 cannot shrink do not pass the embedded broker (it drops a message
+// set over 5 MiB as stored; README, "The embedded broker"). The ingester hands what it reads
+// to the store's one append path, which `likvard append` also uses: there such a message is
+// rejected as too_large with every byte kept.
+TEST_F(Ingest, TenMegabytesOfRandomBytesAreRejectedWithEveryByteKept) {
+    std::mt19937_64 random(20'261'126);
+    std::string bytes(10'000'000, '\0');
+    for (char& c : bytes) c = static_cast<char>(random());
+    Store store(url);
+    const AppendResult result = store.append({Incoming{bytes, Source{Source::Kind::file, "random.bin", 1}}});
+    ASSERT_EQ(result.rejected, 1u);
+    EXPECT_EQ(reason_code(result.items.at(0).rejection->reason), "too_large");
+    const auto digest = sha256(bytes);
+    EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections WHERE reason = 'too_large' AND "
+                    "encode(sha256(raw), 'hex') = '" + to_hex(digest.data(), digest.size()) + "'"),
+              1);
 }
 
 TEST_F(Ingest, AStoredOffsetOutOfKafkasRangeStopsTheIngesterLoudly) {
