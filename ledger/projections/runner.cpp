@@ -247,13 +247,9 @@ private:
                  "SELECT scheme, period, account, sum(amount), count(*) FROM ledger.postings "
                  "WHERE region = $1 AND seq > $2 AND seq <= $3 GROUP BY 1, 2, 3",
                  region, after, upto)) {
-            const std::string_view account = row[2].c_str();
-            const auto party_end = account.find(':');
-            const auto class_end = account.find(':', party_end + 1);
-            if (party_end == std::string_view::npos || class_end == std::string_view::npos)
-                throw std::runtime_error("a stored posting's account is not <party>:<class>:<item>: " + std::string(account));
-            stage.line().text(region).text(row[0].c_str()).text(row[1].c_str()).text(account.substr(0, party_end))
-                .text(account.substr(party_end + 1, class_end - party_end - 1)).text(account.substr(class_end + 1))
+            const sql::AccountParts account = sql::split_account(row[2].c_str());
+            stage.line().text(region).text(row[0].c_str()).text(row[1].c_str()).text(account.party)
+                .text(account.account_class).text(account.item)
                 .number(row[3].as<std::int64_t>()).number(row[4].as<std::int64_t>());
             stage.add();
         }

@@ -109,14 +109,9 @@ void read_postings(pqxx::work& tx, LedgerSlice& slice) {
         "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 GROUP BY 1, 2",
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
     for (const auto& row : rows) {
-        const std::string_view account = row[1].c_str();
-        const auto party_end = account.find(':');
-        const auto class_end = account.find(':', party_end + 1);
-        if (party_end == std::string_view::npos || class_end == std::string_view::npos)
-            throw std::runtime_error("a stored posting's account is not <party>:<class>:<item>: " + std::string(account));
-        slice.postings.push_back({row[0].as<std::string>(), std::string(account.substr(0, party_end)),
-                                  std::string(account.substr(party_end + 1, class_end - party_end - 1)),
-                                  std::string(account.substr(class_end + 1)), Money::from_ore(row[2].as<std::int64_t>())});
+        const sql::AccountParts account = sql::split_account(row[1].c_str());
+        slice.postings.push_back({row[0].as<std::string>(), std::string(account.party), std::string(account.account_class),
+                                  std::string(account.item), Money::from_ore(row[2].as<std::int64_t>())});
     }
     std::sort(slice.postings.begin(), slice.postings.end(), [](const SlicePosting& a, const SlicePosting& b) {
         return std::tie(a.period, a.party, a.account_class, a.item) < std::tie(b.period, b.party, b.account_class, b.item);

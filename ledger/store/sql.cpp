@@ -110,6 +110,15 @@ std::vector<SharedCostPart> shared_cost_parts(const pqxx::row& row, int first) {
     };
 }
 
+AccountParts split_account(std::string_view account) {
+    const auto party_end = account.find(':');
+    const auto class_end = party_end == std::string_view::npos ? party_end : account.find(':', party_end + 1);
+    if (class_end == std::string_view::npos)
+        throw std::runtime_error("a stored posting's account is not <party>:<class>:<item>: " + std::string(account));
+    return {account.substr(0, party_end), account.substr(party_end + 1, class_end - party_end - 1),
+            account.substr(class_end + 1)};
+}
+
 std::string array_literal(const std::vector<std::string>& items) {
     std::string out = "{";
     for (std::size_t i = 0; i < items.size(); ++i) {

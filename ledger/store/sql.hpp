@@ -59,6 +59,13 @@ std::string shared_cost_events_sql(const std::string& keys, const std::string& w
                                    int private_param);
 std::vector<SharedCostPart> shared_cost_parts(const pqxx::row& row, int first);
 
+// A stored account `<party>:<class>:<item>` in its three parts (party ids and classes have
+// no ':'; an item may). Throws if the text is not such an account.
+struct AccountParts {
+    std::string_view party, account_class, item;
+};
+AccountParts split_account(std::string_view account);
+
 // The regions that have events, ascending (a loose index scan of ledger.events).
 std::vector<std::string> regions(pqxx::transaction_base& tx);
 
