@@ -27,34 +27,36 @@ const std::vector<std::string> period_columns{"region", "scheme", "period", "clo
 
 bool from_kafka(const Source& source) { return source.kind == Source::Kind::kafka; }
 
+// Event rows go out in pieces of about this size while the batch is still being checked.
+constexpr std::size_t event_rows_sent_at_bytes = 256 * 1024;
+
 void add_event_rows(Writes& writes, const Event& event, const Incoming& in, std::int64_t seq, const Hash& prev,
                     const Hash& hash, const std::vector<Posting>& postings) {
     const auto* reversal = std::get_if<EntryReversed>(&event.data);
-    sql::CopyLine& line = writes.line;
-    line.clear();
-    line.text(event.region).number(seq).text(event.event_id).text(type_name(event.type)).text(event.scheme);
-    line.text(event.period).text(event.occurred_on).optional_text(event.decision_ref).text(event.source_system);
-    line.text(event.source_reference);
-    reversal ? line.text(reversal->reverses) : line.null();
-    line.bytea(event.canonical);
+    sql::BinaryRows& row = writes.event_rows;
+    row.row(static_cast<int>(event_columns.size()));
+    row.text(event.region).int64(seq).uuid(event.event_id).text(type_name(event.type)).text(event.scheme);
+    row.text(event.period).date(event.occurred_on).optional_text(event.decision_ref).text(event.source_system);
+    row.text(event.source_reference);
+    reversal ? row.uuid(reversal->reverses) : row.null();
+    row.bytea(event.canonical);
     if (from_kafka(in.source))
-        line.text(in.source.file).number(in.source.partition).number(in.source.offset);
+        row.text(in.source.file).int32(in.source.partition).int64(in.source.offset);
     else
-        line.null().null().null();
-    line.bytea(prev).bytea(hash);
-    writes.events->write(line.str());
+        row.null().null().null();
+    row.bytea(prev).bytea(hash);
+    if (row.bytes().size() >= event_rows_sent_at_bytes) writes.events->send(row);
     for (std::size_t i = 0; i < postings.size(); ++i) {
         const Posting& p = postings[i];
-        line.clear();
-        line.text(event.region).number(seq).number(static_cast<std::int64_t>(i + 1)).text(event.event_id);
-        line.text(event.scheme).text(event.period).text(p.account()).text(p.party).text(p.account_class);
-        line.text(p.item).number(p.amount.ore());
-        writes.postings.push_back(line.str());
+        sql::BinaryRows& posting = writes.postings;
+        posting.row(static_cast<int>(posting_columns.size()));
+        posting.text(event.region).int64(seq).int32(static_cast<std::int32_t>(i + 1)).uuid(event.event_id);
+        posting.text(event.scheme).text(event.period).concatenated({p.party, ":", p.account_class, ":", p.item});
+        posting.text(p.party).text(p.account_class).text(p.item).int64(p.amount.ore());
     }
     if (event.type == EventType::period_closed) {
-        line.clear();
-        line.text(event.region).text(event.scheme).text(event.period).number(seq);
-        writes.periods.push_back(line.str());
+        writes.periods.row(static_cast<int>(period_columns.size()));
+        writes.periods.text(event.region).text(event.scheme).text(event.period).int64(seq);
     }
 }
 
@@ -70,29 +72,28 @@ std::string_view source_kind(Source::Kind kind) {
 void add_rejection_row(Writes& writes, const std::string& region, const std::string& event_id,
                        const Rejection& rejection, const Incoming& in) {
     const Source& s = in.source;
-    sql::CopyLine& line = writes.line;
-    line.clear();
-    region.empty() ? line.null() : line.text(region);
-    event_id.empty() ? line.null() : line.text(event_id);
-    line.text(reason_code(rejection.reason)).text(rejection.message).bytea(in.bytes).text(source_kind(s.kind));
+    sql::BinaryRows& row = writes.rejections;
+    row.row(static_cast<int>(rejection_columns.size()));
+    region.empty() ? row.null() : row.text(region);
+    event_id.empty() ? row.null() : row.text(event_id);
+    row.text(reason_code(rejection.reason)).text(rejection.message).bytea(in.bytes).text(source_kind(s.kind));
     if (s.kind == Source::Kind::file)
-        line.text(s.file).number(s.line);
+        row.text(s.file).int64(s.line);
     else
-        line.null().null();
+        row.null().null();
     if (from_kafka(s))
-        line.text(s.file).number(s.partition).number(s.offset);
+        row.text(s.file).int32(s.partition).int64(s.offset);
     else
-        line.null().null().null();
-    s.kind == Source::Kind::http ? line.text(s.file) : line.null();
-    writes.rejections.push_back(line.str());
+        row.null().null().null();
+    s.kind == Source::Kind::http ? row.text(s.file) : row.null();
 }
 
 void copy_rows(pqxx::work& tx, const std::string& table, const std::vector<std::string>& columns,
-               const std::vector<std::string>& lines) {
-    if (lines.empty()) return;
-    sql::CopyWriter writer(tx, table, columns);
-    for (const auto& line : lines) writer.write(line);
-    writer.complete();
+               sql::BinaryRows& rows) {
+    if (rows.rows() == 0) return;
+    sql::BinaryCopy copy(tx, table, columns);
+    copy.send(rows);
+    copy.complete();
 }
 
 void write_offsets(pqxx::work& tx, const std::vector<ConsumerOffset>& offsets) {
@@ -178,10 +179,11 @@ AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const 
     AppendResult result;
     Writes writes;
     // Event rows stream to PostgreSQL while the rest of the batch is still being checked.
-    sql::CopyWriter events(tx, "ledger.events", event_columns);
+    sql::BinaryCopy events(tx, "ledger.events", event_columns);
     writes.events = &events;
     for (std::size_t i = 0; i < batch.size(); ++i)
         result.items.push_back(admit_one(batch[i], decoded[i], heads, writes));
+    events.send(writes.event_rows);
     events.complete();
     if (lookup == Lookup::reversal_targets) {
         for (std::size_t i = 0; i < batch.size(); ++i)

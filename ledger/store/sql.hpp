@@ -2,6 +2,7 @@
 // nullable text field that libpqxx's COPY stream (stream_to) writes as \N when empty.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +48,56 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+};
+
+// Rows in PostgreSQL's binary COPY format, encoded into one growing buffer (no allocation
+// per row). Each row starts with row(n) and then has exactly n fields in the table's
+// column order, each of the column's own type: int64 for bigint, int32 for integer.
+class BinaryRows {
+public:
+    BinaryRows& row(int fields);
+    BinaryRows& text(std::string_view value);
+    BinaryRows& optional_text(const std::optional<std::string>& value) { return value ? text(*value) : null(); }
+    BinaryRows& concatenated(std::initializer_list<std::string_view> parts);  // one text field
+    BinaryRows& int64(std::int64_t value);
+    BinaryRows& int32(std::int32_t value);
+    BinaryRows& bytea(std::string_view bytes);
+    BinaryRows& bytea(const Hash& hash);
+    BinaryRows& uuid(std::string_view text_form);   // 8-4-4-4-12 hex digits; throws otherwise
+    BinaryRows& date(std::string_view yyyy_mm_dd);  // a calendar date; throws otherwise
+    BinaryRows& null();
+
+    std::size_t rows() const { return rows_; }
+    std::string_view bytes() const { return data_; }
+    void clear() {
+        data_.clear();
+        rows_ = 0;
+    }
+
+private:
+    std::string data_;
+    std::size_t rows_ = 0;
+};
+
+// COPY ... FROM STDIN (FORMAT binary) into one table of the current transaction: the
+// server stores the values without parsing text. Sent rows may be followed by more;
+// complete() ends the copy and throws what libpqxx would (unique_violation for a known
+// key). Nothing else may use the transaction until then; destroyed unfinished, the copy
+// fails and with it the transaction.
+class BinaryCopy {
+public:
+    BinaryCopy(pqxx::dbtransaction& tx, const std::string& table, const std::vector<std::string>& columns);
+    ~BinaryCopy();
+    BinaryCopy(const BinaryCopy&) = delete;
+    BinaryCopy& operator=(const BinaryCopy&) = delete;
+    void send(BinaryRows& rows);  // sends and clears them
+    void complete();
+
+private:
+    void put(std::string_view bytes);
+    pqxx::internal::pq::PGconn* connection_;
+    std::string query_;
+    bool active_ = false;
 };
 
 // Shared-cost events, one row per event in seq order, read from the index

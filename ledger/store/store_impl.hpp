@@ -15,13 +15,14 @@
 
 namespace likvard {
 
-// Everything one batch writes, as encoded COPY lines per table (events go straight out).
+// Everything one batch writes, as binary COPY rows per table. Event rows go out to
+// `events` as they accumulate, so that the server stores them while the batch is checked.
 struct Writes {
-    sql::CopyWriter* events = nullptr;
-    std::vector<std::string> postings;
-    std::vector<std::string> rejections;
-    std::vector<std::string> periods;
-    sql::CopyLine line;  // reused while encoding
+    sql::BinaryCopy* events = nullptr;
+    sql::BinaryRows event_rows;
+    sql::BinaryRows postings;
+    sql::BinaryRows rejections;
+    sql::BinaryRows periods;
 };
 
 // Which stored events a batch looks up before it is checked.
