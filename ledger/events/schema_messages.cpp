@@ -177,7 +177,8 @@ bool is_calendar_date(std::string_view date) {
     const int day = std::stoi(std::string(date.substr(8, 2)));
     static constexpr int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const int days = days_in_month[month - 1] + (month == 2 && is_leap(year) ? 1 : 0);
-    return day >= 1 && day <= days;
+    // There is no year 0 (1 BC follows AD 1); PostgreSQL refuses it as a date.
+    return year >= 1 && day >= 1 && day <= days;
 }
 
 std::optional<std::string> positive_amount_error(const json::object& data, std::string_view field) {

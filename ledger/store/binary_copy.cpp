@@ -125,7 +125,7 @@ BinaryRows& BinaryRows::date(std::string_view yyyy_mm_dd) {
     const bool shaped = yyyy_mm_dd.size() == 10 && yyyy_mm_dd[4] == '-' && yyyy_mm_dd[7] == '-';
     const year_month_day day{year{shaped ? digits(0, 4) : -1}, month{static_cast<unsigned>(shaped ? digits(5, 2) : 0)},
                              std::chrono::day{static_cast<unsigned>(shaped ? digits(8, 2) : 0)}};
-    if (!shaped || !day.ok())
+    if (!shaped || !day.ok() || day.year() < year{1})  // no year 0, as PostgreSQL's date input
         throw std::invalid_argument("not a calendar date YYYY-MM-DD: \"" + std::string(yyyy_mm_dd) + "\"");
     const auto days = (sys_days{day} - sys_days{year{2000} / January / 1}).count();
     put_be(data_, 4, 4);

@@ -64,7 +64,7 @@ public:
     BinaryRows& bytea(std::string_view bytes);
     BinaryRows& bytea(const Hash& hash);
     BinaryRows& uuid(std::string_view text_form);   // 8-4-4-4-12 hex digits; throws otherwise
-    BinaryRows& date(std::string_view yyyy_mm_dd);  // a calendar date; throws otherwise
+    BinaryRows& date(std::string_view yyyy_mm_dd);  // a calendar date from year 1; throws otherwise
     BinaryRows& null();
 
     std::size_t rows() const { return rows_; }

@@ -112,6 +112,7 @@ TEST(Decode, SchemaViolationsTable) {
         {"zero amount", [](auto& e) { e["data"].as_object()["amount"] = "0.00"; }, "/data/amount"},
         {"negative amount", [](auto& e) { e["data"].as_object()["amount"] = "-5.00"; }, "/data/amount"},
         {"bad calendar date", [](auto& e) { e["occurred_on"] = "2023-02-30"; }, "/occurred_on"},
+        {"year zero", [](auto& e) { e["occurred_on"] = "0000-06-15"; }, "/occurred_on"},
         {"upper-case party id", [](auto& e) { e["data"].as_object()["payer_id"] = "Halsoval"; }, "/data/payer_id"},
         {"missing source", [](auto& e) { e.erase("source"); }, "/source"},
         {"schema version as string", [](auto& e) { e["schema_version"] = "1"; }, "/schema_version"},
