@@ -44,19 +44,18 @@ void load_schema(std::string_view name, std::string_view text, valijson::Schema&
     parser.populateSchema(adapter, schema);
 }
 
-DecodeResult reject(Reason reason, std::string message, std::string event_id = {}) {
+// Messages and ids quote what was received, which may hold anything valid JSON can.
+DecodeResult reject(Reason reason, const std::string& message, const std::string& event_id = {}) {
     DecodeResult result;
-    result.rejection = Rejection{reason, std::move(message)};
-    result.event_id = std::move(event_id);
+    result.rejection = Rejection{reason, storable_text(message)};
+    result.event_id = storable_text(event_id);
     return result;
 }
 
 std::string readable_event_id(const json::object& object) {
     const auto* id = object.if_contains("event_id");
     if (id == nullptr || !id->is_string()) return {};
-    std::string text(id->get_string());
-    if (text.size() > shown_id_chars_max) text = text.substr(0, shown_id_chars_max) + "...";
-    return text;
+    return shortened(id->get_string(), shown_id_chars_max);
 }
 
 std::string lower(std::string_view text) {
@@ -201,7 +200,7 @@ DecodeResult Decoder::decode(std::string_view bytes) {
     const auto type = type_from_name(type_value->get_string());
     if (!type)
         return reject(Reason::unknown_type,
-                      "/type: \"" + std::string(type_value->get_string()).substr(0, 80) +
+                      "/type: \"" + shortened(type_value->get_string(), 80) +
                           "\" is not an event type of contract version 1",
                       event_id);
     if (const auto* version = object.if_contains("schema_version"); version && version->is_int64() &&

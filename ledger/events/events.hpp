@@ -42,6 +42,13 @@ struct Rejection {
     std::string to_string() const;  // "<reason_code>: <message>"
 };
 
+// Text as PostgreSQL (and every reader) can hold it: valid UTF-8 passes unchanged, the
+// character U+0000 becomes the six characters \u0000 and a byte that is not part of valid
+// UTF-8 (e.g. a character cut in two by a shortened quote) becomes \xNN. Rejection
+// messages and the ids they name quote what was received; the received bytes themselves
+// are kept unchanged beside them.
+std::string storable_text(std::string_view text);
+
 // ---- Event types ----
 enum class EventType {
     party_registered,

@@ -51,11 +51,18 @@ const json::value* find_pointer(const json::value& root, const std::string& poin
     return ec ? nullptr : found;
 }
 
-std::string shown(const json::value& value) {
-    std::string text = json::serialize(value);
-    if (text.size() > shown_chars_max) text = text.substr(0, shown_chars_max) + "...";
-    return text;
+}  // namespace
+
+std::string shortened(std::string_view text, std::size_t bytes_max) {
+    if (text.size() <= bytes_max) return std::string(text);
+    std::size_t end = bytes_max;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;  // a continuation byte
+    return std::string(text.substr(0, end)) + "...";
 }
+
+namespace {
+
+std::string shown(const json::value& value) { return shortened(json::serialize(value), shown_chars_max); }
 
 std::string last_token(const std::string& pointer) { return pointer.substr(pointer.rfind('/') + 1); }
 
@@ -218,7 +225,34 @@ std::optional<std::string> weights_error(const json::object& data) {
 
 }  // namespace
 
+// The first string (or object key) holding the character U+0000, which PostgreSQL text
+// cannot store (the ledger's columns and projections, e.g. a source reference or a party
+// name), as a JSON pointer; nothing if there is none.
+std::optional<std::string> nul_character_at(const json::value& value, const std::string& pointer) {
+    const auto escaped = [](std::string_view key) {  // RFC 6901: ~ as ~0, / as ~1
+        std::string out;
+        for (char c : key) out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+        return out;
+    };
+    if (value.is_string()) {
+        if (value.get_string().find('\0') != json::string::npos) return pointer;
+    } else if (value.is_object()) {
+        for (const auto& [key, member] : value.get_object()) {
+            const std::string at = pointer + "/" + escaped(key);
+            if (key.find('\0') != json::string_view::npos) return at;
+            if (auto found = nul_character_at(member, at)) return found;
+        }
+    } else if (value.is_array()) {
+        const auto& items = value.get_array();
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (auto found = nul_character_at(items[i], pointer + "/" + std::to_string(i))) return found;
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> beyond_schema_error(EventType type, const json::value& root) {
+    if (const auto at = nul_character_at(root, ""))
+        return *at + ": contains the character U+0000 (\\u0000), which the ledger cannot store as text";
     const auto& object = root.get_object();
     const std::string occurred_on(object.at("occurred_on").get_string());
     if (!is_calendar_date(occurred_on)) return "/occurred_on: \"" + occurred_on + "\" is not a date in the calendar";

@@ -19,6 +19,10 @@ namespace likvard {
 std::string describe_schema_error(const valijson::ValidationResults& results, const boost::json::value& root,
                                   std::string_view prefix, std::string_view where);
 
+// At most `bytes_max` bytes of a quote, cut before a character (never inside one), with
+// "..." when something was cut.
+std::string shortened(std::string_view text, std::size_t bytes_max);
+
 // Rules beyond JSON Schema, on an event whose envelope and data passed their schemas.
 std::optional<std::string> beyond_schema_error(EventType type, const boost::json::value& root);
 

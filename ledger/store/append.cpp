@@ -74,11 +74,14 @@ void add_rejection_row(Writes& writes, const std::string& region, const std::str
     const Source& s = in.source;
     sql::BinaryRows& row = writes.rejections;
     row.row(static_cast<int>(rejection_columns.size()));
+    // The id and the message quote the input; as text they must be storable (the input
+    // itself is kept byte for byte in `raw`).
     region.empty() ? row.null() : row.text(region);
-    event_id.empty() ? row.null() : row.text(event_id);
-    row.text(reason_code(rejection.reason)).text(rejection.message).bytea(in.bytes).text(source_kind(s.kind));
+    event_id.empty() ? row.null() : row.text(storable_text(event_id));
+    row.text(reason_code(rejection.reason)).text(storable_text(rejection.message)).bytea(in.bytes);
+    row.text(source_kind(s.kind));
     if (s.kind == Source::Kind::file)
-        row.text(s.file).int64(s.line);
+        row.text(storable_text(s.file)).int64(s.line);  // a path need not be UTF-8
     else
         row.null().null();
     if (from_kafka(s))

@@ -200,3 +200,66 @@ TEST(Decode, StoredBytesWithAnAmountThatIsNoAmountAreRefused) {
     bad_amount["data"].as_object()["amount"] = "twelve";
     EXPECT_FALSE(decode_stored(boost::json::serialize(bad_amount)).has_value());
 }
+
+// PostgreSQL text cannot hold U+0000: an event with it anywhere would fail its batch's
+// COPY on every retry (its source reference is a column, its names go to projections).
+TEST(Decode, TheCharacterU0000AnywhereIsASchemaViolationAtItsField) {
+    struct Case {
+        const char* name;
+        std::function<void(boost::json::object&)> change;
+        const char* pointer;
+    };
+    const std::vector<Case> cases{
+        {"source reference", [](auto& e) { e["source"].as_object()["reference"] = std::string("F-1\0x", 5); },
+         "/source/reference"},
+        {"decision reference", [](auto& e) { e["decision_ref"] = std::string("RS/1\0", 5); }, "/decision_ref"},
+        {"source system", [](auto& e) { e["source"].as_object()["system"] = std::string("erp\0", 4); }, "/source/system"},
+    };
+    for (const auto& c : cases) {
+        auto event = payment();
+        c.change(event);
+        const Rejection r = rejection_of(line(event));
+        EXPECT_EQ(r.reason, Reason::schema_violation) << c.name << ": " << r.to_string();
+        EXPECT_EQ(r.message, std::string(c.pointer) +
+                                 ": contains the character U+0000 (\\u0000), which the ledger cannot store as text")
+            << c.name;
+    }
+    // A party's name goes only into the canonical bytes and the projections: refused too.
+    auto party = envelope(2, "party.registered",
+                          boost::json::object{{"party_id", "hc-x"}, {"name", std::string("Vård\0central", 13)},
+                                              {"kind", "organisation"}, {"side", "purchaser"}});
+    const Rejection r = rejection_of(line(party));
+    EXPECT_EQ(r.message.substr(0, r.message.find(':')), "/data/name") << r.to_string();
+}
+
+TEST(Decode, RejectionsQuoteWhatArrivedAsStorableText) {
+    // An id with U+0000 and a type cut inside a two-byte character: the id and the message
+    // name them in valid UTF-8 without U+0000.
+    Decoder decoder;
+    const DecodeResult with_nul = decoder.decode(R"({"event_id":"a\u0000b","type":"no\u0000such"})");
+    ASSERT_TRUE(with_nul.rejection.has_value());
+    EXPECT_EQ(with_nul.event_id, "a\\u0000b");
+    EXPECT_EQ(with_nul.rejection->message, "/type: \"no\\u0000such\" is not an event type of contract version 1");
+
+    const std::string long_type = "a" + [] {
+        std::string s;
+        for (int i = 0; i < 100; ++i) s += "ö";
+        return s;
+    }();
+    const DecodeResult cut = decoder.decode("{\"event_id\":\"" + long_type + "\",\"type\":\"" + long_type + "\"}");
+    ASSERT_TRUE(cut.rejection.has_value());
+    EXPECT_EQ(cut.event_id, long_type.substr(0, 63) + "...");  // 'a' and 31 whole characters
+    EXPECT_EQ(cut.rejection->message,
+              "/type: \"" + long_type.substr(0, 79) + "...\" is not an event type of contract version 1");
+}
+
+TEST(StorableText, ValidUtf8PassesAndTheRestIsEscaped) {
+    EXPECT_EQ(storable_text("Hälsoval 𝄞 \\ \t\n"), "Hälsoval 𝄞 \\ \t\n");
+    EXPECT_EQ(storable_text(std::string("a\0b", 3)), "a\\u0000b");
+    EXPECT_EQ(storable_text("\xc3"), "\\xc3");                  // a character cut in two
+    EXPECT_EQ(storable_text("x\xff" "y"), "x\\xffy");            // never valid
+    EXPECT_EQ(storable_text("\xc0\xaf"), "\\xc0\\xaf");          // an overlong '/'
+    EXPECT_EQ(storable_text("\xed\xa0\x80"), "\\xed\\xa0\\x80"); // a UTF-16 surrogate
+    EXPECT_EQ(storable_text("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
+    EXPECT_EQ(storable_text(""), "");
+}
