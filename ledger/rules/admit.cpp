@@ -59,6 +59,10 @@ std::optional<Rejection> check_reversal(const Event& event, const RegionState& s
                                                        ", only financial events can be reversed"};
     if (found->second.reversed)
         return Rejection{Reason::reversal_invalid, pointer + "event " + reversal->reverses + " is already reversed"};
+    if (found->second.scheme != event.scheme)
+        return Rejection{Reason::reversal_invalid, pointer + "event " + reversal->reverses + " is in scheme " +
+                                                       found->second.scheme + ", not " + event.scheme +
+                                                       ": a reversal is booked in the scheme of the event it reverses"};
     return std::nullopt;
 }
 
@@ -137,6 +141,7 @@ void RegionState::apply(const Event& event, const std::vector<Posting>& postings
     KnownEvent& known = events[event.event_id];
     known.content_hash = sha256(event.canonical);
     known.type = event.type;
+    known.scheme = event.scheme;
     if (is_financial(event.type)) known.postings = postings;
     std::visit(
         [&](const auto& d) {

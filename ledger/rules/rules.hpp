@@ -28,6 +28,7 @@ struct PartyInfo {
 struct KnownEvent {
     std::array<unsigned char, 32> content_hash{};  // SHA-256 of the canonical bytes
     EventType type = EventType::period_closed;
+    std::string scheme;  // a reversal must be in the scheme of the event it reverses
     bool reversed = false;
     std::vector<Posting> postings;  // kept for financial events (a reversal negates them)
 };

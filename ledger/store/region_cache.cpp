@@ -39,7 +39,7 @@ void load_known_events(pqxx::work& tx, const std::string& region, const std::vec
                        const std::set<std::string>& reversal_targets, RegionState& state) {
     if (event_ids.empty()) return;
     const pqxx::result rows = tx.exec_params(
-        "SELECT e.event_id::text, e.type, e.canonical, e.seq, "
+        "SELECT e.event_id::text, e.type, e.canonical, e.seq, e.scheme, "
         "EXISTS (SELECT 1 FROM ledger.events r WHERE r.region = e.region AND r.reverses = e.event_id) "
         "FROM ledger.events e WHERE e.region = $1 AND e.event_id = ANY($2::uuid[])",
         region, sql::array_literal(event_ids));
@@ -48,7 +48,8 @@ void load_known_events(pqxx::work& tx, const std::string& region, const std::vec
         const std::string event_id = row[0].as<std::string>();
         known.content_hash = sha256(sql::from_bytea(row[2]));
         known.type = *type_from_name(row[1].as<std::string>());
-        known.reversed = row[4].as<bool>();
+        known.scheme = row[4].as<std::string>();
+        known.reversed = row[5].as<bool>();
         // Only a reversal needs the postings it negates.
         if (is_financial(known.type) && reversal_targets.contains(event_id))
             known.postings = stored_postings(tx, region, row[3].as<std::int64_t>());

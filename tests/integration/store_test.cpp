@@ -128,6 +128,22 @@ TEST_F(StoreTest, ReversalAcrossBatchesNegatesInItsOwnPeriodAndOnlyOnce) {
     EXPECT_EQ(count("SELECT count(*) FROM ledger.events"), 16);
 }
 
+// A foot-care reversal of a primary-care payment would book negative capitation in foot care.
+TEST_F(StoreTest, AReversalInAnotherSchemeThanItsEventIsRejected) {
+    append({payment(1, "hc-lugnvik", "250.00", "2023-05")});
+    auto other_scheme = envelope(2, "entry.reversed",
+                                 boost::json::object{{"reverses", uuid(1)}, {"reason", "wrong scheme"}}, "2023-06");
+    other_scheme["scheme"] = "foot_care";
+    const AppendResult refused = append({line(other_scheme)});
+    ASSERT_EQ(refused.rejected, 1u);
+    EXPECT_EQ(refused.items[0].rejection->reason, Reason::reversal_invalid);
+    EXPECT_NE(refused.items[0].rejection->message.find("/data/reverses"), std::string::npos);
+    EXPECT_NE(refused.items[0].rejection->message.find("primary_care"), std::string::npos);
+    EXPECT_EQ(count("SELECT count(*) FROM ledger.postings WHERE scheme = 'foot_care'"), 0);
+    // in its own scheme the same reversal is booked
+    EXPECT_EQ(append({reversal(3, 1, "2023-06")}).appended, 1u);
+}
+
 TEST_F(StoreTest, ClosedPeriodsHoldAcrossBatchesAndAreRecorded) {
     append({line(envelope(1, "period.closed", boost::json::object{}, "2023-04"))});
     EXPECT_EQ(query("SELECT period, closed_by_seq FROM ledger.periods")[0][0].as<std::string>(), "2023-04");
