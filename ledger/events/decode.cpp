@@ -14,6 +14,7 @@
 #include "events/canonical.hpp"
 #include "events/events.hpp"
 #include "events/schema_messages.hpp"
+#include "events/unique_members.hpp"
 
 namespace likvard {
 
@@ -29,6 +30,7 @@ namespace {
 
 constexpr unsigned json_depth_max = 32;
 constexpr std::size_t shown_id_chars_max = 64;
+constexpr std::size_t shown_pointer_chars_max = 200;
 
 json::value parse_schema_text(std::string_view name, std::string_view text) {
     json::error_code ec;
@@ -188,6 +190,11 @@ DecodeResult Decoder::decode(std::string_view bytes) {
     json::error_code ec;
     json::value root = json::parse(json::string_view(bytes.data(), bytes.size()), ec, {}, options);
     if (ec) return reject(Reason::malformed_json, "(message): not a JSON text: " + ec.message());
+    if (auto repeated = repeated_member(bytes, json_depth_max))
+        return reject(Reason::malformed_json,
+                      shortened(*repeated, shown_pointer_chars_max) +
+                          ": the member name occurs twice in one object (names must be unique, I-JSON)",
+                      root.is_object() ? readable_event_id(root.get_object()) : std::string());
     if (!root.is_object())
         return reject(Reason::schema_violation, "(root): an event is a JSON object, got a " +
                                                     std::string(to_string(root.kind())));

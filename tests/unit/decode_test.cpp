@@ -72,6 +72,25 @@ TEST(Decode, MalformedJson) {
     }
 }
 
+// EVENTS.md: unique member names in every object; never "the last one wins".
+TEST(Decode, ARepeatedMemberNameIsMalformedJsonNamingTheMember) {
+    const std::string payment_line = line(payment());
+    const auto amount_at = payment_line.find("\"amount\":");
+    ASSERT_NE(amount_at, std::string::npos);
+    const std::string twice =
+        payment_line.substr(0, amount_at) + "\"amount\":\"1.00\"," + payment_line.substr(amount_at);
+    const Rejection r = rejection_of(twice);
+    EXPECT_EQ(r.reason, Reason::malformed_json);
+    EXPECT_EQ(r.message, "/data/amount: the member name occurs twice in one object (names must be unique, I-JSON)");
+
+    // inside an array element, and with the characters a JSON Pointer escapes
+    const Rejection nested = rejection_of(R"({"a":[{"x":1},{"y/~":1,"y/~":2}]})");
+    EXPECT_EQ(nested.reason, Reason::malformed_json);
+    EXPECT_EQ(nested.message.substr(0, nested.message.find(':')), "/a/1/y~1~0");
+    // the same name in two different objects is fine
+    EXPECT_NE(rejection_of(R"({"a":{"k":1},"b":{"k":1}})").reason, Reason::malformed_json);
+}
+
 TEST(Decode, UnknownType) {
     auto event = payment();
     event["type"] = "payment.refunded";
