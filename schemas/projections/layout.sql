@@ -185,8 +185,12 @@ WITH costs AS (
     GROUP BY 1, 2, 3, 4
 ), appropriated AS (
     SELECT region, scheme, period, substr(item, 15) AS commitment, -sum(amount_ore) AS appropriated
-    FROM {schema}.balances WHERE account_class = 'income' AND item LIKE 'appropriation.%'
-        AND item NOT LIKE 'appropriation.shared\_cost.%'
+    FROM {schema}.balances WHERE account_class = 'income'
+        -- only the purposes that are commitment values (EVENTS.md), as the commitment statement
+        -- counts them: lof_lol and shared_cost:<service> are appropriations of other things
+        AND substr(item, 15) IN ('on_call_coordination', 'st_director_of_studies', 'bt_director_of_studies',
+                                 'scheduling_payroll_billing_admin', 'other')
+        AND item LIKE 'appropriation.%'
     GROUP BY 1, 2, 3, 4
 ), facts AS (
     SELECT region, scheme, period, commitment, (sum(fte_scaled) / 10000.0)::numeric(20,4) AS fte, sum(fte_events) AS fte_events,

@@ -235,6 +235,34 @@ TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
     EXPECT_THROW(tx.exec("SELECT count(*) FROM ledger.events"), pqxx::sql_error);
 }
 
+// An appropriation for LOF/LOL (or a shared service) is not money for a special commitment:
+// the dashboard's commitment view counts only the purposes the commitment statement counts.
+TEST_F(ProjectionTest, CommitmentMonthCountsOnlyAppropriationsForCommitments) {
+    append_range(0, events.size());
+    const std::string lof_lol =
+        R"({"event_id":"7c6d0c52-4a43-4c8b-9a55-2f1f4f0a9001","type":"appropriation.granted","schema_version":1,)"
+        R"("region":"SE-Z","scheme":"primary_care","period":"2022-03","occurred_on":"2022-03-15",)"
+        R"("source":{"system":"raindance","reference":"VER-LOF-1"},)"
+        R"("data":{"granted_by":"regionens-centrala","party_id":"egen-regi-primarvard","purpose":"lof_lol",)"
+        R"("amount":"21000000.00"}})";
+    ASSERT_EQ(append_lines({lof_lol}), 1u);
+    Projections(url).ensure();
+    const Document d = make_statement(*store, {"commitments", "SE-Z", "primary_care", "2022-01", "2022-12",
+                                               std::nullopt, StatementSource::ledger},
+                                      "test")
+                           .document;
+    const Table& lines = d.tables.at(0);
+    const auto appropriated = static_cast<std::size_t>(
+        std::find(lines.columns.begin(), lines.columns.end(), "appropriated") - lines.columns.begin());
+    ASSERT_LT(appropriated, lines.columns.size());
+    const std::string statement_total = *lines.rows.back()[appropriated];
+    const auto projected = query(
+        "SELECT coalesce(sum(appropriated), 0)::numeric(20,2)::text FROM projection.commitment_month "
+        "WHERE region = 'SE-Z' AND scheme = 'primary_care'");
+    EXPECT_EQ(projected[0][0].c_str(), statement_total);
+    EXPECT_EQ(count("SELECT count(*) FROM projection.commitment_month WHERE commitment = 'lof_lol'"), 0);
+}
+
 }  // namespace
 
 namespace {
