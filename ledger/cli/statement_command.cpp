@@ -44,7 +44,11 @@ table, plus provenance and summary files; needs --out DIRECTORY), xlsx (one shee
 table plus provenance and summary sheets; needs --out FILE). Money is SEK with two
 decimals; per-capita figures are rounded half away from zero to the öre.
 
-Exit codes: 0 written, 1 the database failed, 2 usage error.
+A region, or a region and scheme, of which the ledger has no event is an error that names
+the regions (or the region's schemes) the ledger has: a typo never passes for zeros.
+
+Exit codes: 0 written, 1 the database failed or the ledger has no events for the region
+and scheme, 2 usage error.
 )";
 
 void check_value(const std::string& option, const std::string& value, const std::regex& form, const std::string& what) {
@@ -127,7 +131,8 @@ account chart (<party>:<class>:<item>), amounts in SEK with two decimals, and th
 id, seq, business date and decision reference as tags. An auditor can then use hledger:
   hledger -f export.journal bal -b 2022-01-01 -e 2023-01-01 hc-lugnvik
 
-Exit codes: 0 written, 1 the database failed, 2 usage error.
+Exit codes: 0 written, 1 the database failed or the ledger has no events for the region
+(the message names the regions it has), 2 usage error.
 )";
 
 int export_journal(const Args& args) {
@@ -139,6 +144,7 @@ int export_journal(const Args& args) {
     check_value("--region", region, std::regex("[A-Z]{2}-[A-Z0-9]{1,3}"), "an ISO 3166-2 region code like SE-Z");
     const auto as_of = options.integer("--as-of");
     Store store(database_url(options));
+    store.require_scope(region);
     if (const auto out = options.value("--out")) {
         std::ofstream file(*out, std::ios::binary);
         const std::int64_t seq = store.export_hledger(region, as_of, file);

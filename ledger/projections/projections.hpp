@@ -87,8 +87,9 @@ struct StatementResult {
     StatementSource source_used = StatementSource::ledger;
 };
 
-// Throws std::invalid_argument naming the field for a bad query, std::runtime_error when
-// the projections are asked for and missing.
+// Throws std::invalid_argument naming the field for a bad query, LedgerScopeError when the
+// ledger has no event of the region and scheme, std::runtime_error when the projections
+// are asked for and missing.
 StatementResult make_statement(Store& store, const StatementQuery& query, const std::string& generator);
 
 // A statement query's problem, as "field: what is wrong" (field as in the HTTP API:

@@ -65,6 +65,8 @@ StatementResult make_statement(Store& store, const StatementQuery& q, const std:
         slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, slice_parts_for(q.statement));
         result.source_used = StatementSource::ledger;
     }
+    // Nothing counted: a region or scheme the ledger does not know must not pass for zeros.
+    if (slice->events_counted == 0) store.require_scope(q.region, q.scheme);
     result.document = q.statement == "neutrality" ? neutrality_statement(*slice, generator)
                                                    : commitment_statement(*slice, generator);
     return result;

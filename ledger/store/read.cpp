@@ -1,4 +1,6 @@
 // Reads of the stored ledger: heads (as of a seq), regions, consumer offsets.
+#include <algorithm>
+
 #include "store/store_impl.hpp"
 
 namespace likvard {
@@ -42,6 +44,34 @@ std::vector<std::string> regions(pqxx::transaction_base& tx) {
 std::vector<std::string> Store::regions() {
     pqxx::work tx(impl_->connection);
     return sql::regions(tx);
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+void Store::require_scope(const std::string& region, const std::optional<std::string>& scheme) {
+    pqxx::work tx(impl_->connection);
+    const std::vector<std::string> known = sql::regions(tx);
+    if (std::find(known.begin(), known.end(), region) == known.end())
+        throw LedgerScopeError("the ledger has no events for region " + region + "; its regions: " + joined(known));
+    if (!scheme) return;
+    if (tx.exec_params1("SELECT EXISTS (SELECT 1 FROM ledger.events WHERE region = $1 AND scheme = $2)", region,
+                        *scheme)[0]
+            .as<bool>())
+        return;
+    std::vector<std::string> schemes;
+    for (const auto& row :
+         tx.exec_params("SELECT DISTINCT scheme FROM ledger.events WHERE region = $1 ORDER BY scheme", region))
+        schemes.push_back(row[0].as<std::string>());
+    throw LedgerScopeError("the ledger has no events for region " + region + " in scheme " + *scheme +
+                           "; the schemes of " + region + ": " + joined(schemes));
 }
 
 std::map<std::pair<std::string, std::int32_t>, std::int64_t> Store::consumer_offsets(const std::string& group) {

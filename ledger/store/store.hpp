@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -67,9 +68,37 @@ struct AppendResult {
     std::size_t rejected = 0;
 };
 
+// Which kept rejections `replay_rejections` takes: those not replayed yet, optionally of
+// one region, some reasons, received at or after a time (RFC 3339 or YYYY-MM-DD).
+struct ReplayFilter {
+    std::optional<std::string> region;
+    std::vector<Reason> reasons;  // empty: every reason
+    std::optional<std::string> since;
+    bool dry_run = false;
+};
+
+struct ReplayedRejection {
+    std::int64_t rejection_id = 0;
+    std::string received_at;       // as PostgreSQL prints it
+    std::string original_reason;   // the reason it was kept with
+    ItemResult result;             // what the append path did with it now
+};
+
+struct ReplayReport {
+    std::size_t appended = 0;
+    std::size_t duplicates = 0;
+    std::size_t rejected_again = 0;
+};
+
 struct Head {
     std::int64_t seq = 0;  // 0: no events yet
     Hash hash{};
+};
+
+// A read asked for a region, or a region and scheme, of which the ledger has no event:
+// an answer of zeros would look like a real statement, so it is an error instead.
+struct LedgerScopeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 // One connection and the writer's cached view of each region. Not thread-safe.
@@ -97,6 +126,11 @@ public:
     Head head(const std::string& region, std::optional<std::int64_t> as_of_seq = std::nullopt);
     std::vector<std::string> regions();
 
+    // Throws LedgerScopeError, naming what the ledger has, when it holds no event of the
+    // region (or, with a scheme, of that region and scheme). Cheap when the region and
+    // scheme exist; listing the schemes a region has instead reads all its events.
+    void require_scope(const std::string& region, const std::optional<std::string>& scheme = std::nullopt);
+
     // What a statement reads (statements/), as of a sequence number (default: the head);
     // `parts` leaves out what the statement at hand does not read.
     LedgerSlice read_slice(const std::string& region, const std::string& scheme, const std::string& from,
@@ -106,6 +140,15 @@ public:
     // Writes the region's postings as an hledger journal (one transaction per event) up to
     // as_of_seq; returns the seq it stopped at.
     std::int64_t export_hledger(const std::string& region, std::optional<std::int64_t> as_of_seq, std::ostream& out);
+
+    // Sends kept rejections through the one append path again, in the order they were
+    // received, each batch in one transaction that also records every rejection of it as
+    // replayed (so the next replay skips it). A rejection the rules refuse again is kept
+    // again, as a new rejection with the new reason. With `filter.dry_run` every batch is
+    // rolled back: the report says what would happen, nothing is written. `on_item` is
+    // called for each rejection in order, after its batch.
+    ReplayReport replay_rejections(const ReplayFilter& filter,
+                                   const std::function<void(const ReplayedRejection&)>& on_item = {});
 
     // Stored next offsets of a consumer group (topic, partition) -> offset.
     std::map<std::pair<std::string, std::int32_t>, std::int64_t> consumer_offsets(const std::string& group);

@@ -315,6 +315,44 @@ TEST_P(Statements, XlsxIsAWorkbookWithTheSameBytesForTheSamePosition) {
     EXPECT_NE(first, render_xlsx(commitments()));
 }
 
+// A typo in the region or scheme must not print a statement of zeros that looks real.
+TEST_P(Statements, ARegionOrSchemeWithoutEventsIsAnErrorNamingWhatTheLedgerHas) {
+    StatementQuery query{"neutrality", "SE-Q", "primary_care", "2023-01", "2023-02", std::nullopt, GetParam()};
+    try {
+        make_statement(*store, query, "test");
+        ADD_FAILURE() << "a statement for a region without events";
+    } catch (const LedgerScopeError& error) {
+        EXPECT_EQ(std::string(error.what()), "the ledger has no events for region SE-Q; its regions: SE-Z");
+    }
+    query.region = "SE-Z";
+    query.scheme = "foot_care";
+    try {
+        make_statement(*store, query, "test");
+        ADD_FAILURE() << "a statement for a scheme without events";
+    } catch (const LedgerScopeError& error) {
+        EXPECT_EQ(std::string(error.what()),
+                  "the ledger has no events for region SE-Z in scheme foot_care; the schemes of SE-Z: primary_care");
+    }
+    // months without events of a known region and scheme are a statement (of zeros), not an error
+    query.scheme = "primary_care";
+    query.from = query.to = "2024-06";
+    EXPECT_NO_THROW(make_statement(*store, query, "test"));
+}
+
+TEST_P(Statements, TheCliExitsOneForARegionWithoutEventsAndNamesTheRegions) {
+    if (GetParam() == StatementSource::projections) GTEST_SKIP() << "one source is enough for the exit code";
+    const auto statement = run(std::string(LIKVARD_BIN) +
+                               " statement neutrality --region SE-Q --scheme primary_care --from 2023-01 --to 2023-02"
+                               " --database-url " + shell_quote(url));
+    EXPECT_EQ(statement.exit_code, 1);
+    EXPECT_EQ(statement.out, "");
+    EXPECT_NE(statement.err.find("no events for region SE-Q; its regions: SE-Z"), std::string::npos) << statement.err;
+    const auto exported = run(std::string(LIKVARD_BIN) + " export hledger --region SE-Q --database-url " + shell_quote(url));
+    EXPECT_EQ(exported.exit_code, 1);
+    EXPECT_EQ(exported.out, "");
+    EXPECT_NE(exported.err.find("its regions: SE-Z"), std::string::npos) << exported.err;
+}
+
 INSTANTIATE_TEST_SUITE_P(FromLedgerAndProjections, Statements,
                          ::testing::Values(StatementSource::ledger, StatementSource::projections),
                          [](const auto& info) {
