@@ -22,5 +22,6 @@ int statement(const Args& args);
 int export_journal(const Args& args);
 int projections(const Args& args);
 int serve(const Args& args);
+int rejections(const Args& args);
 
 }  // namespace likvard::cli

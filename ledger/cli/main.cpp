@@ -24,6 +24,9 @@ Commands:
   append FILE     Append an NDJSON file of events to the ledger; rejected lines are
                   kept with their reason.
   verify          Recompute the hash chain and the postings of every region.
+  rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
+                  Send kept rejections through the append path again, oldest
+                  first (e.g. events that arrived before their parties).
   sample --region SE-Z|SE-AC --year YYYY [--seed N] [--out PATH]
                   Write a synthetic, deterministic year of events for a sample
                   region (invented figures) as NDJSON, ready for check or append.
@@ -60,6 +63,7 @@ int main(int argc, char** argv) {
         {"export", export_journal},
         {"projections", projections},
         {"serve", serve},
+        {"rejections", rejections},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -108,6 +108,31 @@ void write_offsets(pqxx::work& tx, const std::vector<ConsumerOffset>& offsets) {
             o.consumer_group, o.topic, o.partition, o.offset_next);
 }
 
+const std::vector<std::string> replay_columns{"rejection_id", "outcome", "region", "seq", "reason", "message"};
+
+void write_replays(pqxx::work& tx, const std::vector<std::int64_t>& rejection_ids,
+                   const std::vector<ItemResult>& items) {
+    sql::BinaryRows rows;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const ItemResult& item = items[i];
+        rows.row(static_cast<int>(replay_columns.size())).int64(rejection_ids[i]);
+        switch (item.outcome) {
+            case Outcome::appended: rows.text("appended").text(item.region).int64(item.seq).null().null(); break;
+            case Outcome::duplicate:
+                rows.text("duplicate").text(item.region);
+                item.seq > 0 ? rows.int64(item.seq) : rows.null();
+                rows.null().null();
+                break;
+            case Outcome::rejected:
+                rows.text("rejected_again").optional_text(item.region.empty() ? std::nullopt
+                                                                               : std::optional(item.region));
+                rows.null().text(reason_code(item.rejection->reason)).text(storable_text(item.rejection->message));
+                break;
+        }
+    }
+    copy_rows(tx, "ledger.rejection_replays", replay_columns, rows);
+}
+
 // The ids a region's part of the batch needs from the store: those it reverses, and with
 // Lookup::every_id its own (to tell redeliveries and conflicts from new events).
 void ids_for_region(const std::vector<DecodeResult>& decoded, const std::string& region, Lookup lookup,
@@ -137,7 +162,14 @@ AppendResult Store::append(const std::vector<Incoming>& batch, const std::vector
 
 AppendResult Store::append_decoded(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
                                    const std::vector<ConsumerOffset>& offsets) {
+    return impl_->append_batch(batch, decoded, offsets, nullptr);
+}
+
+AppendResult Store::Impl::append_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
+                                       const std::vector<ConsumerOffset>& offsets, const ReplayMarks* replay) {
     if (decoded.size() != batch.size()) throw std::logic_error("append_decoded: one decoding per input");
+    if (replay != nullptr && replay->rejection_ids.size() != batch.size())
+        throw std::logic_error("replay: one rejection id per input");
     std::set<std::string> regions;
     for (const auto& d : decoded)
         if (d.event) regions.insert(d.event->region);
@@ -147,26 +179,27 @@ AppendResult Store::append_decoded(const std::vector<Incoming>& batch, const std
     // event: a stored event sent again can break a rule (a party registered twice) before
     // the index sees it. Either way the transaction commits all or nothing.
     try {
-        return impl_->write_batch(batch, decoded, regions, offsets, Lookup::reversal_targets);
+        return write_batch(batch, decoded, regions, offsets, Lookup::reversal_targets, replay);
     } catch (const pqxx::unique_violation&) {
-        for (const auto& region : regions) impl_->cache.erase(region);
+        for (const auto& region : regions) cache.erase(region);
     } catch (const RedoWithEveryId&) {
-        for (const auto& region : regions) impl_->cache.erase(region);
+        for (const auto& region : regions) cache.erase(region);
     } catch (...) {
-        for (const auto& region : regions) impl_->cache.erase(region);  // may hold uncommitted facts
+        for (const auto& region : regions) cache.erase(region);  // may hold uncommitted facts
         throw;
     }
     try {
-        return impl_->write_batch(batch, decoded, regions, offsets, Lookup::every_id);
+        return write_batch(batch, decoded, regions, offsets, Lookup::every_id, replay);
     } catch (...) {
-        for (const auto& region : regions) impl_->cache.erase(region);
+        for (const auto& region : regions) cache.erase(region);
         throw;
     }
 }
 
 AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
                                       const std::set<std::string>& regions,
-                                      const std::vector<ConsumerOffset>& offsets, Lookup lookup) {
+                                      const std::vector<ConsumerOffset>& offsets, Lookup lookup,
+                                      const ReplayMarks* replay) {
     pqxx::work tx(connection);
     std::map<std::string, Head> heads;
     for (const auto& region : regions) {  // ascending: two writers never wait on each other in a cycle
@@ -196,15 +229,24 @@ AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const 
     copy_rows(tx, "ledger.rejections", rejection_columns, writes.rejections);
     copy_rows(tx, "ledger.periods", period_columns, writes.periods);
     write_offsets(tx, offsets);
-    tx.commit();
-    for (const auto& [region, head] : heads) {
-        cache[region].loaded_through = head.seq;
-        cache[region].state.events.clear();
-    }
     for (const auto& item : result.items) {
         result.appended += item.outcome == Outcome::appended;
         result.duplicates += item.outcome == Outcome::duplicate;
         result.rejected += item.outcome == Outcome::rejected;
+    }
+    if (result.appended + result.duplicates + result.rejected != batch.size())
+        throw std::logic_error("append: appended + duplicates + rejected differs from the batch size");
+    if (replay != nullptr) {
+        write_replays(tx, replay->rejection_ids, result.items);
+        if (replay->dry_run) {  // rolled back with the transaction; the cache saw what was not written
+            for (const auto& region : regions) cache.erase(region);
+            return result;
+        }
+    }
+    tx.commit();
+    for (const auto& [region, head] : heads) {
+        cache[region].loaded_through = head.seq;
+        cache[region].state.events.clear();
     }
     return result;
 }

@@ -25,15 +25,26 @@ struct Writes {
     sql::BinaryRows periods;
 };
 
+// A batch of kept rejections sent again: `rejection_ids[i]` is the rejection whose bytes
+// are the batch's input i; each is recorded as replayed in the batch's transaction, which
+// a dry run rolls back.
+struct ReplayMarks {
+    const std::vector<std::int64_t>& rejection_ids;
+    bool dry_run = false;
+};
+
 // Which stored events a batch looks up before it is checked.
 enum class Lookup { reversal_targets, every_id };
 
 struct Store::Impl {
     explicit Impl(const std::string& url) : connection(url) { sql::act_as_app_role(connection); }
 
+    // The append path's retry logic around write_batch (Store::append_decoded's comment).
+    AppendResult append_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
+                              const std::vector<ConsumerOffset>& offsets, const ReplayMarks* replay);
     AppendResult write_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
                              const std::set<std::string>& regions, const std::vector<ConsumerOffset>& offsets,
-                             Lookup lookup);
+                             Lookup lookup, const ReplayMarks* replay);
     ItemResult admit_one(const Incoming& in, const DecodeResult& decoded, std::map<std::string, Head>& heads,
                          Writes& writes);
 
