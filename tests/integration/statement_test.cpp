@@ -315,6 +315,28 @@ TEST_P(Statements, XlsxIsAWorkbookWithTheSameBytesForTheSamePosition) {
     EXPECT_NE(first, render_xlsx(commitments()));
 }
 
+// Golden case: tests/data/statements/two-months/ holds this scenario's events and both
+// statements in JSON and Markdown, byte for byte, from either source. The hand-computed
+// figures above check the numbers; these files show every change of a rendering as a diff.
+// LIKVARD_UPDATE_GOLDEN=1 rewrites them (then review the difference before committing).
+TEST_P(Statements, TheTwoMonthScenarioRendersAsItsGoldenFiles) {
+    const std::string dir = std::string(LIKVARD_TEST_DATA) + "/statements/two-months/";
+    const bool update = std::getenv("LIKVARD_UPDATE_GOLDEN") != nullptr && GetParam() == StatementSource::ledger;
+    std::string events;
+    for (const auto& l : scenario()) events += l + "\n";
+    const std::vector<std::pair<std::string, std::string>> files{
+        {"events.ndjson", events},
+        {"neutrality.json", render_json(neutrality())},
+        {"neutrality.md", render_markdown(neutrality())},
+        {"commitments.json", render_json(commitments())},
+        {"commitments.md", render_markdown(commitments())},
+    };
+    for (const auto& [name, text] : files) {
+        if (update) std::ofstream(dir + name, std::ios::binary) << text;
+        EXPECT_EQ(text, read_file(dir + name)) << dir + name << " differs (LIKVARD_UPDATE_GOLDEN=1 rewrites it)";
+    }
+}
+
 // A typo in the region or scheme must not print a statement of zeros that looks real.
 TEST_P(Statements, ARegionOrSchemeWithoutEventsIsAnErrorNamingWhatTheLedgerHas) {
     StatementQuery query{"neutrality", "SE-Q", "primary_care", "2023-01", "2023-02", std::nullopt, GetParam()};
