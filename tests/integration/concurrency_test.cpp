@@ -7,6 +7,7 @@
 
 #include "database.hpp"
 #include "event_builder.hpp"
+#include "test_seed.hpp"
 #include "run.hpp"
 
 using namespace likvard;
@@ -82,8 +83,9 @@ TEST_F(Concurrency, AWriterKilledMidBatchLeavesWholeBatchesOnly) {
     constexpr int events = 24'000;
     constexpr int batch_events = 3'000;
     const std::string file = payments_file(10'000, events);
-    const std::uint32_t seed = std::random_device{}();
-    std::mt19937 random(seed);
+    const std::uint64_t seed = test_seed(20'261'201);
+    SCOPED_TRACE(replay_hint(seed));
+    std::mt19937 random(static_cast<std::uint32_t>(seed));
     for (int attempt = 0; attempt < 3; ++attempt) {
         const pid_t child = fork();
         if (child == 0) {
