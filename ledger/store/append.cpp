@@ -3,6 +3,7 @@
 // postings and rejections, the consumer offsets that came with it, commit.
 #include <set>
 
+#include "core/invariant.hpp"
 #include "store/region_cache.hpp"
 #include "store/sql.hpp"
 #include "store/store.hpp"
@@ -234,8 +235,8 @@ AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const 
         result.duplicates += item.outcome == Outcome::duplicate;
         result.rejected += item.outcome == Outcome::rejected;
     }
-    if (result.appended + result.duplicates + result.rejected != batch.size())
-        throw std::logic_error("append: appended + duplicates + rejected differs from the batch size");
+    LIKVARD_INVARIANT(result.appended + result.duplicates + result.rejected == batch.size(),
+                      "a batch of " + std::to_string(batch.size()) + " inputs");
     if (replay != nullptr) {
         write_replays(tx, replay->rejection_ids, result.items);
         if (replay->dry_run) {  // rolled back with the transaction; the cache saw what was not written
