@@ -23,6 +23,7 @@ struct Writes {
     sql::BinaryRows postings;
     sql::BinaryRows rejections;
     sql::BinaryRows periods;
+    std::string account;  // the account name of the posting at hand, a reused buffer
 };
 
 // Which stored events a batch looks up before it is checked.
