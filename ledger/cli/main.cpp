@@ -23,7 +23,8 @@ Commands:
   migrate         Create the ledger's tables and roles in PostgreSQL (idempotent).
   append FILE     Append an NDJSON file of events to the ledger; rejected lines are
                   kept with their reason.
-  verify          Recompute the hash chain and the postings of every region.
+  verify          Recompute the hash chain and check every stored column of every
+                  region against the canonical events.
   sample --region SE-Z|SE-AC --year YYYY [--seed N] [--out PATH]
                   Write a synthetic, deterministic year of events for a sample
                   region (invented figures) as NDJSON, ready for check or append.
