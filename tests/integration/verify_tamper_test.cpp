@@ -128,6 +128,10 @@ const Tampering tamperings[] = {
      "INSERT INTO ledger.postings SELECT region, seq, 3, event_id, scheme, period, account, party, account_class, item, "
      "100 FROM ledger.postings WHERE seq = 20 AND line = 2",
      20, "postings: 3 lines stored, the posting rules derive 2", "postings do not sum to zero"},
+    {"postings_without_an_event",
+     "INSERT INTO ledger.postings SELECT region, 99, line, event_id, scheme, period, account, party, account_class, item, "
+     "amount FROM ledger.postings WHERE seq = 20",
+     99, "postings without an event"},
     // ledger.periods
     {"periods_row_deleted", "DELETE FROM ledger.periods WHERE closed_by_seq = 18", 18,
      "periods: SE-Z primary_care 2023-05 is missing (closed by this event)"},
