@@ -23,7 +23,8 @@ Commands:
   migrate         Create the ledger's tables and roles in PostgreSQL (idempotent).
   append FILE     Append an NDJSON file of events to the ledger; rejected lines are
                   kept with their reason.
-  verify          Recompute the hash chain and the postings of every region.
+  verify          Recompute the hash chain and check every stored column of every
+                  region against the canonical events.
   rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
                   Send kept rejections through the append path again, oldest
                   first (e.g. events that arrived before their parties).

@@ -44,11 +44,13 @@ constexpr const char* verify_help = R"(Usage: likvard verify [--region R] [--as-
 
 Recomputes every region's hash chain from genesis (SHA-256 of the previous hash and the
 canonical event bytes), checks that seq has no gaps, that every event's canonical bytes
-decode, and that its stored postings sum to zero and equal the postings the posting
-rules derive again. Prints per region
+decode, that every stored column of the event (type, scheme, period, occurred_on, ...)
+says what its canonical event says, that its postings are numbered 1..n and equal, column
+by column, the postings the posting rules derive again, and that ledger.periods holds
+exactly one row per period.closed event. Prints per region
   region <R>: ok, head seq <N> hash <hex>
-or
-  region <R>: FAILED at seq <N>: <what is wrong>
+or the first seq where something is wrong, e.g.
+  region <R>: FAILED at seq <N>: events.period is 2024-02, the canonical event says 2024-01
 Then, when every chain verifies, the projections are built and neither --region nor
 --as-of is given, replays
 every region up to its projection checkpoint into a scratch schema (rolled back) and
@@ -57,7 +59,8 @@ compares every projection table with it:
 or
   projections: INCONSISTENT: <table>: <what differs>
 --skip-projections leaves that out.
-ops/verify-chain.py checks the same chain independently (Python standard library).
+ops/verify-chain.py checks the chain and the stored columns independently (Python
+standard library).
 
 Exit codes: 0 every region (and the projections) verify, 1 something failed, 2 usage error.
 )";

@@ -23,6 +23,7 @@ struct Writes {
     sql::BinaryRows postings;
     sql::BinaryRows rejections;
     sql::BinaryRows periods;
+    std::string account;  // the account name of the posting at hand, a reused buffer
 };
 
 // A batch of kept rejections sent again: `rejection_ids[i]` is the rejection whose bytes

@@ -94,7 +94,7 @@ TEST_F(AppendOnly, AlteredPostingsAreFoundEvenWhenTheChainHolds) {
     const auto reports = verify(url, std::nullopt);
     EXPECT_FALSE(reports[0].ok);
     EXPECT_EQ(reports[0].bad_seq, 16);
-    EXPECT_EQ(reports[0].problem, "postings differ from the posting rules");
+    EXPECT_EQ(reports[0].problem, "postings.amount (line 1) is 40000, the canonical event says 20000");
 }
 
 TEST_F(AppendOnly, ADeletedEventIsASeqGap) {
