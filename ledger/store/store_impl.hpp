@@ -29,7 +29,7 @@ struct Writes {
 enum class Lookup { reversal_targets, every_id };
 
 struct Store::Impl {
-    explicit Impl(const std::string& url) : connection(url) { sql::act_as_app_role(connection); }
+    explicit Impl(const std::string& url) : connection(url) { sql::warn_if_privileged(connection); }
 
     AppendResult write_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
                              const std::set<std::string>& regions, const std::vector<ConsumerOffset>& offsets,
