@@ -44,6 +44,9 @@ table, plus provenance and summary files; needs --out DIRECTORY), xlsx (one shee
 table plus provenance and summary sheets; needs --out FILE). Money is SEK with two
 decimals; per-capita figures are rounded half away from zero to the öre.
 
+The database is --database-url or $LIKVARD_DATABASE_URL; likvard_reader (ops/pg url
+--role reader) may read all that a statement reads.
+
 Exit codes: 0 written, 1 the database failed, 2 usage error.
 )";
 
@@ -126,6 +129,8 @@ event in seq order, dated on the first day of its accounting period, accounts as
 account chart (<party>:<class>:<item>), amounts in SEK with two decimals, and the event
 id, seq, business date and decision reference as tags. An auditor can then use hledger:
   hledger -f export.journal bal -b 2022-01-01 -e 2023-01-01 hc-lugnvik
+
+The database is --database-url or $LIKVARD_DATABASE_URL; likvard_reader may read it all.
 
 Exit codes: 0 written, 1 the database failed, 2 usage error.
 )";
