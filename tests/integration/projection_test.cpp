@@ -190,6 +190,44 @@ TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
         << after.out;
 }
 
+// `likvard migrate` creates the tables (the projector may not); until a runner has built
+// them nothing reads them, and another layout is created again by migrate, not by the runner.
+TEST_F(ProjectionTest, TablesThatNoRunnerBuiltAreNotReadAndAnotherLayoutWaitsForMigrate) {
+    append_range(0, 500);
+    Projections projections(projector_url);
+    EXPECT_FALSE(projections.built());
+    EXPECT_FALSE(read_projected_slice(store->connection(), "SE-Z", "primary_care", "2022-01", "2022-12").has_value());
+    const StatementQuery ask{"neutrality", "SE-Z", "primary_care", "2022-01", "2022-12", std::nullopt,
+                             StatementSource::projections};
+    EXPECT_THROW(make_statement(*store, ask, "test"), std::runtime_error);
+    try {
+        projections.catch_up();
+        ADD_FAILURE() << "caught up on projections that were never built";
+    } catch (const std::runtime_error& error) {
+        EXPECT_STREQ(error.what(), "the projections are not built yet: run likvard projections rebuild");
+    }
+    projections.ensure();  // builds them
+    EXPECT_TRUE(projections.built());
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints"), 500);
+
+    query("UPDATE projection.layout SET sha256 = 'the layout of another likvard'");
+    try {
+        projections.ensure();
+        ADD_FAILURE() << "ensure() accepted another layout";
+    } catch (const std::runtime_error& error) {
+        EXPECT_STREQ(error.what(), "the projections were created from another layout than this program's: run likvard "
+                                   "migrate (as the owner), then likvard projections rebuild");
+    }
+    EXPECT_THROW(projections.rebuild(), std::runtime_error);
+    EXPECT_TRUE(migrate(owner_url).projection_layout_created);
+    EXPECT_EQ(count("SELECT count(*) FROM projection.checkpoints"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'projection' AND tableowner = 'postgres'"),
+              count("SELECT count(*) FROM pg_tables WHERE schemaname = 'projection'"));
+    EXPECT_FALSE(migrate(owner_url).projection_layout_created);  // the same layout: kept
+    projections.ensure();
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints"), 500);
+}
+
 TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
     append_range(0, events.size());
     Projections(projector_url).ensure();
