@@ -35,9 +35,9 @@ status   prints per region the projections' checkpoint against the ledger's head
 
 The database is --database-url or $LIKVARD_PROJECTOR_DATABASE_URL (never
 $LIKVARD_DATABASE_URL, another role's), connected as likvard_projector, which writes the
-rows of the projection tables and owns nothing (README, "Roles"). The tables are created
-by 'likvard migrate' (as the owner), also again when this program's layout differs from
-theirs; run and rebuild then say so and stop.
+rows of the projection tables and owns nothing (README, "Roles"). 'likvard migrate' (as
+the owner) creates the tables, and creates them again when this program's layout is not
+theirs: until then run and rebuild stop with an error that says so.
 
 Exit codes: 0 ok, 1 the database failed, 2 usage error.
 )";
