@@ -4,6 +4,7 @@
 // and read by the statements at the head. README ("Projections") documents every column.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -36,6 +37,10 @@ struct RebuildReport {
     std::int64_t milliseconds = 0;   // from start to the swap
 };
 
+// Events per projection transaction unless told otherwise (`projections run --batch`): a
+// stop waits for one such transaction, a fraction of a second.
+inline constexpr std::int64_t catch_up_batch_events_default = 20'000;
+
 // The projection runner. Owns one connection. Not thread-safe.
 class Projections {
 public:
@@ -47,9 +52,14 @@ public:
     // Creates the schema `projection` when it is missing, or rebuilds it when it was built
     // from another layout (the layout's SHA-256 is kept in projection.layout).
     void ensure();
-    // Projects, per region, the committed events after the checkpoint in transactions of
-    // at most max_events events; stops at the first seq not yet committed. Idempotent.
-    CatchUpReport catch_up(std::int64_t max_events = 100'000);
+    // One pass: projects, per region, the committed events after the checkpoint up to the
+    // region's head as the pass starts (never those appended meanwhile: a pass ends however
+    // fast events arrive), in transactions of at most max_events events, the regions in
+    // turn; stops at the first seq not yet committed. Before each transaction it looks at
+    // `stop` and returns when it is set, so a stop waits for one transaction at most.
+    // Idempotent.
+    CatchUpReport catch_up(std::int64_t max_events = catch_up_batch_events_default,
+                           const std::atomic<bool>* stop = nullptr);
     // Builds every projection from seq 1 into a fresh schema, then swaps it in, in one
     // transaction, under the runner lock (readers see the old or the new, never a half).
     RebuildReport rebuild();
