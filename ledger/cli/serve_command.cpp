@@ -3,6 +3,7 @@
 // watermarks (consumers/, the only Kafka client) for the ingest lag; runs until SIGINT or SIGTERM.
 #include <condition_variable>
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -25,6 +26,7 @@ constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] 
                      [--database-url URL] [--projector-database-url URL]
                      [--threads N] [--connections-max N]
                      [--ready-lag N] [--no-projections] [--projection-interval-ms N]
+                     [--projection-batch N]
                      [--header-timeout-ms N] [--body-timeout-ms N] [--head-cache-ms N]
                      [--brokers LIST|embedded [--state-dir DIR]] [--topics LIST]
                      [--broker-interval-ms N]
@@ -53,6 +55,8 @@ the read models of the schema `projection` at the ledger's head.
 --no-projections     do not run the projection runner here (another process runs
                      'likvard projections run'); /readyz then checks the database only
 --projection-interval-ms N   pause between catch-ups when at the head (default 1000)
+--projection-batch N events per projection transaction (default 20000); a stop (SIGTERM,
+                     SIGINT) waits for the transaction in progress, never for the head
 --header-timeout-ms N, --body-timeout-ms N
                      deadlines for reading a request's header (also between requests on a
                      kept-alive connection; default 10000) and its body (default 30000)
@@ -113,15 +117,15 @@ void setup_logging() {
 // the positions to the API (/readyz, /metrics). A failure is reported and retried.
 class Runner {
 public:
-    Runner(std::string url, http::Api& api, std::chrono::milliseconds interval)
-        : url_(std::move(url)), api_(api), interval_(interval), thread_([this] { run(); }) {}
+    Runner(std::string url, http::Api& api, std::chrono::milliseconds interval, std::int64_t batch_events)
+        : url_(std::move(url)), api_(api), interval_(interval), batch_events_(batch_events), thread_([this] { run(); }) {}
     ~Runner() {
         {
             std::lock_guard lock(mutex_);
             stopping_ = true;
         }
         wake_.notify_all();
-        thread_.join();
+        thread_.join();  // a pass in progress ends after its current transaction
     }
 
 private:
@@ -134,7 +138,7 @@ private:
                     projections.emplace(url_);
                     projections->ensure();
                 }
-                more = projections->catch_up().events > 0;
+                more = projections->catch_up(batch_events_, &stopping_).events > 0;
                 report(*projections);
             } catch (const std::exception& error) {
                 spdlog::warn("projection runner: {}", error.what());
@@ -151,21 +155,19 @@ private:
         api_.report_projections(std::move(lags));
     }
 
-    bool stopping() {
-        std::lock_guard lock(mutex_);
-        return stopping_;
-    }
+    bool stopping() const { return stopping_.load(); }
     void pause() {
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, interval_, [this] { return stopping_; });
+        wake_.wait_for(lock, interval_, [this] { return stopping_.load(); });
     }
 
     std::string url_;
     http::Api& api_;
     std::chrono::milliseconds interval_;
+    std::int64_t batch_events_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};  // set under mutex_, so that pause() cannot miss it
     std::thread thread_;
 };
 
@@ -264,7 +266,8 @@ int serve(const Args& args) {
     Options options(args,
                     {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url",
                      "--projector-database-url", "--threads",
-                     "--connections-max", "--ready-lag", "--projection-interval-ms", "--header-timeout-ms",
+                     "--connections-max", "--ready-lag", "--projection-interval-ms", "--projection-batch",
+                     "--header-timeout-ms",
                      "--body-timeout-ms", "--head-cache-ms", "--brokers", "--topics", "--broker-interval-ms",
                      "--state-dir"},
                     {"--no-projections"});
@@ -283,6 +286,7 @@ int serve(const Args& args) {
     if (head_cache_ms < 0) throw UsageError("--head-cache-ms must be 0 or more");
     api_config.head_cache = std::chrono::milliseconds(head_cache_ms);
     const auto interval = std::chrono::milliseconds(positive(options, "--projection-interval-ms", 1'000));
+    const std::int64_t projection_batch = positive(options, "--projection-batch", catch_up_batch_events_default);
     const BrokerOptions brokers = broker_options(options);
     api_config.broker_configured = !brokers.brokers.empty();
     // A reading older than this means the monitor is stuck (librdkafka overran a timeout).
@@ -298,7 +302,7 @@ int serve(const Args& args) {
     server.start();
     spdlog::info("listening on {}://{}:{}", config.tls ? "https" : "http", config.address, server.port());
     std::optional<Runner> runner;
-    if (api_config.projections_expected) runner.emplace(projector_url, api, interval);
+    if (api_config.projections_expected) runner.emplace(projector_url, api, interval, projection_batch);
     std::unique_ptr<ingest::WatermarkMonitor> monitor;
     if (api_config.broker_configured) monitor = start_broker_monitor(brokers, api);
     int received = 0;

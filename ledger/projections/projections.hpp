@@ -4,6 +4,7 @@
 // and read by the statements at the head. README ("Projections") documents every column.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -37,6 +38,10 @@ struct RebuildReport {
     std::int64_t milliseconds = 0;   // from start to the swap
 };
 
+// Events per projection transaction unless told otherwise (`projections run --batch`): a
+// stop waits for one such transaction, a fraction of a second.
+inline constexpr std::int64_t catch_up_batch_events_default = 20'000;
+
 // The projection runner. Owns one connection, as likvard_projector to write (README,
 // "Roles"; the reads work as likvard_reader too); warns on stderr when the role is a
 // superuser or the owner. The tables are created by `likvard migrate`, never here. Not
@@ -52,10 +57,14 @@ public:
     // has built them yet; throws, saying to run likvard migrate, when the schema is missing or
     // was created from another layout than this program's (projection.layout keeps its SHA-256).
     void ensure();
-    // Projects, per region, the committed events after the checkpoint in transactions of at
-    // most max_events events; stops at the first seq not yet committed. Idempotent. Throws
-    // when the projections are not built.
-    CatchUpReport catch_up(std::int64_t max_events = 100'000);
+    // One pass: projects, per region, the committed events after the checkpoint up to the
+    // region's head as the pass starts (never those appended meanwhile: a pass ends however
+    // fast events arrive), in transactions of at most max_events events, the regions in
+    // turn; stops at the first seq not yet committed. Before each transaction it looks at
+    // `stop` and returns when it is set, so a stop waits for one transaction at most.
+    // Idempotent. Throws when the projections are not built.
+    CatchUpReport catch_up(std::int64_t max_events = catch_up_batch_events_default,
+                           const std::atomic<bool>* stop = nullptr);
     // Empties every projection table and projects every region from seq 1 into it, in one
     // transaction under the runner lock (readers see the old or the new, never a half).
     RebuildReport rebuild();

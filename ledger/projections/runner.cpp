@@ -6,6 +6,8 @@
 // listings, commitment fte); per-event arithmetic (cross-subsidies) in C++, shared with the
 // statements. It connects as likvard_projector, which writes the rows of the tables that
 // `likvard migrate` created and owns nothing.
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <stdexcept>
@@ -366,6 +368,7 @@ struct Projections::Impl {
         tx.exec("SET jit = off");  // compiling expressions costs more than it saves on these scans
     }
     void lock(pqxx::work& tx) { tx.exec_params("SELECT pg_advisory_xact_lock($1)", projection_runner_lock_key); }
+    std::int64_t project_next(const std::string& region, std::int64_t head, std::int64_t limit);
 
     pqxx::connection connection;
 };
@@ -386,29 +389,52 @@ void Projections::ensure() {
     rebuild();
 }
 
-CatchUpReport Projections::catch_up(std::int64_t max_events) {
+namespace {
+
+// Each region's head as a pass starts: the pass projects up to it and no further, so that
+// a pass ends (and a stop is seen) however fast events keep arriving.
+std::map<std::string, std::int64_t> pass_heads(pqxx::connection& connection) {
+    pqxx::work tx(connection);
+    std::map<std::string, std::int64_t> heads;
+    for (const auto& region : sql::regions(tx)) {
+        const pqxx::result head =
+            tx.exec_params("SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1", region);
+        heads[region] = head.empty() ? 0 : head[0][0].as<std::int64_t>();
+    }
+    return heads;
+}
+
+}  // namespace
+
+// One transaction: the region's committed events after its checkpoint, at most `limit` of
+// them, with the checkpoint moved; the number of events projected (0: nothing to do).
+std::int64_t Projections::Impl::project_next(const std::string& region, std::int64_t head, std::int64_t limit) {
+    pqxx::work tx(connection);
+    lock(tx);
+    if (const LayoutState state = layout_state(tx); state != LayoutState::built)
+        throw std::runtime_error(layout_problem(state));
+    const pqxx::result checkpoint =
+        tx.exec_params(std::string("SELECT seq FROM ") + live_schema + ".checkpoints WHERE region = $1", region);
+    const std::int64_t after = checkpoint.empty() ? 0 : checkpoint[0][0].as<std::int64_t>();
+    if (after >= head) return 0;
+    const auto [upto, hash] = committed_upto(tx, region, after, std::min(limit, head - after));
+    if (!hash) return 0;
+    RangeProjector(tx, live_schema).project(region, after, upto, *hash);
+    tx.commit();
+    return upto - after;
+}
+
+CatchUpReport Projections::catch_up(std::int64_t max_events, const std::atomic<bool>* stop) {
     if (max_events < 1) throw std::invalid_argument("max_events must be at least 1");
     CatchUpReport report;
-    for (bool progress = true; progress;) {
+    const std::map<std::string, std::int64_t> heads = pass_heads(impl_->connection);
+    for (bool progress = true; progress;) {  // the regions in turn, a transaction each
         progress = false;
-        std::vector<std::string> regions;
-        {
-            pqxx::work tx(impl_->connection);
-            regions = sql::regions(tx);
-        }
-        for (const auto& region : regions) {
-            pqxx::work tx(impl_->connection);
-            impl_->lock(tx);
-            if (const LayoutState state = layout_state(tx); state != LayoutState::built)
-                throw std::runtime_error(layout_problem(state));
-            const pqxx::result checkpoint = tx.exec_params(
-                std::string("SELECT seq FROM ") + live_schema + ".checkpoints WHERE region = $1", region);
-            const std::int64_t after = checkpoint.empty() ? 0 : checkpoint[0][0].as<std::int64_t>();
-            const auto [upto, hash] = committed_upto(tx, region, after, max_events);
-            if (!hash) continue;
-            RangeProjector(tx, live_schema).project(region, after, upto, *hash);
-            tx.commit();
-            report.events += upto - after;
+        for (const auto& [region, head] : heads) {
+            if (stop != nullptr && stop->load()) return report;
+            const std::int64_t events = impl_->project_next(region, head, max_events);
+            if (events == 0) continue;
+            report.events += events;
             ++report.transactions;
             progress = true;
         }

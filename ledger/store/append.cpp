@@ -120,13 +120,28 @@ void copy_rows(pqxx::work& tx, const std::string& table, const std::vector<std::
     copy.complete();
 }
 
+// Moves each partition's stored offset forward to the batch's next offset, but only when
+// the stored one is not past the batch's first message (the upsert's WHERE, under the row
+// lock): otherwise those messages were written by another writer, and the whole batch is
+// refused, so nothing is written twice and no offset moves back.
 void write_offsets(pqxx::work& tx, const std::vector<ConsumerOffset>& offsets) {
-    for (const auto& o : offsets)
-        tx.exec_params(
-            "INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, offset_next) VALUES ($1, $2, $3, $4) "
-            "ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET offset_next = EXCLUDED.offset_next, "
-            "updated_at = now()",
-            o.consumer_group, o.topic, o.partition, o.offset_next);
+    for (const auto& o : offsets) {
+        const std::int64_t first = o.offset_first < 0 ? o.offset_next - 1 : o.offset_first;
+        if (first < 0 || first >= o.offset_next)
+            throw std::logic_error("consumer offset of " + o.topic + "[" + std::to_string(o.partition) +
+                                   "]: offset_first " + std::to_string(o.offset_first) + " is not below offset_next " +
+                                   std::to_string(o.offset_next));
+        const pqxx::result moved = tx.exec_params(
+            "INSERT INTO ledger.consumer_offsets AS stored (consumer_group, topic, partition, offset_next) "
+            "VALUES ($1, $2, $3, $4) ON CONFLICT (consumer_group, topic, partition) DO UPDATE "
+            "SET offset_next = EXCLUDED.offset_next, updated_at = now() WHERE stored.offset_next <= $5 RETURNING 1",
+            o.consumer_group, o.topic, o.partition, o.offset_next, first);
+        if (!moved.empty()) continue;
+        const pqxx::result stored = tx.exec_params(
+            "SELECT offset_next FROM ledger.consumer_offsets WHERE consumer_group = $1 AND topic = $2 AND partition = $3",
+            o.consumer_group, o.topic, o.partition);
+        throw OffsetBehind(o, stored.empty() ? -1 : stored[0][0].as<std::int64_t>());
+    }
 }
 
 const std::vector<std::string> replay_columns{"rejection_id", "outcome", "region", "seq", "reason", "message"};
@@ -169,6 +184,15 @@ void ids_for_region(const std::vector<DecodeResult>& decoded, const std::string&
 }
 
 }  // namespace
+
+OffsetBehind::OffsetBehind(const ConsumerOffset& offset_, std::int64_t offset_stored_)
+    : std::runtime_error("the stored offset of " + offset_.topic + "[" + std::to_string(offset_.partition) +
+                         "] for group " + offset_.consumer_group + " is " + std::to_string(offset_stored_) +
+                         ", past this batch's first offset " +
+                         std::to_string(offset_.offset_first < 0 ? offset_.offset_next - 1 : offset_.offset_first) +
+                         ": its messages are written already; nothing of the batch was written"),
+      offset(offset_),
+      offset_stored(offset_stored_) {}
 
 std::vector<DecodeResult> decode_batch(const std::vector<Incoming>& batch, Decoder& decoder) {
     std::vector<DecodeResult> decoded;

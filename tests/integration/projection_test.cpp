@@ -346,6 +346,91 @@ TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysIts
     EXPECT_EQ(as_of.out, statement.out);
 }
 
+// A writer keeps appending (small batches, more years of both sample regions) while the
+// runner runs, one event per transaction so that it never reaches the moving head; SIGTERM
+// ends `likvard projections run`, and `likvard serve` with its runner, within a second
+// (5 s allowed on a loaded machine), exit 0, while events still arrive: a pass goes to the
+// heads seen as it starts and looks at the stop before each transaction.
+class RunnerStops : public ProjectionTest, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(RunnerStops, OnSigtermWithinASecondWhileEventsKeepArriving) {
+    append_range(0, events.size() / 2);
+    std::vector<std::string> pool(events.begin() + static_cast<std::ptrdiff_t>(events.size() / 2), events.end());
+    for (const int year : {2023, 2024, 2025})
+        for (const char* region : {"SE-Z", "SE-AC"})
+            for (auto& line : generate_sample(SampleSpec{region, year, 1})) pool.push_back(std::move(line));
+    std::atomic<bool> writing{true};
+    std::atomic<std::size_t> written{0};
+    std::thread writer([&] {
+        Store writer_store(url);
+        constexpr std::size_t batch_events = 20;
+        for (std::size_t at = 0; at < pool.size() && writing; at += batch_events) {
+            std::vector<Incoming> batch;
+            for (std::size_t i = at; i < std::min(pool.size(), at + batch_events); ++i) batch.push_back({pool[i], Source{}});
+            writer_store.append(batch);
+            written += batch.size();
+        }
+        writing = false;
+    });
+
+    char log_path[] = "/tmp/likvard-runner-stops-XXXXXX";
+    close(mkstemp(log_path));
+    const bool serve = GetParam() == "serve";
+    const pid_t runner = fork();
+    ASSERT_GE(runner, 0);
+    if (runner == 0) {
+        const int log = open(log_path, O_WRONLY | O_TRUNC);
+        dup2(log, 1);
+        dup2(log, 2);
+        if (serve)
+            execl(LIKVARD_BIN, "likvard", "serve", "--listen", "127.0.0.1:0", "--threads", "2",
+                  "--projection-interval-ms", "50", "--projection-batch", "1", "--database-url", url.c_str(), nullptr);
+        else
+            execl(LIKVARD_BIN, "likvard", "projections", "run", "--interval-ms", "50", "--batch", "1", "--database-url",
+                  url.c_str(), nullptr);
+        _exit(127);
+    }
+    // Running and projecting, with the writer still going.
+    auto projected = [&]() -> std::int64_t {
+        try {
+            return count("SELECT coalesce(sum(seq), 0) FROM projection.checkpoints");
+        } catch (const pqxx::sql_error&) {
+            return 0;  // the runner is still building the schema
+        }
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (projected() < static_cast<std::int64_t>(events.size() / 2) || written < 500) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << read_file(log_path);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(writing) << "the writer ran out of events before the stop";
+    const auto stopped_at = std::chrono::steady_clock::now();
+    kill(runner, SIGTERM);
+    int wait_status = 0;
+    while (waitpid(runner, &wait_status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() - stopped_at > std::chrono::seconds(60)) {
+            kill(runner, SIGKILL);
+            waitpid(runner, &wait_status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const auto took = std::chrono::steady_clock::now() - stopped_at;
+    RecordProperty("stop_ms", static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+    const bool still_writing = writing;
+    writing = false;
+    writer.join();
+    EXPECT_TRUE(still_writing) << "events must still be arriving when the runner stops";
+    EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) << read_file(log_path);
+    EXPECT_LT(took, std::chrono::seconds(5))
+        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n" << read_file(log_path);
+    unlink(log_path);
+    EXPECT_TRUE(Projections(url).check_consistency().empty());  // stopped between transactions
+}
+
+INSTANTIATE_TEST_SUITE_P(Commands, RunnerStops, ::testing::Values("projections", "serve"),
+                         [](const auto& info) { return info.param == "serve" ? "Serve" : "ProjectionsRun"; });
+
 TEST_F(ProjectionTest, UsageErrorsExitTwoAndNameTheOption) {
     const std::string bin = LIKVARD_BIN;
     const auto no_action = run(bin + " projections --database-url " + shell_quote(projector_url));
