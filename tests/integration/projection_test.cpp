@@ -283,7 +283,7 @@ TEST_F(ProjectionTest, CommitmentMonthCountsOnlyAppropriationsForCommitments) {
         R"("data":{"granted_by":"regionens-centrala","party_id":"egen-regi-primarvard","purpose":"lof_lol",)"
         R"("amount":"21000000.00"}})";
     ASSERT_EQ(append_lines({lof_lol}), 1u);
-    Projections(url).ensure();
+    Projections(projector_url).ensure();
     const Document d = make_statement(*store, {"commitments", "SE-Z", "primary_care", "2022-01", "2022-12",
                                                std::nullopt, StatementSource::ledger},
                                       "test")
@@ -384,10 +384,11 @@ TEST_P(RunnerStops, OnSigtermWithinASecondWhileEventsKeepArriving) {
         dup2(log, 2);
         if (serve)
             execl(LIKVARD_BIN, "likvard", "serve", "--listen", "127.0.0.1:0", "--threads", "2",
-                  "--projection-interval-ms", "50", "--projection-batch", "1", "--database-url", url.c_str(), nullptr);
+                  "--projection-interval-ms", "50", "--projection-batch", "1", "--database-url", url.c_str(),
+                  "--projector-database-url", projector_url.c_str(), nullptr);
         else
             execl(LIKVARD_BIN, "likvard", "projections", "run", "--interval-ms", "50", "--batch", "1", "--database-url",
-                  url.c_str(), nullptr);
+                  projector_url.c_str(), nullptr);
         _exit(127);
     }
     // Running and projecting, with the writer still going.
@@ -425,7 +426,7 @@ TEST_P(RunnerStops, OnSigtermWithinASecondWhileEventsKeepArriving) {
     EXPECT_LT(took, std::chrono::seconds(5))
         << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n" << read_file(log_path);
     unlink(log_path);
-    EXPECT_TRUE(Projections(url).check_consistency().empty());  // stopped between transactions
+    EXPECT_TRUE(Projections(projector_url).check_consistency().empty());  // stopped between transactions
 }
 
 INSTANTIATE_TEST_SUITE_P(Commands, RunnerStops, ::testing::Values("projections", "serve"),
