@@ -92,7 +92,12 @@ std::string_view source_name(StatementSource source) {
 Document compute(Context& context, Store& store, const StatementAsk& ask) {
     const auto started = std::chrono::steady_clock::now();
     StatementQuery query{ask.statement, ask.region, ask.scheme, ask.from, ask.to, ask.as_of, StatementSource::automatic};
-    StatementResult result = make_statement(store, query, context.config.generator);
+    StatementResult result;
+    try {
+        result = make_statement(store, query, context.config.generator);
+    } catch (const MoneyOverflow& error) {  // names the party and account; the statement cannot be given
+        throw ProblemError({500, "amount-out-of-range", "Amount out of range", error.what(), {}});
+    }
     context.probe->statement(ask.statement, std::string(source_name(result.source_used)),
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return std::move(result.document);
