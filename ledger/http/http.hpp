@@ -159,6 +159,7 @@ private:
 // Counters and histograms of the server and the API, behind one mutex; /metrics renders them.
 class Probe {
 public:
+    // `method` is counted as GET, HEAD, POST or other (a client must not add label values).
     void request(const std::string& route, const std::string& method, unsigned status, double seconds);
     void statement(const std::string& statement, const std::string& source, double seconds);
     void ingest(std::string_view outcome, std::string_view reason);  // POST /v1/events, per line

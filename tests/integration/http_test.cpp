@@ -822,7 +822,7 @@ TEST_F(HttpTest, TheLingerAfterAnErrorAnswerHasOneDeadline) {
         seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - answered).count();
     }
     EXPECT_TRUE(ec) << "the server still read a dripping client after " << seconds << " s";
-    EXPECT_LT(seconds, 3.0);
+    EXPECT_LT(seconds, 4.0);  // 2 s, and room for a busy machine; without the deadline it is never
 }
 
 // ---- answers that do not grow with what an attacker sends ----
