@@ -12,6 +12,7 @@ Options::Options(const Args& args, const std::set<std::string>& valued, const st
         } else if (valued.contains(arg)) {
             if (i + 1 >= args.size()) throw UsageError(arg + " needs a value");
             values_[arg] = args[++i];
+            repeated_[arg].push_back(args[i]);
         } else if (flags.contains(arg)) {
             flags_.insert(arg);
         } else if (arg.size() > 1 && arg[0] == '-') {
@@ -26,6 +27,11 @@ std::optional<std::string> Options::value(const std::string& name) const {
     const auto found = values_.find(name);
     if (found == values_.end()) return std::nullopt;
     return found->second;
+}
+
+std::vector<std::string> Options::values(const std::string& name) const {
+    const auto found = repeated_.find(name);
+    return found == repeated_.end() ? std::vector<std::string>() : found->second;
 }
 
 std::optional<std::int64_t> Options::integer(const std::string& name) const {

@@ -23,6 +23,7 @@ namespace likvard::cli {
 namespace {
 
 constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key FILE]
+                     [--insecure-http] [--public-host NAME[:PORT]]...
                      [--database-url URL] [--projector-database-url URL]
                      [--threads N] [--connections-max N]
                      [--ready-lag N] [--no-projections] [--projection-interval-ms N]
@@ -40,9 +41,19 @@ the read models of the schema `projection` at the ledger's head.
 --listen HOST:PORT   where to listen (default 127.0.0.1:8080; [::1]:8080 for IPv6)
 --tokens FILE        bearer tokens: one line '<sha256 hex of the token> <name> <role>[,<role>...]',
                      '#' starts a comment; roles reader, auditor, writer, admin. Without it
-                     access control is off and only a loopback address is allowed.
+                     access control is off and only a loopback address is allowed. On an
+                     address that is not loopback it needs --tls-cert/--tls-key (tokens
+                     would travel in the clear) or --insecure-http.
 --tls-cert FILE, --tls-key FILE
                      serve HTTPS with this PEM certificate chain and private key
+--insecure-http      allow --tokens on plain HTTP at an address that is not loopback (a
+                     TLS-terminating proxy on the same host or network)
+--public-host NAME[:PORT]
+                     a name clients use to reach the server (behind a proxy); repeat it or
+                     separate names by commas. Every request's Host must name the listen
+                     address (for loopback also localhost, 127.0.0.1, [::1]), the address the
+                     client reached, or one of these (NAME: any port), else 400; a POST's
+                     Origin, when sent, too, else 403
 --database-url URL   the ledger for the handlers and POST /v1/events (default
                      $LIKVARD_DATABASE_URL), as likvard_app (ops/pg url --role app)
 --projector-database-url URL
@@ -171,6 +182,31 @@ private:
     std::thread thread_;
 };
 
+std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        if (comma > start) out.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
+
+// --public-host, given more than once or as a comma-separated list.
+std::vector<std::string> public_hosts(const Options& options) {
+    std::vector<std::string> hosts;
+    for (const std::string& value : options.values("--public-host")) {
+        const std::vector<std::string> names = comma_list(value);
+        if (names.empty()) throw UsageError("--public-host names no host");
+        for (const std::string& name : names) {
+            if (const auto problem = http::public_host_problem(name)) throw UsageError("--public-host " + *problem);
+            hosts.push_back(name);
+        }
+    }
+    return hosts;
+}
+
 http::ServerConfig server_config(const Options& options) {
     http::ServerConfig config;
     const Listen listen = parse_listen(options.value("--listen").value_or("127.0.0.1:8080"));
@@ -196,6 +232,10 @@ http::ServerConfig server_config(const Options& options) {
     } else if (!http::is_loopback(config.address)) {
         throw UsageError("without --tokens the server listens on a loopback address only, not " + config.address);
     }
+    if (config.tokens && !config.tls && !http::is_loopback(config.address) && !options.flag("--insecure-http"))
+        throw UsageError("--tokens on " + config.address + " without TLS would send the tokens in the clear: give "
+                         "--tls-cert and --tls-key, or --insecure-http when a TLS proxy stands in front");
+    config.public_hosts = public_hosts(options);
     return config;
 }
 
@@ -204,17 +244,6 @@ struct BrokerOptions {
     std::vector<std::string> topics;
     std::chrono::milliseconds interval{5'000};
 };
-
-std::vector<std::string> comma_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t comma = std::min(text.find(',', start), text.size());
-        if (comma > start) out.push_back(text.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return out;
-}
 
 BrokerOptions broker_options(const Options& options) {
     BrokerOptions out;
@@ -269,8 +298,8 @@ int serve(const Args& args) {
                      "--connections-max", "--ready-lag", "--projection-interval-ms", "--projection-batch",
                      "--header-timeout-ms",
                      "--body-timeout-ms", "--head-cache-ms", "--brokers", "--topics", "--broker-interval-ms",
-                     "--state-dir"},
-                    {"--no-projections"});
+                     "--state-dir", "--public-host"},
+                    {"--no-projections", "--insecure-http"});
     if (options.help()) return std::cout << serve_help, exit_ok;
     if (!options.positional().empty()) throw UsageError("unexpected argument " + options.positional()[0]);
     http::ServerConfig config = server_config(options);

@@ -153,6 +153,14 @@ public:
 private:
     std::string t(const std::string& table) const { return schema_ + "." + table; }
 
+    // stored + excluded for an upsert, in numeric: past bigint an error naming the table
+    // and the row (layout.sql, checked_sum).
+    std::string checked_sum(const std::string& alias, const std::string& column, const std::string& table,
+                            const std::string& row_key) const {
+        return column + " = " + t("checked_sum") + "(" + alias + "." + column + ", excluded." + column + ", 'projection." +
+               table + "." + column + "', " + row_key + ")";
+    }
+
     Event decode(const pqxx::field& canonical) {
         std::optional<Event> event = decode_stored(sql::from_bytea(canonical));
         if (!event) throw std::runtime_error("a stored event no longer decodes; run likvard verify");
@@ -173,7 +181,9 @@ private:
             Fact& fact = facts[{scheme, period, c.commitment, decision_ref.is_null() ? "" : decision_ref.as<std::string>()}];
             ++fact.events;
             if (c.fte) {
-                fact.fte += (reversal ? -1 : 1) * c.fte->scaled();
+                if (__builtin_add_overflow(fact.fte, (reversal ? -1 : 1) * c.fte->scaled(), &fact.fte))
+                    throw std::overflow_error("the fte of commitment " + c.commitment + " in " + scheme + " " + period +
+                                              " sums beyond what int64 holds");
                 ++fact.fte_events;
             }
         };
@@ -248,8 +258,10 @@ private:
         }
         fact_stage.flush("INSERT INTO " + t("commitment_facts") +
                          " AS f SELECT * FROM stage_commitments ON CONFLICT (region, scheme, period, commitment, "
-                         "decision_ref) DO UPDATE SET fte_scaled = f.fte_scaled + excluded.fte_scaled, "
-                         "fte_events = f.fte_events + excluded.fte_events, events = f.events + excluded.events");
+                         "decision_ref) DO UPDATE SET " +
+                         checked_sum("f", "fte_scaled", "commitment_facts",
+                                     "'commitment ' || f.commitment || ' in ' || f.scheme || ' ' || f.period") +
+                         ", fte_events = f.fte_events + excluded.fte_events, events = f.events + excluded.events");
     }
 
     void balances(const std::string& region, std::int64_t after, std::int64_t upto) {
@@ -262,14 +274,21 @@ private:
                  "WHERE region = $1 AND seq > $2 AND seq <= $3 GROUP BY 1, 2, 3",
                  region, after, upto)) {
             const sql::AccountParts account = sql::split_account(row[2].c_str());
+            const Money sum = sql::summed_money(row[3], [&] {
+                return "the postings of party " + std::string(account.party) + " on account " + row[2].c_str() + " in " +
+                       row[0].c_str() + " " + row[1].c_str();
+            });
             stage.line().text(region).text(row[0].c_str()).text(row[1].c_str()).text(account.party)
                 .text(account.account_class).text(account.item)
-                .number(row[3].as<std::int64_t>()).number(row[4].as<std::int64_t>());
+                .number(sum.ore()).number(row[4].as<std::int64_t>());
             stage.add();
         }
         stage.flush("INSERT INTO " + t("balances") + " AS b SELECT * FROM stage_balances "
-                    "ON CONFLICT (region, scheme, period, party, account_class, item) DO UPDATE "
-                    "SET amount_ore = b.amount_ore + excluded.amount_ore, postings = b.postings + excluded.postings");
+                    "ON CONFLICT (region, scheme, period, party, account_class, item) DO UPDATE SET " +
+                    checked_sum("b", "amount_ore", "balances",
+                                "'party ' || b.party || ' on account ' || b.party || ':' || b.account_class || ':' || "
+                                "b.item || ' in ' || b.scheme || ' ' || b.period") +
+                    ", postings = b.postings + excluded.postings");
     }
 
     // Events per type and per decision reference, in one scan (two grouping sets).
@@ -325,20 +344,22 @@ private:
                      "paid_region_run_ore", "paid_private_ore", "events"});
         for (const auto& [key, sums] : subsidies) {
             const auto& [s, p, v] = key;
+            const std::string what = "the shared costs of service " + v + " in " + s + " " + p;
             stage.line().text(region).text(s).text(p).text(v)
-                .number(static_cast<std::int64_t>(sums.subsidy.region_run_to_private))
-                .number(static_cast<std::int64_t>(sums.subsidy.private_to_region_run))
-                .number(static_cast<std::int64_t>(sums.subsidy.paid_region_run))
-                .number(static_cast<std::int64_t>(sums.subsidy.paid_private)).number(sums.events);
+                .number(money_from_sum(sums.subsidy.region_run_to_private, what).ore())
+                .number(money_from_sum(sums.subsidy.private_to_region_run, what).ore())
+                .number(money_from_sum(sums.subsidy.paid_region_run, what).ore())
+                .number(money_from_sum(sums.subsidy.paid_private, what).ore()).number(sums.events);
             stage.add();
         }
-        stage.flush(
-            "INSERT INTO " + t("cross_subsidies") +
-            " AS c SELECT * FROM stage_cross_subsidies ON CONFLICT (region, scheme, period, service) DO UPDATE SET "
-            "region_run_to_private_ore = c.region_run_to_private_ore + excluded.region_run_to_private_ore, "
-            "private_to_region_run_ore = c.private_to_region_run_ore + excluded.private_to_region_run_ore, "
-            "paid_region_run_ore = c.paid_region_run_ore + excluded.paid_region_run_ore, "
-            "paid_private_ore = c.paid_private_ore + excluded.paid_private_ore, events = c.events + excluded.events");
+        const std::string row_key = "'service ' || c.service || ' in ' || c.scheme || ' ' || c.period";
+        stage.flush("INSERT INTO " + t("cross_subsidies") +
+                    " AS c SELECT * FROM stage_cross_subsidies ON CONFLICT (region, scheme, period, service) DO UPDATE SET " +
+                    checked_sum("c", "region_run_to_private_ore", "cross_subsidies", row_key) + ", " +
+                    checked_sum("c", "private_to_region_run_ore", "cross_subsidies", row_key) + ", " +
+                    checked_sum("c", "paid_region_run_ore", "cross_subsidies", row_key) + ", " +
+                    checked_sum("c", "paid_private_ore", "cross_subsidies", row_key) +
+                    ", events = c.events + excluded.events");
     }
 
     pqxx::work& tx_;

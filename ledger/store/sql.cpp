@@ -102,7 +102,12 @@ std::string shared_cost_events_sql(const std::string& keys, const std::string& w
 }
 
 std::vector<SharedCostPart> shared_cost_parts(const pqxx::row& row, int first) {
-    const auto ore = [&](int offset) { return Money::from_ore(row[first + offset].as<std::int64_t>()); };
+    const auto ore = [&](int offset) {
+        return summed_money(row[first + offset], [&] {
+            return "the shared-cost postings of event seq " + std::string(row[0].c_str()) + " (service " +
+                   row[first - 1].c_str() + ")";
+        });
+    };
     const Money paid_region_run = ore(0), paid_private = ore(1), paid = ore(2);
     return {
         {true, Side::region_run, paid_region_run},

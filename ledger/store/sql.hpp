@@ -117,6 +117,15 @@ struct AccountParts {
 };
 AccountParts split_account(std::string_view account);
 
+// A sum PostgreSQL computed (numeric, from bigint öre) as Money; past int64 it is a
+// MoneyOverflow naming what() (the party and account), called only then.
+template <class What>
+Money summed_money(const pqxx::field& field, What&& what) {
+    constexpr std::size_t int64_safe_chars = 18;  // "-" and 17 digits, or 18 digits
+    if (std::string_view(field.c_str()).size() <= int64_safe_chars) return Money::from_ore(field.as<std::int64_t>());
+    return money_from_sum_text(field.c_str(), what());
+}
+
 // The regions that have events, ascending (a loose index scan of ledger.events).
 std::vector<std::string> regions(pqxx::transaction_base& tx);
 

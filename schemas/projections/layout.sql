@@ -106,6 +106,20 @@ CREATE TABLE {schema}.cross_subsidies (
     PRIMARY KEY (region, scheme, period, service)
 );
 
+-- a + b for the upserts that add a range's sums to the stored ones, computed in numeric:
+-- past bigint (int64) it raises an error naming the table and the row (party and
+-- account), so a sum never wraps nor fails without saying where.
+CREATE FUNCTION {schema}.checked_sum(a bigint, b bigint, stored_in text, row_key text) RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF a::numeric + b NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN
+        RAISE EXCEPTION '%: % sums to %, beyond what a bigint (int64) holds', stored_in, row_key, a::numeric + b
+            USING ERRCODE = 'numeric_value_out_of_range';
+    END IF;
+    RETURN a + b;
+END
+$$;
+
 -- ---- views for dashboards (SEK, numeric with two decimals) ----
 
 -- Per party and month, the columns of the neutrality statement.

@@ -3,6 +3,7 @@
 // the rebuild and its atomic swap, the consistency check, the dashboard views, and the
 // statements from projections byte-identical to the statements from the postings.
 #include "database.hpp"
+#include "event_builder.hpp"
 #include "run.hpp"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
+#include <functional>
 #include <sys/wait.h>
 #include <thread>
 
@@ -448,6 +450,86 @@ TEST_F(ProjectionTest, UsageErrorsExitTwoAndNameTheOption) {
                                  "2022-12 --source projections --as-of 5 --database-url " + shell_quote(reader_url));
     EXPECT_EQ(as_of.exit_code, 2);
     EXPECT_NE(as_of.err.find("--as-of the projections answer at their checkpoint"), std::string::npos) << as_of.err;
+}
+
+}  // namespace
+
+// ---- sums near the int64 limit: an error naming the party and account, never a wrap ----
+
+namespace {
+
+// Amounts are at most 13 integer digits, so passing int64 takes many events: the rows near
+// the limit are written here as the superuser.
+class SumsNearTheLimit : public DatabaseTest {
+protected:
+    void SetUp() override {
+        DatabaseTest::SetUp();
+        auto lines = cast();
+        lines.push_back(payment(50, "hc-medinord", "1000.00"));
+        lines.push_back(payment(51, "hc-medinord", "1000.00"));
+        ASSERT_EQ(append_lines(lines), lines.size());
+    }
+
+    // The provider's two capitation postings, each -5·10^18 öre: both fit, their sum does not.
+    void inflate_postings() {
+        query("SET session_replication_role = replica; UPDATE ledger.postings SET amount = -5000000000000000000 "
+              "WHERE party = 'hc-medinord' AND account_class = 'income'");
+    }
+
+    std::string failure_of(const std::function<void()>& compute) {
+        try {
+            compute();
+        } catch (const std::exception& error) {
+            return error.what();
+        }
+        return "(no failure)";
+    }
+};
+
+TEST_F(SumsNearTheLimit, TheProjectionUpsertFailsNamingThePartyAndAccount) {
+    Projections projections(url);
+    projections.ensure();
+    query("UPDATE projection.balances SET amount_ore = -9223372036854775000 "
+          "WHERE party = 'hc-medinord' AND account_class = 'income'");
+    ASSERT_EQ(append_lines({payment(52, "hc-medinord", "1000.00")}), 1u);
+    const std::string message = failure_of([&] { projections.catch_up(); });
+    EXPECT_NE(message.find("projection.balances.amount_ore: party hc-medinord on account "
+                           "hc-medinord:income:compensation.capitation in primary_care 2023-05 sums to "
+                           "-9223372036854875000"),
+              std::string::npos)
+        << message;
+    // Nothing half-done: the checkpoint stayed, the balance too.
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints WHERE region = 'SE-Z'"), 16);
+    EXPECT_EQ(count("SELECT amount_ore FROM projection.balances WHERE party = 'hc-medinord' AND account_class = 'income'"),
+              -9223372036854775000);
+}
+
+TEST_F(SumsNearTheLimit, TheProjectionOfARangeFailsNamingThePartyAndAccount) {
+    inflate_postings();
+    const std::string message = failure_of([&] { Projections(url).rebuild(); });
+    EXPECT_NE(message.find("the postings of party hc-medinord on account hc-medinord:income:compensation.capitation in "
+                           "primary_care 2023-05 sums to -10000000000000000000 öre"),
+              std::string::npos)
+        << message;
+}
+
+TEST_F(SumsNearTheLimit, AStatementFromTheLedgerFailsNamingThePartyAndAccount) {
+    inflate_postings();
+    Store store(url);
+    const std::string message = failure_of([&] {
+        make_statement(store, {"neutrality", "SE-Z", "primary_care", "2023-05", "2023-05", std::nullopt,
+                               StatementSource::ledger},
+                       "test");
+    });
+    EXPECT_NE(message.find("the postings of party hc-medinord on account hc-medinord:income:compensation.capitation in "
+                           "2023-05 sums to -10000000000000000000 öre"),
+              std::string::npos)
+        << message;
+    // The CLI says so and fails.
+    const RunResult cli = run(std::string(LIKVARD_BIN) + " statement neutrality --region SE-Z --scheme primary_care "
+                              "--from 2023-05 --to 2023-05 --source ledger --database-url '" + url + "'");
+    EXPECT_EQ(cli.exit_code, 1) << cli.out << cli.err;
+    EXPECT_NE(cli.err.find("hc-medinord:income:compensation.capitation"), std::string::npos) << cli.err;
 }
 
 }  // namespace

@@ -23,11 +23,6 @@ boost::json::value text_or_null(const pqxx::field& field) {
 }
 
 
-std::int64_t months_between(const std::string& from, const std::string& to) {
-    const auto index = [](const std::string& month) { return std::stoll(month.substr(0, 4)) * 12 + std::stoll(month.substr(5, 2)); };
-    return index(to) - index(from) + 1;
-}
-
 // Every month of the range, with zeros where nothing was booked: cost, appropriated, unfunded.
 boost::json::array month_totals(Snapshot& tx, const std::string& region, const std::string& scheme,
                                 const std::string& from, const std::string& to) {
@@ -69,8 +64,7 @@ Response commitments_monthly(Context& context, const Request& request) {
     if (!from) bad_parameter("from", "is required");
     if (!to) bad_parameter("to", "is required");
     check_month_range(from, to);
-    if (months_between(*from, *to) > range_months_max)
-        bad_parameter("to", "the range is longer than " + std::to_string(range_months_max) + " months");
+    check_months_at_most(*from, *to, range_months_max);
     auto store = context.pool.acquire();
     Snapshot tx(store->connection());
     if (!projections_built(tx))
