@@ -95,18 +95,24 @@ void print_problem_lines(const std::vector<sie::Problem>& problems) {
     }
 }
 
-void print_text(const std::string& path, const sie::ReadResult& read) {
+void print_summary(const std::string& path, const sie::ReadResult& read) {
     const sie::SieDocument& d = read.document;
     const Figures figures = figures_of(d);
     std::cout << path << ": SIE type " << d.sie_type() << " from \"" << d.program << "\" " << d.program_version
-              << ", \"" << d.fnamn << "\" " << d.orgnr << ", read as " << sie::encoding_name(read.encoding) << "\n";
-    std::cout << "fiscal years:";
-    for (const auto& year : d.rar) std::cout << " " << year.index << " (" << year.start.iso() << " to " << year.end.iso() << ")";
+              << ", company \"" << d.fnamn << "\"";
+    if (!d.orgnr.empty()) std::cout << " (" << d.orgnr << ")";
+    std::cout << ", read as " << sie::encoding_name(read.encoding) << "\nfiscal years:";
+    for (const auto& year : d.rar) std::cout << " " << year.index << " " << year.start.iso() << ".." << year.end.iso();
+    if (d.rar.empty()) std::cout << " none";
     std::cout << "\naccounts " << d.accounts.size() << ", dimensions " << d.dimensions.size() << ", objects "
-              << d.objects.size() << "\nverifications " << d.verifications.size() << " with " << figures.booked
-              << " rows (#TRANS), of them " << figures.added << " added (#RTRANS); " << figures.removed
-              << " removed rows (#BTRANS); unbalanced " << figures.unbalanced << "\nchecksum (#KSUMMA): "
+              << d.objects.size() << "\nverifications " << d.verifications.size() << ", rows " << figures.booked
+              << " (#TRANS; " << figures.added << " of them added by #RTRANS), removed rows " << figures.removed
+              << " (#BTRANS), unbalanced " << figures.unbalanced << "\nchecksum (#KSUMMA): "
               << sie::checksum_name(read.checksum) << "\n";
+}
+
+void print_text(const std::string& path, const sie::ReadResult& read) {
+    print_summary(path, read);
     if (!read.unknown_records.empty()) {
         std::cout << "records skipped (unknown):";
         for (const auto& [label, count] : read.unknown_records) std::cout << " " << label << " " << count;

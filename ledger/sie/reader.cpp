@@ -24,8 +24,9 @@ std::pair<std::string, std::size_t> format_record(std::string_view bytes, const 
     for (std::size_t at = 0; at < bytes.size();) {
         const std::size_t end = std::min(bytes.find('\n', at), bytes.size());
         ++line;
-        const std::string_view raw = bytes.substr(at, std::min(end - at, limits.line_bytes));
+        std::string_view raw = bytes.substr(at, std::min(end - at, limits.line_bytes));
         at = end + 1;
+        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
         if (raw.find("#FORMAT") == std::string_view::npos) continue;
         const Line tokens = tokenize(raw, limits);
         if (tokens.label == "#FORMAT") return {tokens.fields.empty() ? "" : tokens.fields[0].text, line};
