@@ -38,8 +38,9 @@ private:
         while (!done() && is_space(text_[at_])) ++at_;
     }
 
+    // A tab too: between fields it separates them, inside quotes it is a control character.
     void note(char c) {
-        if (c != '\t' && is_control(static_cast<unsigned char>(c))) line_.control_characters = true;
+        if (is_control(static_cast<unsigned char>(c))) line_.control_characters = true;
     }
 
     Field field() {

@@ -468,9 +468,11 @@ TEST(SieReader, AnEmptyOrganisationNumberIsANote) {
 }
 
 TEST(SieReader, ControlCharactersAreReadAsSpaces) {
-    const ReadResult r = read_body("#KONTO 1910 \"Kas\x01sa\"\n");
+    const ReadResult r = read_body("#KONTO 1910 \"Kas\x01sa\"\n#KONTO 1920 \"Ba\tnk\"\n");
     EXPECT_TRUE(has_problem(r, body_line, "#KONTO", "control characters"));
+    EXPECT_TRUE(has_problem(r, body_line + 1, "#KONTO", "control characters"));  // a tab inside quotes too
     EXPECT_EQ(r.document.accounts.at("1910").name, "Kas sa");
+    EXPECT_EQ(r.document.accounts.at("1920").name, "Ba nk");
 }
 
 }  // namespace
