@@ -39,8 +39,8 @@ std::string quoted_for_message(std::string_view text) {
 }
 
 Parsed<Date> parse_date(std::string_view text) {
-    const std::string bad = quoted_for_message(text) + " is not a date like 20210131";
-    if (text.size() != 8 || !all_digits(text)) return {std::nullopt, bad};
+    if (text.size() != 8 || !all_digits(text))
+        return {std::nullopt, quoted_for_message(text) + " is not a date like 20210131"};
     const Date date{digits_value(text.substr(0, 4)), digits_value(text.substr(4, 2)), digits_value(text.substr(6, 2))};
     if (date.year < 1 || date.month < 1 || date.month > 12 || date.day < 1 ||
         date.day > days_in_month(date.year, date.month))
@@ -61,11 +61,10 @@ Parsed<int> parse_int(std::string_view text, int min, int max) {
     int value = 0;
     const char* end = text.data() + text.size();
     const auto [ptr, error] = std::from_chars(text.data(), end, value);
-    const std::string range = " (" + std::to_string(min) + " to " + std::to_string(max) + ")";
-    if (text.empty() || error != std::errc() || ptr != end)
-        return {std::nullopt, quoted_for_message(text) + " is not a whole number" + range};
-    if (value < min || value > max) return {std::nullopt, quoted_for_message(text) + " is out of range" + range};
-    return {value, {}};
+    const bool number = !text.empty() && error == std::errc() && ptr == end;
+    if (number && value >= min && value <= max) return {value, {}};
+    return {std::nullopt, quoted_for_message(text) + (number ? " is out of range (" : " is not a whole number (") +
+                              std::to_string(min) + " to " + std::to_string(max) + ")"};
 }
 
 Parsed<std::string> parse_account(std::string_view text) {
@@ -77,14 +76,13 @@ Parsed<std::string> parse_account(std::string_view text) {
 }
 
 Parsed<std::string> parse_quantity(std::string_view text) {
-    const std::string bad = quoted_for_message(text) + " is not a quantity like 12 or -3.5";
-    if (text.size() > quantity_chars_max) return {std::nullopt, bad};
     std::string_view digits = text;
     if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
     const auto dot = digits.find('.');
-    if (!all_digits(digits.substr(0, dot))) return {std::nullopt, bad};
-    if (dot != std::string_view::npos && !all_digits(digits.substr(dot + 1))) return {std::nullopt, bad};
-    return {std::string(text), {}};
+    const bool fraction_ok = dot == std::string_view::npos || all_digits(digits.substr(dot + 1));
+    if (text.size() <= quantity_chars_max && all_digits(digits.substr(0, dot)) && fraction_ok)
+        return {std::string(text), {}};
+    return {std::nullopt, quoted_for_message(text) + " is not a quantity like 12 or -3.5"};
 }
 
 Parsed<std::vector<ObjectRef>> parse_objects(const Field& field) {

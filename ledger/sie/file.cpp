@@ -1,7 +1,6 @@
 // The one place ledger/sie touches the file system: a file's bytes for read_sie, with the
 // size limit checked before anything is read.
 #include <fstream>
-#include <iterator>
 #include <system_error>
 
 #include "sie/sie.hpp"
@@ -24,10 +23,9 @@ FileRead read_sie_file(const std::filesystem::path& path, const ReadOptions& opt
         return read;
     }
     std::ifstream in(path, std::ios::binary);
-    std::string bytes;
-    bytes.reserve(static_cast<std::size_t>(size));
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) {
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!in || in.gcount() != static_cast<std::streamsize>(bytes.size())) {
         read.error = "cannot read " + path.string();
         return read;
     }

@@ -59,12 +59,9 @@ private:
 
     // Up to a space (or, inside an object list, a closing brace).
     std::string bare(bool in_list) {
-        std::string out;
-        while (!done() && !is_space(text_[at_]) && !(in_list && text_[at_] == '}')) {
-            note(text_[at_]);
-            out.push_back(text_[at_++]);
-        }
-        return out;
+        const std::size_t start = at_;
+        while (!done() && !is_space(text_[at_]) && !(in_list && text_[at_] == '}')) note(text_[at_++]);
+        return std::string(text_.substr(start, at_ - start));
     }
 
     std::string quoted() {
