@@ -12,6 +12,16 @@ constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 constexpr std::string_view utf8_replacement = "\xEF\xBF\xBD";
 constexpr char dos_end_of_file = '\x1A';
 
+void controls_to_spaces(Line& line) {
+    const auto blank = [](std::string& text) {
+        for (char& c : text) c = is_control(static_cast<unsigned char>(c)) ? ' ' : c;
+    };
+    for (Field& field : line.fields) {
+        blank(field.text);
+        for (std::string& item : field.items) blank(item);
+    }
+}
+
 std::size_t line_of(std::string_view bytes, std::size_t offset) {
     std::size_t line = 1;
     for (std::size_t i = 0; i < offset && i < bytes.size(); ++i) line += bytes[i] == '\n';
@@ -114,11 +124,7 @@ void Reader::handle(Line& line) {
     }
     if (line.control_characters) {
         problem(line, "a field holds control characters (the specification forbids them); read as spaces");
-        for (Field& field : line.fields) {
-            for (char& c : field.text) c = is_control(static_cast<unsigned char>(c)) ? ' ' : c;
-            for (std::string& item : field.items)
-                for (char& c : item) c = is_control(static_cast<unsigned char>(c)) ? ' ' : c;
-        }
+        controls_to_spaces(line);
     }
     if (block_ == Block::expected && line.shape != Shape::open_brace) {
         problem("#VER", "is not followed by '{' on a line of its own; the verification has no rows",

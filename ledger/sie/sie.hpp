@@ -167,7 +167,11 @@ struct Verification {
     bool incomplete = false;
     bool operator==(const Verification&) const = default;
 
-    Money booked_sum() const;  // the booked rows' amounts; 0 in a balanced verification
+    // The booked rows' amounts; 0 in a balanced verification. Throws std::overflow_error
+    // past what int64 öre hold, which only a crafted file reaches (the reader reports it).
+    Money booked_sum() const;
+    // A row's date: its own transdat, else the verification's date (the specification).
+    Date date_of(const TransRow& row) const { return row.date.value_or(date); }
 };
 
 struct Address {
@@ -266,7 +270,8 @@ FileRead read_sie_file(const std::filesystem::path& path, const ReadOptions& opt
 
 // ---- figures -----------------------------------------------------------------------------
 
-// Every booked row's amount summed per account, over all verifications.
+// Every booked row's amount summed per account, over all verifications (throws
+// std::overflow_error past what int64 öre hold).
 std::map<std::string, Money> booked_sum_by_account(const SieDocument& document);
 
 // The verifications whose booked rows do not sum to zero (incomplete ones are not judged).

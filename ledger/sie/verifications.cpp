@@ -32,8 +32,10 @@ bool same_booking(const TransRow& added, const TransRow& next) {
 
 void Reader::ver(const Line& line) {
     verification_.emplace();
+    verification_->line = line_;
     block_ = Block::expected;
     skip_block_ = false;
+    rows_cut_ = false;
     added_row_pending_ = false;
     if (++verifications_seen_ > options_.limits.verifications) {
         if (verifications_seen_ == options_.limits.verifications + 1)
@@ -43,7 +45,6 @@ void Reader::ver(const Line& line) {
         return;
     }
     Verification& v = *verification_;
-    v.line = line_;
     v.series = optional_text(line, 0);
     v.number = optional_text(line, 1);
     const auto date = parse_date(optional_text(line, 2));
@@ -65,9 +66,10 @@ void Reader::row(const Line& line) {
     if (skip_block_) return;
     Verification& v = *verification_;
     if (v.rows.size() == options_.limits.rows_per_verification) {
-        if (!v.incomplete)
+        if (!rows_cut_)
             problem(line, "the verification has more than " + std::to_string(options_.limits.rows_per_verification) +
                               " rows; the rest are not read");
+        rows_cut_ = true;
         v.incomplete = true;
         return;
     }

@@ -125,6 +125,8 @@ TEST(SieReader, ReadsAVerificationWithItsRows) {
     EXPECT_EQ(salary.line, body_line + 2);
     EXPECT_EQ(v.rows[1].amount, sek(-1320000));
     EXPECT_FALSE(v.rows[1].date);
+    EXPECT_EQ(v.date_of(v.rows[0]), (Date{2008, 12, 15}));
+    EXPECT_EQ(v.date_of(v.rows[1]), (Date{2008, 12, 16}));  // no transdat: the verification's date
     EXPECT_EQ(v.booked_sum(), Money{});
 }
 
