@@ -23,7 +23,8 @@ Commands:
   migrate         Create the ledger's tables and roles in PostgreSQL (idempotent).
   append FILE     Append an NDJSON file of events to the ledger; rejected lines are
                   kept with their reason.
-  verify          Recompute the hash chain and the postings of every region.
+  verify          Recompute the hash chain and check every stored column of every
+                  region against the canonical events.
   rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
                   Send kept rejections through the append path again, oldest
                   first (e.g. events that arrived before their parties).
@@ -48,7 +49,10 @@ Commands:
                   The HTTP API (statements, ledger reads, POST /v1/events, metrics)
                   with the projection runner; bearer tokens with roles, optional TLS.
 
-The database is $LIKVARD_DATABASE_URL (or --database-url URL).
+The database is $LIKVARD_DATABASE_URL (or --database-url URL), connected as the role
+the command needs (README, "Roles"): migrate as the owner, append as likvard_app,
+verify, statement and export as likvard_reader (or likvard_app); projections and the
+runner inside serve as likvard_projector ($LIKVARD_PROJECTOR_DATABASE_URL).
 
 Run 'likvard <command> --help' for the options of one command.
 

@@ -21,17 +21,23 @@ listings, event counts, decision references, commitment facts, cross-subsidies a
 shared-cost allocations, with views for dashboards. They are derived from the ledger
 and can always be rebuilt from it.
 
-run      builds the schema if it is missing (or from another layout), then projects
+run      builds the projections if no runner has built them yet, then projects
          every committed event after each region's checkpoint, in transactions of at
          most --batch events (default 100000) that also move the checkpoint; repeats
          every --interval-ms (default 1000) until SIGTERM or SIGINT. --once stops as
          soon as every region is at its head. Idempotent: a restart goes on from the
          checkpoints.
-rebuild  projects every region from seq 1 into a fresh schema and swaps it in, in one
-         transaction: readers see the old projections or the new, never a half.
+rebuild  empties every projection table and projects every region from seq 1 into
+         it, in one transaction: readers see the old projections or the new, never a half.
 status   prints per region the projections' checkpoint against the ledger's head.
 
 'likvard verify' checks that the projections at their checkpoints equal a fresh replay.
+
+The database is --database-url or $LIKVARD_PROJECTOR_DATABASE_URL (never
+$LIKVARD_DATABASE_URL, another role's), connected as likvard_projector, which writes the
+rows of the projection tables and owns nothing (README, "Roles"). 'likvard migrate' (as
+the owner) creates the tables, and creates them again when this program's layout is not
+theirs: until then run and rebuild stop with an error that says so.
 
 Exit codes: 0 ok, 1 the database failed, 2 usage error.
 )";
@@ -57,7 +63,7 @@ int projections(const Args& args) {
     const std::int64_t batch = options.integer("--batch").value_or(100'000);
     if (interval_ms < 1) throw UsageError("--interval-ms must be at least 1");
     if (batch < 1) throw UsageError("--batch must be at least 1");
-    Projections projections(database_url(options));
+    Projections projections(projector_database_url(options, "--database-url"));
     if (action == "status") {
         if (!projections.built()) std::cout << "the projections are not built yet: likvard projections rebuild\n";
         print_positions(projections);

@@ -22,7 +22,8 @@ namespace likvard::cli {
 namespace {
 
 constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key FILE]
-                     [--database-url URL] [--threads N] [--connections-max N]
+                     [--database-url URL] [--projector-database-url URL]
+                     [--threads N] [--connections-max N]
                      [--ready-lag N] [--no-projections] [--projection-interval-ms N]
                      [--header-timeout-ms N] [--body-timeout-ms N] [--head-cache-ms N]
                      [--brokers LIST|embedded [--state-dir DIR]] [--topics LIST]
@@ -40,6 +41,12 @@ the read models of the schema `projection` at the ledger's head.
                      access control is off and only a loopback address is allowed.
 --tls-cert FILE, --tls-key FILE
                      serve HTTPS with this PEM certificate chain and private key
+--database-url URL   the ledger for the handlers and POST /v1/events (default
+                     $LIKVARD_DATABASE_URL), as likvard_app (ops/pg url --role app)
+--projector-database-url URL
+                     the ledger for the projection runner (default
+                     $LIKVARD_PROJECTOR_DATABASE_URL), as likvard_projector (ops/pg url
+                     --role projector); required unless --no-projections
 --threads N          I/O threads, request handlers and database connections (default 8 each)
 --connections-max N  open connections at most (default 512); more get 503
 --ready-lag N        /readyz fails when projections are more than N events behind (default 1000)
@@ -255,7 +262,8 @@ sigset_t stop_signals() {
 
 int serve(const Args& args) {
     Options options(args,
-                    {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url", "--threads",
+                    {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url",
+                     "--projector-database-url", "--threads",
                      "--connections-max", "--ready-lag", "--projection-interval-ms", "--header-timeout-ms",
                      "--body-timeout-ms", "--head-cache-ms", "--brokers", "--topics", "--broker-interval-ms",
                      "--state-dir"},
@@ -268,6 +276,9 @@ int serve(const Args& args) {
     api_config.database_connections = config.worker_threads;
     api_config.ready_lag_max_events = positive(options, "--ready-lag", 1'000);
     api_config.projections_expected = !options.flag("--no-projections");
+    // The runner writes the projections as likvard_projector; the handlers' role may not.
+    const std::string projector_url =
+        api_config.projections_expected ? projector_database_url(options, "--projector-database-url") : "";
     const std::int64_t head_cache_ms = options.integer("--head-cache-ms").value_or(50);
     if (head_cache_ms < 0) throw UsageError("--head-cache-ms must be 0 or more");
     api_config.head_cache = std::chrono::milliseconds(head_cache_ms);
@@ -287,7 +298,7 @@ int serve(const Args& args) {
     server.start();
     spdlog::info("listening on {}://{}:{}", config.tls ? "https" : "http", config.address, server.port());
     std::optional<Runner> runner;
-    if (api_config.projections_expected) runner.emplace(api_config.database_url, api, interval);
+    if (api_config.projections_expected) runner.emplace(projector_url, api, interval);
     std::unique_ptr<ingest::WatermarkMonitor> monitor;
     if (api_config.broker_configured) monitor = start_broker_monitor(brokers, api);
     int received = 0;

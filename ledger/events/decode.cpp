@@ -196,7 +196,8 @@ DecodeResult Decoder::decode(std::string_view bytes) {
                           ": the member name occurs twice in one object (names must be unique, I-JSON)",
                       root.is_object() ? readable_event_id(root.get_object()) : std::string());
     if (!root.is_object())
-        return reject(Reason::schema_violation, "(root): an event is a JSON object, got a " +
+        return reject(Reason::schema_violation, "(root): an event is a JSON object, got " +
+                                                    std::string(root.is_array() ? "an " : "a ") +
                                                     std::string(to_string(root.kind())));
     const auto& object = root.get_object();
     std::string event_id = readable_event_id(object);

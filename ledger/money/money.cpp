@@ -1,8 +1,9 @@
 // Exact parsing, formatting and splitting of money and decimals. Integer arithmetic only.
 #include "money/money.hpp"
 
+#include "core/invariant.hpp"
+
 #include <algorithm>
-#include <cassert>
 #include <numeric>
 #include <stdexcept>
 
@@ -164,7 +165,8 @@ std::vector<Part> split_largest_remainder(Money total, const std::vector<Weight>
         assigned += floor_part;
     }
     const std::int64_t left_over = total.ore() - assigned;
-    assert(left_over >= 0 && left_over <= static_cast<std::int64_t>(weights.size()));
+    LIKVARD_INVARIANT(left_over >= 0 && left_over <= static_cast<std::int64_t>(weights.size()),
+                      "left over " + std::to_string(left_over) + " öre for " + std::to_string(weights.size()) + " parts");
 
     std::vector<std::size_t> order(weights.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -176,6 +178,9 @@ std::vector<Part> split_largest_remainder(Money total, const std::vector<Weight>
         Part& part = parts[order[static_cast<std::size_t>(i)]];
         part.amount = part.amount + Money::from_ore(1);
     }
+    std::int64_t sum = 0;
+    for (const auto& part : parts) sum += part.amount.ore();
+    LIKVARD_INVARIANT(sum == total.ore(), "the parts sum to " + std::to_string(sum) + " öre, not " + total.to_string());
     return parts;
 }
 

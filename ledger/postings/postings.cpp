@@ -2,6 +2,8 @@
 // of the fact; the shared-cost rule also books the benefit in kind of its beneficiaries.
 #include "postings/postings.hpp"
 
+#include "core/invariant.hpp"
+
 #include <stdexcept>
 
 namespace likvard {
@@ -115,8 +117,7 @@ Money postings_sum(const std::vector<Posting>& postings) {
 
 std::vector<Posting> derive_postings(const Event& event, const DerivationInputs& inputs) {
     Postings out = derive_unchecked(event, inputs);
-    if (postings_sum(out).ore() != 0)
-        throw std::logic_error("postings of event " + event.event_id + " do not balance");
+    LIKVARD_INVARIANT(postings_sum(out).ore() == 0, "the postings of event " + event.event_id + " do not balance");
     return out;
 }
 

@@ -8,12 +8,17 @@
 
 namespace likvard {
 
+bool projections_built(pqxx::transaction_base& tx) {
+    if (tx.exec("SELECT to_regclass('projection.layout')")[0][0].is_null()) return false;
+    return !tx.exec("SELECT 1 FROM projection.layout WHERE built_at IS NOT NULL").empty();
+}
+
 std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection, const std::string& region,
                                                    const std::string& scheme, const std::string& from,
                                                    const std::string& to) {
     pqxx::work tx(connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    if (tx.exec("SELECT 1 FROM pg_namespace WHERE nspname = 'projection'").empty()) return std::nullopt;
+    if (!projections_built(tx)) return std::nullopt;
     ProjectedSlice out;
     LedgerSlice& slice = out.slice;
     slice.region = region;

@@ -1,9 +1,11 @@
 // The projection runner. One code path projects a range of one region's seqs into the
 // tables of a schema: the incremental runner (range: checkpoint..committed head, into
-// `projection`), the rebuild (1..head, into a fresh schema swapped in) and the consistency
-// check (1..checkpoint, into a scratch schema that is rolled back). Set-based SQL where the
-// postings suffice; decoded events where they do not (parties, listings, commitment fte);
-// per-event arithmetic (cross-subsidies) in C++, shared with the statements.
+// `projection`), the rebuild (1..head, into `projection` emptied in the same transaction)
+// and the consistency check (1..checkpoint, into temporary tables that are rolled back).
+// Set-based SQL where the postings suffice; decoded events where they do not (parties,
+// listings, commitment fte); per-event arithmetic (cross-subsidies) in C++, shared with the
+// statements. It connects as likvard_projector, which writes the rows of the tables that
+// `likvard migrate` created and owns nothing.
 #include <chrono>
 #include <map>
 #include <stdexcept>
@@ -20,41 +22,51 @@
 namespace likvard {
 namespace {
 
-constexpr std::int64_t runner_lock_key = 0x6c696b7670726f6a;  // "likvproj": one runner at a time
-constexpr const char* live_schema = "projection";
-constexpr const char* next_schema = "projection_next";
-constexpr const char* retired_schema = "projection_retired";
-constexpr const char* check_schema = "projection_check";
-constexpr const char* projector_role = "likvard_projector";
+constexpr const char* live_schema = projection_schema;
+// The consistency check replays into temporary tables of the same names (rolled back).
+constexpr const char* check_schema = "pg_temp";
 
-std::string layout_text() {
-    std::string text;
-    for (const auto& [name, content] : embedded_projection_layout()) text += content;
-    return text;
+// Where the schema `projection` stands: migrate creates it (as the owner) from a layout,
+// the runner builds its rows from seq 1 (as likvard_projector, which owns nothing).
+enum class LayoutState { missing, other_layout, not_built, built };
+
+LayoutState layout_state(pqxx::work& tx) {
+    if (tx.exec(std::string("SELECT to_regclass('") + live_schema + ".layout')")[0][0].is_null())
+        return LayoutState::missing;
+    const pqxx::result layout = tx.exec(std::string("SELECT sha256, built_at IS NOT NULL FROM ") + live_schema + ".layout");
+    if (layout.empty()) return LayoutState::missing;
+    if (layout[0][0].as<std::string>() != projection_layout_sha256()) return LayoutState::other_layout;
+    return layout[0][1].as<bool>() ? LayoutState::built : LayoutState::not_built;
 }
 
-std::string layout_sha256() {
-    const std::string text = layout_text();
-    const auto digest = sha256(text);
-    return to_hex(digest.data(), digest.size());
+// What to do about a state the caller cannot work in, as the error says it.
+std::string layout_problem(LayoutState state) {
+    switch (state) {
+        case LayoutState::missing:
+            return "the projection schema is missing: run likvard migrate (as the owner), then likvard projections rebuild";
+        case LayoutState::other_layout:
+            return "the projections were created from another layout than this program's: run likvard migrate (as "
+                   "the owner), then likvard projections rebuild";
+        case LayoutState::not_built: return "the projections are not built yet: run likvard projections rebuild";
+        case LayoutState::built: break;
+    }
+    return "";
 }
 
-std::string layout_for(const std::string& schema) {
-    std::string text = layout_text();
-    const std::string placeholder = "{schema}";
-    for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at))
-        text.replace(at, placeholder.size(), schema), at += schema.size();
-    return text;
+// The runner's role must be allowed to write the projections: said at once rather than at
+// the first row (e.g. when a runner is given likvard_app's URL). The schema must exist.
+void require_writer(pqxx::work& tx) {
+    const pqxx::row r = tx.exec1(std::string("SELECT current_user, has_table_privilege('") + live_schema +
+                                 ".checkpoints', 'INSERT')");
+    if (!r[1].as<bool>())
+        throw std::runtime_error("connected as " + r[0].as<std::string>() + ", which may not write the projections: "
+                                 "connect as " + sql::projector_role + " (README, \"Roles\")");
 }
 
-bool schema_exists(pqxx::work& tx, const std::string& schema) {
-    return !tx.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema).empty();
-}
-
-void create_layout(pqxx::work& tx, const std::string& schema) {
-    tx.exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    tx.exec(layout_for(schema));
-    tx.exec_params("INSERT INTO " + schema + ".layout (sha256) VALUES ($1)", layout_sha256());
+// The tables of the schema `projection` again, empty, as temporary tables of this transaction.
+void create_check_tables(pqxx::work& tx) {
+    for (const auto& table : projection_tables())
+        tx.exec("CREATE TEMP TABLE " + table + " (LIKE " + live_schema + "." + table + " INCLUDING ALL)");
 }
 
 // The last seq after `after` up to which every seq is committed and visible (at most
@@ -349,11 +361,11 @@ const std::vector<std::pair<std::string, std::string>> compared_tables{
 
 struct Projections::Impl {
     explicit Impl(const std::string& url) : connection(url) {
+        sql::warn_if_privileged(connection);
         pqxx::nontransaction tx(connection);
-        tx.exec(std::string("SET ROLE ") + projector_role);
         tx.exec("SET jit = off");  // compiling expressions costs more than it saves on these scans
     }
-    void lock(pqxx::work& tx) { tx.exec_params("SELECT pg_advisory_xact_lock($1)", runner_lock_key); }
+    void lock(pqxx::work& tx) { tx.exec_params("SELECT pg_advisory_xact_lock($1)", projection_runner_lock_key); }
 
     pqxx::connection connection;
 };
@@ -365,10 +377,11 @@ void Projections::ensure() {
     {
         pqxx::work tx(impl_->connection);
         impl_->lock(tx);
-        if (schema_exists(tx, live_schema)) {
-            const pqxx::result built = tx.exec(std::string("SELECT sha256 FROM ") + live_schema + ".layout");
-            if (!built.empty() && built[0][0].as<std::string>() == layout_sha256()) return;
-        }
+        const LayoutState state = layout_state(tx);
+        if (state != LayoutState::built && state != LayoutState::not_built)
+            throw std::runtime_error(layout_problem(state));
+        require_writer(tx);
+        if (state == LayoutState::built) return;
     }
     rebuild();
 }
@@ -386,8 +399,8 @@ CatchUpReport Projections::catch_up(std::int64_t max_events) {
         for (const auto& region : regions) {
             pqxx::work tx(impl_->connection);
             impl_->lock(tx);
-            if (!schema_exists(tx, live_schema))
-                throw std::runtime_error("the projection schema is missing: run likvard projections rebuild");
+            if (const LayoutState state = layout_state(tx); state != LayoutState::built)
+                throw std::runtime_error(layout_problem(state));
             const pqxx::result checkpoint = tx.exec_params(
                 std::string("SELECT seq FROM ") + live_schema + ".checkpoints WHERE region = $1", region);
             const std::int64_t after = checkpoint.empty() ? 0 : checkpoint[0][0].as<std::int64_t>();
@@ -403,23 +416,26 @@ CatchUpReport Projections::catch_up(std::int64_t max_events) {
     return report;
 }
 
+// The tables that migrate created are emptied and filled again in one transaction (the
+// projector may write their rows, never create or drop them): a reader's snapshot holds the
+// old rows or the new ones, never a half, and never waits.
 RebuildReport Projections::rebuild() {
     const auto started = std::chrono::steady_clock::now();
     RebuildReport report;
     pqxx::work tx(impl_->connection);
     impl_->lock(tx);
+    if (const LayoutState state = layout_state(tx); state != LayoutState::built && state != LayoutState::not_built)
+        throw std::runtime_error(layout_problem(state));
+    require_writer(tx);
     tx.exec("SET LOCAL work_mem = '256MB'");
-    create_layout(tx, next_schema);
+    for (const auto& table : projection_tables()) tx.exec(std::string("DELETE FROM ") + live_schema + "." + table);
     for (const auto& region : sql::regions(tx)) {
         const auto [upto, hash] = committed_upto(tx, region, 0, INT64_MAX);
         if (!hash) continue;
-        RangeProjector(tx, next_schema).project(region, 0, upto, *hash);
+        RangeProjector(tx, live_schema).project(region, 0, upto, *hash);
         report.events += upto;
     }
-    if (schema_exists(tx, live_schema))
-        tx.exec(std::string("ALTER SCHEMA ") + live_schema + " RENAME TO " + retired_schema);
-    tx.exec(std::string("ALTER SCHEMA ") + next_schema + " RENAME TO " + live_schema);
-    tx.exec(std::string("DROP SCHEMA IF EXISTS ") + retired_schema + " CASCADE");
+    tx.exec(std::string("UPDATE ") + live_schema + ".layout SET built_at = now()");
     tx.commit();
     report.milliseconds =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
@@ -428,13 +444,13 @@ RebuildReport Projections::rebuild() {
 
 bool Projections::built() {
     pqxx::work tx(impl_->connection);
-    return schema_exists(tx, live_schema);
+    return projections_built(tx);
 }
 
 std::vector<ProjectionPosition> Projections::positions() {
     pqxx::work tx(impl_->connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    const bool exists = schema_exists(tx, live_schema);
+    const bool exists = layout_state(tx) != LayoutState::missing;
     std::vector<ProjectionPosition> out;
     for (const auto& region : sql::regions(tx)) {
         ProjectionPosition position{region, 0, 0};
@@ -455,12 +471,9 @@ std::vector<std::string> Projections::check_consistency() {
     std::vector<std::string> problems;
     pqxx::work tx(impl_->connection);
     impl_->lock(tx);  // no runner moves the checkpoints meanwhile
-    if (!schema_exists(tx, live_schema)) return {"the projection schema is missing: run likvard projections rebuild"};
-    const pqxx::result built = tx.exec(std::string("SELECT sha256 FROM ") + live_schema + ".layout");
-    if (built.empty() || built[0][0].as<std::string>() != layout_sha256())
-        return {"the projections were built by another layout: run likvard projections rebuild"};
+    if (const LayoutState state = layout_state(tx); state != LayoutState::built) return {layout_problem(state)};
     tx.exec("SET LOCAL work_mem = '256MB'");
-    create_layout(tx, check_schema);
+    create_check_tables(tx);
     const pqxx::result checkpoints =
         tx.exec(std::string("SELECT region, seq, hash FROM ") + live_schema + ".checkpoints ORDER BY region");
     for (const auto& row : checkpoints) {
@@ -488,7 +501,7 @@ std::vector<std::string> Projections::check_consistency() {
             problems.push_back("projection." + table + ": " + std::to_string(extra) + " rows not in a fresh replay, " +
                                std::to_string(missing) + " rows of the replay missing");
     }
-    tx.abort();  // the scratch schema was never more than a check
+    tx.abort();  // the scratch tables were never more than a check
     return problems;
 }
 

@@ -104,7 +104,9 @@ struct LedgerScopeError : std::runtime_error {
 // One connection and the writer's cached view of each region. Not thread-safe.
 class Store {
 public:
-    // Connects to `url` (libpq connection string) and acts as the role likvard_app.
+    // Connects to `url` (libpq connection string) as the role it names, likvard_app to append
+    // or likvard_reader to read (README, "Roles"); warns on stderr when that role is a
+    // superuser or the owner (sql::warn_if_privileged).
     explicit Store(const std::string& url);
     ~Store();
     Store(const Store&) = delete;
@@ -167,9 +169,13 @@ std::vector<DecodeResult> decode_batch(const std::vector<Incoming>& batch, Decod
 struct MigrationReport {
     std::vector<std::string> applied;  // names applied by this run
     std::vector<std::string> already;  // names found applied with a matching checksum
+    bool projection_layout_created = false;  // the schema projection was (re)created, empty
 };
-// Creates the roles, applies the embedded schemas/sql migrations not yet applied, each in
-// its own transaction under a lock; throws if an applied migration's checksum changed.
+// As the owner (`url`): creates the login roles likvard_app, likvard_projector and
+// likvard_reader or gives existing ones exactly their attributes (README, "Roles"), applies
+// the embedded schemas/sql migrations not yet applied, each in its own transaction under a
+// lock, and creates the schema projection from this program's layout when it is missing or
+// from another layout; throws if an applied migration's checksum changed.
 MigrationReport migrate(const std::string& url);
 std::vector<std::pair<std::string, std::string_view>> embedded_migrations();
 

@@ -1,15 +1,20 @@
 -- The projection layout: read models derived from the ledger, for dashboards and for the
--- statements at the head. Never a migration: `likvard projections` creates this layout in a
--- fresh schema, fills it from seq 1 and swaps it in as `projection` (README, "Projections").
+-- statements at the head. Never a migration: `likvard migrate` creates this layout as the
+-- owner in the schema `projection` when it is missing or was created from another layout
+-- (its SHA-256 differs), and the projection runner, likvard_projector, which owns nothing,
+-- fills its tables from seq 1 and keeps them up (README, "Projections" and "Roles").
 -- {schema} is replaced by the schema being built. Amounts in tables are öre (bigint,
 -- columns ending in _ore); the views show SEK as numeric with two decimals.
 
 CREATE SCHEMA {schema};
 
--- Which layout built this schema (SHA-256 of this file); another layout is rebuilt.
+-- Which layout created this schema (SHA-256 of this file; `likvard migrate` creates the
+-- schema again from another), and when the runner last built every table from seq 1
+-- (NULL: not built yet, and nothing reads these tables).
 CREATE TABLE {schema}.layout (
-    sha256   text        NOT NULL,
-    built_at timestamptz NOT NULL DEFAULT now()
+    sha256     text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    built_at   timestamptz
 );
 
 -- Per region: every event up to seq is projected; hash is that event's chain hash.
@@ -253,5 +258,11 @@ FROM ledger.rejections GROUP BY 1, 2, 3, 4;
 CREATE VIEW {schema}.consumer_offsets AS
 SELECT consumer_group, topic, partition, offset_next, updated_at FROM ledger.consumer_offsets;
 
-GRANT USAGE ON SCHEMA {schema} TO likvard_app, likvard_reader;
-GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO likvard_app, likvard_reader;
+-- Created by the owner; read by everyone; written only by likvard_projector, and only its
+-- tables (never the views: consumer_offsets is a simple view the owner could write through).
+GRANT USAGE ON SCHEMA {schema} TO likvard_app, likvard_projector, likvard_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO likvard_app, likvard_projector, likvard_reader;
+GRANT UPDATE (built_at) ON {schema}.layout TO likvard_projector;
+GRANT INSERT, UPDATE, DELETE ON {schema}.checkpoints, {schema}.parties, {schema}.balances, {schema}.listings,
+    {schema}.event_counts, {schema}.decision_refs, {schema}.commitment_facts, {schema}.cross_subsidies
+    TO likvard_projector;

@@ -19,9 +19,9 @@ namespace {
 const std::string bin = LIKVARD_BIN;
 const fs::path data = fs::path(LIKVARD_TEST_DATA) / "check";
 
-using Rejected = std::set<std::tuple<int, std::string, std::string>>;  // line, event id, reason
+using Rejected = std::set<std::tuple<int, std::string, std::string, std::string>>;  // line, id, reason, message
 
-// "line N: <id> <reason>: <message>" -> (N, id, reason)
+// "line N: <id> <reason>: <message>" -> (N, id, reason, message)
 Rejected parse_output(const std::string& out) {
     Rejected rejected;
     std::istringstream lines(out);
@@ -30,21 +30,29 @@ Rejected parse_output(const std::string& out) {
         if (line.rfind("line ", 0) != 0) continue;
         std::istringstream fields(line.substr(5));
         int number = 0;
-        std::string id, reason;
+        std::string id, reason, message;
         char colon = 0;
         fields >> number >> colon >> id >> reason;
         if (!reason.empty() && reason.back() == ':') reason.pop_back();
-        rejected.emplace(number, id, reason);
+        std::getline(fields >> std::ws, message);
+        rejected.emplace(number, id, reason, message);
     }
     return rejected;
 }
 
+// "<line> <event_id> <reason_code> <message>" per line (tests/data/check/README.md)
 Rejected parse_expected(const fs::path& path) {
     Rejected expected;
     std::istringstream lines(likvard::test::read_file(path.string()));
-    int number = 0;
-    std::string id, reason;
-    while (lines >> number >> id >> reason) expected.emplace(number, id, reason);
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::istringstream fields(line);
+        int number = 0;
+        std::string id, reason, message;
+        if (!(fields >> number >> id >> reason)) continue;
+        std::getline(fields >> std::ws, message);
+        expected.emplace(number, id, reason, message);
+    }
     return expected;
 }
 
@@ -117,6 +125,21 @@ TEST(Check, PostingsAreJsonLinesThatBalancePerEvent) {
     EXPECT_GE(count, 4u);  // the payment (2) and the shared cost (at least 4)
     EXPECT_EQ(sum_by_event.size(), 2u);
     for (const auto& [event, sum] : sum_by_event) EXPECT_EQ(sum, 0) << event;
+}
+
+// Golden postings: tests/data/postings/<type>.ndjson is what `check --postings` prints for
+// tests/data/check/valid/<type>.ndjson, byte for byte (reviewed against the account chart).
+TEST(Check, ThePostingsOfEachTypeAreTheGoldenFile) {
+    const auto files = files_in(data / "valid", ".ndjson");
+    ASSERT_GE(files.size(), 12u);
+    for (const auto& file : files) {
+        const auto golden = data.parent_path() / "postings" / file.filename();
+        ASSERT_TRUE(fs::exists(golden)) << "no golden postings for " << file.filename();
+        const auto result = run(bin + " check --postings " + shell_quote(file.string()));
+        EXPECT_EQ(result.exit_code, 0) << file << result.err;
+        EXPECT_EQ(result.out, likvard::test::read_file(golden.string())) << "postings of " << file.filename()
+                                                                          << " differ from " << golden;
+    }
 }
 
 TEST(Check, ReadsStandardInput) {

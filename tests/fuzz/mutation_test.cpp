@@ -6,6 +6,8 @@
 #include <fstream>
 #include <random>
 
+#include "test_seed.hpp"
+
 #include "check_target.hpp"
 
 namespace fs = std::filesystem;
@@ -42,8 +44,9 @@ std::string mutate(std::string text, std::mt19937& random) {
 }  // namespace
 
 TEST(CheckPath, SurvivesSeededMutationsOfEveryTestLine) {
-    const std::uint32_t seed = 4242;
-    std::mt19937 random(seed);
+    const std::uint64_t seed = likvard::test::test_seed(4242);
+    SCOPED_TRACE(likvard::test::replay_hint(seed));
+    std::mt19937 random(static_cast<std::uint32_t>(seed));
     const auto lines = seed_lines();
     ASSERT_FALSE(lines.empty());
     constexpr int mutations = 20'000;

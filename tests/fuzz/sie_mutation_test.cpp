@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "sie_target.hpp"
+#include "test_seed.hpp"
 
 namespace fs = std::filesystem;
 
@@ -49,8 +50,9 @@ std::string mutate(std::string text, std::mt19937& random) {
 }  // namespace
 
 TEST(SiePath, SurvivesSeededMutationsOfEveryTestFile) {
-    const std::uint32_t seed = 1414;
-    std::mt19937 random(seed);
+    const std::uint64_t seed = likvard::test::test_seed(1414);
+    SCOPED_TRACE(likvard::test::replay_hint(seed));
+    std::mt19937 random(static_cast<std::uint32_t>(seed));
     const auto files = seed_files();
     ASSERT_GE(files.size(), 4u);
     constexpr int mutations = 1'500;

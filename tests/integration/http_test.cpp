@@ -524,7 +524,7 @@ TEST_F(HttpTest, StatementsAreTheCliBytesInEveryFormatWithTheContentHashAsETag) 
     for (const std::string kind : {"neutrality", "commitments"}) {
         const std::string cli = std::string(LIKVARD_BIN) + " statement " + kind +
                                 " --region SE-Z --scheme primary_care --from 2023-05 --to 2023-05 --database-url " +
-                                shell_quote(url);
+                                shell_quote(reader_url);
         const std::string target = "/v1/regions/SE-Z/statements/" + kind + statement_query;
         const RunResult json = run(cli);
         ASSERT_EQ(json.exit_code, 0) << json.err;
@@ -561,7 +561,7 @@ TEST_F(HttpTest, StatementsAreTheCliBytesInEveryFormatWithTheContentHashAsETag) 
     // As of an earlier position: the CLI's --as-of.
     const RunResult early = run(std::string(LIKVARD_BIN) +
                                 " statement neutrality --region SE-Z --scheme primary_care --from 2023-05 --to 2023-05"
-                                " --as-of 15 --database-url " + shell_quote(url));
+                                " --as-of 15 --database-url " + shell_quote(reader_url));
     EXPECT_EQ(get("/v1/regions/SE-Z/statements/neutrality" + statement_query + "&as_of=15", "reader").body, early.out);
     std::filesystem::remove_all(dir);
 }
@@ -667,14 +667,16 @@ TEST_F(HttpTest, PostingsAndRejectionsPageWithACursor) {
 
 // ---- the ingest lag of `likvard serve --brokers` (the CLI's wiring, in a process of its own) ----
 
-// `likvard serve` on a free loopback port without tokens, stopped with SIGTERM.
+// `likvard serve` on a free loopback port without tokens, stopped with SIGTERM; its
+// projection runner only when the options give it the projector's URL.
 class ServeProcess {
 public:
-    ServeProcess(const std::string& url, std::vector<std::string> options) {
+    ServeProcess(const std::string& url, std::vector<std::string> options, bool with_runner = false) {
         static int counter = 0;
         log_ = ::testing::TempDir() + "likvard-serve-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".log";
-        std::vector<std::string> args{"likvard", "serve", "--listen", "127.0.0.1:0", "--no-projections", "--threads", "2",
+        std::vector<std::string> args{"likvard", "serve", "--listen", "127.0.0.1:0", "--threads", "2",
                                       "--database-url", url};
+        if (!with_runner) args.push_back("--no-projections");
         args.insert(args.end(), options.begin(), options.end());
         pid_ = fork();
         if (pid_ == 0) {
@@ -734,6 +736,30 @@ private:
     pid_t pid_ = -1;
     unsigned short port_ = 0;
 };
+
+// Each part of `likvard serve` as its role (README, "Roles"): the handlers and POST
+// /v1/events as likvard_app, the projection runner as likvard_projector.
+TEST_F(HttpTest, ServeAppendsAsTheAppRoleAndRunsItsProjectionsAsTheProjector) {
+    ServeProcess serve(url, {"--projector-database-url", projector_url, "--projection-interval-ms", "50"}, true);
+    const auto projected_to = [&](std::int64_t seq) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (count("SELECT coalesce((SELECT seq FROM projection.checkpoints WHERE region = 'SE-Z'), 0)") == seq)
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    };
+    EXPECT_TRUE(projected_to(16)) << serve.log();
+    const Reply posted = call(serve.port(), "POST", "/v1/events", "", payment(52, "hc-lugnvik", "10.00") + "\n",
+                              {{"Content-Type", "application/x-ndjson"}});
+    EXPECT_EQ(posted.status, 200u) << posted.body;
+    EXPECT_TRUE(projected_to(17)) << serve.log();
+    EXPECT_EQ(call(serve.port(), "GET", "/readyz").status, 200u) << serve.log();
+    EXPECT_EQ(serve.stop(), 0);
+    EXPECT_EQ(serve.log().find("warning: connected"), std::string::npos) << serve.log();
+    EXPECT_EQ(serve.log().find("projection runner:"), std::string::npos) << serve.log();  // no runner failure
+}
 
 std::string lag_line(int partition, std::int64_t lag) {
     return R"(likvard_ingest_lag_messages{consumer_group="likvard-ingest",topic="likvard.events",partition=")" +

@@ -248,7 +248,7 @@ protected:
         EXPECT_EQ(events_in_ledger(), expected);
     }
     void expect_verified() {
-        const auto reports = verify(url, std::nullopt);
+        const auto reports = verify(reader_url, std::nullopt);
         EXPECT_EQ(reports.size(), regions.size());
         for (const auto& report : reports) EXPECT_TRUE(report.ok) << report.region << ": " << report.problem;
     }
@@ -271,7 +271,7 @@ protected:
     // large runs, where likvard::verify under AddressSanitizer would take minutes.
     void expect_chain_verified_by_script() {
         const auto result = run("python3 " + shell_quote(std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py") +
-                                " --url " + shell_quote(url));
+                                " --url " + shell_quote(reader_url));
         EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
         for (const auto& region : regions) EXPECT_NE(result.out.find("region " + region + ": ok"), std::string::npos) << result.out;
     }
@@ -627,10 +627,11 @@ TEST(IngestOwnServer, PostgreSQLStoppedForTenSecondsIsWaitedForWithoutLossOrDupl
     } destroy{pg};
     const auto started = run(pg + " start");
     ASSERT_EQ(started.exit_code, 0) << started.err;
-    const std::string url = started.out.substr(0, started.out.find('\n'));
-    migrate(url);
+    const std::string owner_url = started.out.substr(0, started.out.find('\n'));
+    migrate(owner_url);
+    const std::string url = with_user(owner_url, "likvard_app");  // the ingester's role
     auto count = [&](const std::string& sql) {
-        pqxx::connection connection(url);
+        pqxx::connection connection(owner_url);
         pqxx::nontransaction tx(connection);
         return tx.exec1(sql)[0].as<std::int64_t>();
     };
@@ -652,7 +653,7 @@ TEST(IngestOwnServer, PostgreSQLStoppedForTenSecondsIsWaitedForWithoutLossOrDupl
     EXPECT_FALSE(ingester.finished()) << "the ingester must wait, not stop";
     const auto restarted = run(pg + " start");
     ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
-    ASSERT_EQ(restarted.out.substr(0, restarted.out.find('\n')), url) << "the server came back on another port";
+    ASSERT_EQ(restarted.out.substr(0, restarted.out.find('\n')), owner_url) << "the server came back on another port";
     const auto expected = static_cast<std::int64_t>(lines.size());
     while (count("SELECT coalesce(sum(offset_next), 0) FROM ledger.consumer_offsets") < expected) {
         ASSERT_LT(Clock::now(), deadline) << "timed out waiting for the ingester to resume";
@@ -665,5 +666,6 @@ TEST(IngestOwnServer, PostgreSQLStoppedForTenSecondsIsWaitedForWithoutLossOrDupl
     EXPECT_EQ(count("SELECT count(*) FROM ledger.events"), expected);
     EXPECT_EQ(count("SELECT count(DISTINCT (region, event_id)) FROM ledger.events"), expected);
     EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections"), 0);
-    for (const auto& report : verify(url, std::nullopt)) EXPECT_TRUE(report.ok) << report.region << ": " << report.problem;
+    for (const auto& report : verify(with_user(owner_url, "likvard_reader"), std::nullopt))
+        EXPECT_TRUE(report.ok) << report.region << ": " << report.problem;
 }

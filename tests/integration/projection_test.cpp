@@ -53,7 +53,7 @@ protected:
 };
 
 TEST_F(ProjectionTest, IncrementalRunsInPiecesGiveTheBytesOfThePostings) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     // Three pieces of the year with catch-ups in between, in transactions of 97 events.
     const std::size_t third = events.size() / 3;
@@ -78,14 +78,14 @@ TEST_F(ProjectionTest, IncrementalRunsInPiecesGiveTheBytesOfThePostings) {
 
 TEST_F(ProjectionTest, ARestartGoesOnFromTheCheckpointAndProjectsNothingTwice) {
     append_range(0, events.size());
-    Projections first(url);
+    Projections first(projector_url);
     first.ensure();  // a missing schema is built by a rebuild, to the head
     const auto positions = first.positions();
     ASSERT_EQ(positions.size(), 1u);
     EXPECT_EQ(positions[0].projected_seq, positions[0].head_seq);
     const std::string before = statement("neutrality", StatementSource::projections);
 
-    Projections second(url);  // another process, later
+    Projections second(projector_url);  // another process, later
     second.ensure();          // the same layout: nothing rebuilt
     EXPECT_EQ(second.catch_up().events, 0);
     EXPECT_EQ(statement("neutrality", StatementSource::projections), before);
@@ -93,7 +93,7 @@ TEST_F(ProjectionTest, ARestartGoesOnFromTheCheckpointAndProjectsNothingTwice) {
 }
 
 TEST_F(ProjectionTest, AutomaticSourceReadsTheLedgerWhileTheProjectionsLag) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     append_range(0, events.size() - 10);
     projections.catch_up();
@@ -113,7 +113,7 @@ TEST_F(ProjectionTest, AutomaticSourceReadsTheLedgerWhileTheProjectionsLag) {
 }
 
 TEST_F(ProjectionTest, RebuildEqualsTheIncrementalProjectionsTableByTable) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     append_range(0, events.size());
     projections.catch_up(250);
@@ -136,7 +136,7 @@ TEST_F(ProjectionTest, RebuildEqualsTheIncrementalProjectionsTableByTable) {
 }
 
 TEST_F(ProjectionTest, ReadersSeeTheOldProjectionsOrTheNewDuringARebuildNeverAHalf) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     append_range(0, events.size() / 2);
     projections.catch_up();
@@ -165,7 +165,7 @@ TEST_F(ProjectionTest, ReadersSeeTheOldProjectionsOrTheNewDuringARebuildNeverAHa
 
 TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
     append_range(0, events.size());
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     EXPECT_TRUE(projections.check_consistency().empty());
     query("UPDATE projection.balances SET amount_ore = amount_ore + 1 WHERE party = 'hc-are' AND period = '2022-05' "
@@ -177,12 +177,12 @@ TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
     EXPECT_EQ(problems[1], "projection.listings: 0 rows not in a fresh replay, 1 rows of the replay missing");
     // the check left nothing behind, and `likvard verify` says the same and fails
     EXPECT_EQ(count("SELECT count(*) FROM pg_namespace WHERE nspname = 'projection_check'"), 0);
-    const auto verified = run(std::string(LIKVARD_BIN) + " verify --database-url '" + url + "'");
+    const auto verified = run(std::string(LIKVARD_BIN) + " verify --database-url " + shell_quote(reader_url));
     EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;
     EXPECT_NE(verified.out.find("region SE-Z: ok"), std::string::npos) << verified.out;
     EXPECT_NE(verified.out.find("projections: INCONSISTENT: projection.listings"), std::string::npos) << verified.out;
     projections.rebuild();
-    const auto after = run(std::string(LIKVARD_BIN) + " verify --database-url '" + url + "'");
+    const auto after = run(std::string(LIKVARD_BIN) + " verify --database-url " + shell_quote(reader_url));
     EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
     EXPECT_NE(after.out.find("projections: consistent at their checkpoints (SE-Z seq " +
                              std::to_string(events.size()) + ")"),
@@ -190,9 +190,47 @@ TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
         << after.out;
 }
 
+// `likvard migrate` creates the tables (the projector may not); until a runner has built
+// them nothing reads them, and another layout is created again by migrate, not by the runner.
+TEST_F(ProjectionTest, TablesThatNoRunnerBuiltAreNotReadAndAnotherLayoutWaitsForMigrate) {
+    append_range(0, 500);
+    Projections projections(projector_url);
+    EXPECT_FALSE(projections.built());
+    EXPECT_FALSE(read_projected_slice(store->connection(), "SE-Z", "primary_care", "2022-01", "2022-12").has_value());
+    const StatementQuery ask{"neutrality", "SE-Z", "primary_care", "2022-01", "2022-12", std::nullopt,
+                             StatementSource::projections};
+    EXPECT_THROW(make_statement(*store, ask, "test"), std::runtime_error);
+    try {
+        projections.catch_up();
+        ADD_FAILURE() << "caught up on projections that were never built";
+    } catch (const std::runtime_error& error) {
+        EXPECT_STREQ(error.what(), "the projections are not built yet: run likvard projections rebuild");
+    }
+    projections.ensure();  // builds them
+    EXPECT_TRUE(projections.built());
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints"), 500);
+
+    query("UPDATE projection.layout SET sha256 = 'the layout of another likvard'");
+    try {
+        projections.ensure();
+        ADD_FAILURE() << "ensure() accepted another layout";
+    } catch (const std::runtime_error& error) {
+        EXPECT_STREQ(error.what(), "the projections were created from another layout than this program's: run likvard "
+                                   "migrate (as the owner), then likvard projections rebuild");
+    }
+    EXPECT_THROW(projections.rebuild(), std::runtime_error);
+    EXPECT_TRUE(migrate(owner_url).projection_layout_created);
+    EXPECT_EQ(count("SELECT count(*) FROM projection.checkpoints"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'projection' AND tableowner = 'postgres'"),
+              count("SELECT count(*) FROM pg_tables WHERE schemaname = 'projection'"));
+    EXPECT_FALSE(migrate(owner_url).projection_layout_created);  // the same layout: kept
+    projections.ensure();
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints"), 500);
+}
+
 TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
     append_range(0, events.size());
-    Projections(url).ensure();
+    Projections(projector_url).ensure();
     const Document d = make_statement(*store, {"neutrality", "SE-Z", "primary_care", "2022-01", "2022-12", std::nullopt,
                                                StatementSource::projections},
                                       "test")
@@ -227,12 +265,11 @@ TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
     const auto status = query("SELECT head_seq, projected_seq, projection_lag FROM projection.ingestion_status");
     EXPECT_EQ(status[0][0].as<std::int64_t>(), static_cast<std::int64_t>(events.size()));
     EXPECT_EQ(status[0][2].as<std::int64_t>(), 0);
-    // dashboards read as likvard_reader
-    pqxx::connection reader(url);
+    // dashboards read as likvard_reader, which may not read the rejected inputs' bytes
+    pqxx::connection reader(reader_url);
     pqxx::nontransaction tx(reader);
-    tx.exec("SET ROLE likvard_reader");
     EXPECT_GT(tx.exec("SELECT count(*) FROM projection.party_month")[0][0].as<std::int64_t>(), 0);
-    EXPECT_THROW(tx.exec("SELECT count(*) FROM ledger.events"), pqxx::sql_error);
+    EXPECT_THROW(tx.exec("SELECT count(*) FROM ledger.rejections"), pqxx::sql_error);
 }
 
 // An appropriation for LOF/LOL (or a shared service) is not money for a special commitment:
@@ -271,7 +308,7 @@ namespace {
 TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysItsSource) {
     append_range(0, events.size() / 2);
     const std::string bin = LIKVARD_BIN;
-    const std::string db = " --database-url " + shell_quote(url);
+    const std::string db = " --database-url " + shell_quote(reader_url);
     char log_path[] = "/tmp/likvard-projections-XXXXXX";
     close(mkstemp(log_path));
     const pid_t runner = fork();
@@ -280,8 +317,8 @@ TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysIts
         const int log = open(log_path, O_WRONLY | O_TRUNC);
         dup2(log, 1);
         dup2(log, 2);
-        execl(bin.c_str(), "likvard", "projections", "run", "--interval-ms", "50", "--database-url", url.c_str(),
-              nullptr);
+        execl(bin.c_str(), "likvard", "projections", "run", "--interval-ms", "50", "--database-url",
+              projector_url.c_str(), nullptr);
         _exit(127);
     }
     append_range(events.size() / 2, events.size());  // while it runs
@@ -289,7 +326,7 @@ TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysIts
     std::string status;
     for (int i = 0; i < 600 && status.find("projected to seq " + head + " of " + head) == std::string::npos; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        status = run(bin + " projections status" + db).out;
+        status = run(bin + " projections status --database-url " + shell_quote(projector_url)).out;
     }
     EXPECT_NE(status.find("region SE-Z: projected to seq " + head + " of " + head + " (at the head)"), std::string::npos)
         << status;
@@ -311,18 +348,18 @@ TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysIts
 
 TEST_F(ProjectionTest, UsageErrorsExitTwoAndNameTheOption) {
     const std::string bin = LIKVARD_BIN;
-    const auto no_action = run(bin + " projections --database-url " + shell_quote(url));
+    const auto no_action = run(bin + " projections --database-url " + shell_quote(projector_url));
     EXPECT_EQ(no_action.exit_code, 2);
     EXPECT_NE(no_action.err.find("run, rebuild or status"), std::string::npos) << no_action.err;
-    const auto batch = run(bin + " projections run --batch 0 --database-url " + shell_quote(url));
+    const auto batch = run(bin + " projections run --batch 0 --database-url " + shell_quote(projector_url));
     EXPECT_EQ(batch.exit_code, 2);
     EXPECT_NE(batch.err.find("--batch must be at least 1"), std::string::npos) << batch.err;
     const auto source = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 --to "
-                                  "2022-12 --source cache --database-url " + shell_quote(url));
+                                  "2022-12 --source cache --database-url " + shell_quote(reader_url));
     EXPECT_EQ(source.exit_code, 2);
     EXPECT_NE(source.err.find("--source 'cache' is not auto, projections or ledger"), std::string::npos) << source.err;
     const auto as_of = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 --to "
-                                 "2022-12 --source projections --as-of 5 --database-url " + shell_quote(url));
+                                 "2022-12 --source projections --as-of 5 --database-url " + shell_quote(reader_url));
     EXPECT_EQ(as_of.exit_code, 2);
     EXPECT_NE(as_of.err.find("--as-of the projections answer at their checkpoint"), std::string::npos) << as_of.err;
 }

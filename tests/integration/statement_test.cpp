@@ -87,13 +87,13 @@ protected:
     void SetUp() override {
         DatabaseTest::SetUp();
         store = std::make_unique<Store>(url);
-        if (GetParam() == StatementSource::projections) Projections(url).ensure();
+        if (GetParam() == StatementSource::projections) Projections(projector_url).ensure();
         ASSERT_EQ(append_lines(scenario()), scenario().size());
         if (GetParam() == StatementSource::projections) {
             EXPECT_GT(catch_up().transactions, 1);
         }
     }
-    CatchUpReport catch_up() { return Projections(url).catch_up(4); }
+    CatchUpReport catch_up() { return Projections(projector_url).catch_up(4); }
     Document statement(const std::string& which, std::optional<std::int64_t> as_of) {
         StatementQuery query{which, "SE-Z", "primary_care", "2023-01", "2023-02", as_of, GetParam()};
         if (as_of) query.source = StatementSource::ledger;  // as-of is always read from the postings
@@ -313,6 +313,28 @@ TEST_P(Statements, XlsxIsAWorkbookWithTheSameBytesForTheSamePosition) {
     EXPECT_EQ(first.substr(0, 4), std::string("PK\x03\x04", 4));
     EXPECT_EQ(first, render_xlsx(neutrality()));
     EXPECT_NE(first, render_xlsx(commitments()));
+}
+
+// Golden case: tests/data/statements/two-months/ holds this scenario's events and both
+// statements in JSON and Markdown, byte for byte, from either source. The hand-computed
+// figures above check the numbers; these files show every change of a rendering as a diff.
+// LIKVARD_UPDATE_GOLDEN=1 rewrites them (then review the difference before committing).
+TEST_P(Statements, TheTwoMonthScenarioRendersAsItsGoldenFiles) {
+    const std::string dir = std::string(LIKVARD_TEST_DATA) + "/statements/two-months/";
+    const bool update = std::getenv("LIKVARD_UPDATE_GOLDEN") != nullptr && GetParam() == StatementSource::ledger;
+    std::string events;
+    for (const auto& l : scenario()) events += l + "\n";
+    const std::vector<std::pair<std::string, std::string>> files{
+        {"events.ndjson", events},
+        {"neutrality.json", render_json(neutrality())},
+        {"neutrality.md", render_markdown(neutrality())},
+        {"commitments.json", render_json(commitments())},
+        {"commitments.md", render_markdown(commitments())},
+    };
+    for (const auto& [name, text] : files) {
+        if (update) std::ofstream(dir + name, std::ios::binary) << text;
+        EXPECT_EQ(text, read_file(dir + name)) << dir + name << " differs (LIKVARD_UPDATE_GOLDEN=1 rewrites it)";
+    }
 }
 
 // A typo in the region or scheme must not print a statement of zeros that looks real.

@@ -277,6 +277,9 @@ struct BadLine {
     std::string message;
 };
 
+// What ctest and failures show of a case: the problem it expects.
+void PrintTo(const BadLine& bad, std::ostream* out) { *out << bad.record << " " << bad.message; }
+
 class SieReaderBadLine : public ::testing::TestWithParam<BadLine> {};
 
 TEST_P(SieReaderBadLine, IsAProblemNamingLineRecordAndField) {

@@ -148,7 +148,7 @@ TEST(Decode, SchemaViolationsTable) {
 TEST(Decode, NonObjectIsASchemaViolationAtTheRoot) {
     const Rejection r = rejection_of("[1,2]");
     EXPECT_EQ(r.reason, Reason::schema_violation);
-    EXPECT_EQ(r.message, "(root): an event is a JSON object, got a array");
+    EXPECT_EQ(r.message, "(root): an event is a JSON object, got an array");
 }
 
 TEST(Decode, ProviderTypeOnlyForProviders) {

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "test_seed.hpp"
+
 #include "money/money.hpp"
 
 using likvard::Money;
@@ -41,7 +43,8 @@ TEST(Split, ZeroWeightsGetNothingAndBadWeightsAreRefused) {
 }
 
 TEST(Split, PropertyPartsSumExactlyAndStayWithinOneOre) {
-    const std::uint32_t seed = 20221101;
+    const std::uint64_t seed = likvard::test::test_seed(20221101);
+    SCOPED_TRACE(likvard::test::replay_hint(seed));
     std::mt19937_64 random(seed);
     constexpr int cases = 5000;
     for (int c = 0; c < cases; ++c) {
@@ -74,8 +77,9 @@ TEST(Split, PropertyPartsSumExactlyAndStayWithinOneOre) {
 }
 
 TEST(Split, PropertyTiesGoToAscendingPartyId) {
-    const std::uint32_t seed = 77;
-    std::mt19937 random(seed);
+    const std::uint64_t seed = likvard::test::test_seed(77);
+    SCOPED_TRACE(likvard::test::replay_hint(seed));
+    std::mt19937 random(static_cast<std::uint32_t>(seed));
     for (int c = 0; c < 2000; ++c) {
         // n equal weights and a total of k öre (k < n): the k lowest ids get one öre each.
         const std::size_t n = 2 + random() % 20;

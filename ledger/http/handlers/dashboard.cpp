@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include "http/detail/context.hpp"
+#include "projections/projections.hpp"
 
 namespace likvard::http::detail {
 namespace {
@@ -21,11 +22,6 @@ boost::json::value text_or_null(const pqxx::field& field) {
     return boost::json::string(field.c_str());
 }
 
-bool projections_built(Snapshot& tx) {
-    return !tx.exec1("SELECT to_regclass('projection.commitment_month') IS NULL OR "
-                     "to_regclass('projection.checkpoints') IS NULL")[0]
-                .as<bool>();
-}
 
 std::int64_t months_between(const std::string& from, const std::string& to) {
     const auto index = [](const std::string& month) { return std::stoll(month.substr(0, 4)) * 12 + std::stoll(month.substr(5, 2)); };
