@@ -36,6 +36,12 @@ Commands:
                   statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
   export hledger --region R
                   The postings as an hledger journal for auditors.
+  sie check FILE [--format text|json] [--encoding cp437|latin1|utf-8]
+                  Read an SIE file from the finance system (types 1-4, 4E, 4I) and
+                  tell what it holds (accounts, objects, verifications, the sums per
+                  account) and what is wrong with it (unbalanced verifications,
+                  malformed records, a checksum that does not match). Needs no
+                  database.
   projections run|rebuild|status
                   The read models in the schema `projection` (dashboards, and the
                   statements at the head): keep them up to date, rebuild them.
@@ -68,6 +74,7 @@ int main(int argc, char** argv) {
         {"projections", projections},
         {"serve", serve},
         {"rejections", rejections},
+        {"sie", sie},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);
