@@ -157,7 +157,9 @@ private:
     // and the row (layout.sql, checked_sum).
     std::string checked_sum(const std::string& alias, const std::string& column, const std::string& table,
                             const std::string& row_key) const {
-        return column + " = " + t("checked_sum") + "(" + alias + "." + column + ", excluded." + column + ", 'projection." +
+        // The function lives in the projection schema that migrate made, also when the
+        // range goes to the consistency check's temporary tables.
+        return column + " = " + std::string(live_schema) + ".checked_sum(" + alias + "." + column + ", excluded." + column + ", 'projection." +
                table + "." + column + "', " + row_key + ")";
     }
 

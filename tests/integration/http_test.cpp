@@ -526,6 +526,20 @@ TEST_F(HttpTest, ServesHttpsWithTheGivenCertificate) {
 
 // ---- the statements: the CLI's bytes ----
 
+// A typo in the region or scheme is a 404 naming what the ledger has, never zeros.
+TEST_F(HttpTest, AStatementForARegionOrSchemeWithoutEventsIs404NamingWhatTheLedgerHas) {
+    const Reply region = get("/v1/regions/SE-Q/statements/neutrality" + statement_query, "reader");
+    EXPECT_EQ(region.status, 404u) << region.body;
+    EXPECT_NE(region.body.find("no events for region SE-Q; its regions: SE-Z"), std::string::npos) << region.body;
+    std::string other_scheme = statement_query;
+    other_scheme.replace(other_scheme.find("primary_care"), std::string("primary_care").size(), "foot_care");
+    const Reply scheme = get("/v1/regions/SE-Z/statements/commitments" + other_scheme, "reader");
+    EXPECT_EQ(scheme.status, 404u) << scheme.body;
+    EXPECT_NE(scheme.body.find("in scheme foot_care; the schemes of SE-Z: primary_care"), std::string::npos)
+        << scheme.body;
+    EXPECT_EQ(get("/v1/regions/SE-Z/statements/neutrality" + statement_query, "reader").status, 200u);
+}
+
 TEST_F(HttpTest, StatementsAreTheCliBytesInEveryFormatWithTheContentHashAsETag) {
     const std::string dir = std::filesystem::temp_directory_path() / ("likvard-http-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);

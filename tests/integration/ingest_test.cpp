@@ -25,6 +25,7 @@
 #include "ingest.hpp"
 #include "kafka.hpp"
 #include "run.hpp"
+#include "test_seed.hpp"
 
 // The ingester decodes every event with valijson; under AddressSanitizer most of that time
 // goes to the allocator's quarantine and malloc fill (page faults). A smaller quarantine
@@ -740,9 +741,9 @@ TEST_F(Ingest, AnIngesterKilledAtRandomMomentsLeavesEveryEventExactlyOnce) {
     ingest::EmbeddedBroker broker({ingest::topics_default}, 4);
     const auto lines = events(49'986);  // 200,000 events
     ASSERT_EQ(lines.size(), 200'000u);
-    const unsigned seed = static_cast<unsigned>(std::random_device{}());
-    SCOPED_TRACE("seed " + std::to_string(seed));
-    std::mt19937 random(seed);
+    const std::uint64_t seed = test_seed(20'261'127);
+    SCOPED_TRACE(replay_hint(seed));
+    std::mt19937 random(static_cast<std::uint32_t>(seed));
     const std::string log = ::testing::TempDir() + "likvard-ingest-" + std::to_string(getpid()) + ".log";
     setenv("ASAN_OPTIONS", __asan_default_options(), 0);  // before fork: the child only execs
     auto start = [&] {
