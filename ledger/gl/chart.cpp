@@ -1,6 +1,6 @@
 // The built-in chart: a number for every account class and item of the ledger's account
-// chart, from two tables (classes, item families with their members). The README's table
-// is chart_table(); a test checks it is the README's.
+// chart, from two tables (classes, item families with their members), the two tables of
+// ledger/sie/README.md ("The built-in chart"); chart_table() lists every number.
 #include <algorithm>
 #include <array>
 #include <string_view>

@@ -279,6 +279,18 @@ TEST_F(SieBridge, ARowTheChartCannotKeyIsListedAndTheReconciliationFails) {
     EXPECT_EQ(report.at("differences").as_array()[0].at("gl").as_string(), "0.00");
 }
 
+// A file changed without its checksum recomputed has a problem: the sums are still compared,
+// and the reconciliation does not pass.
+TEST_F(SieBridge, AFileWithAProblemDoesNotPassEvenWhenTheSumsAgree) {
+    const std::string bytes = read_bytes(exported());
+    const std::string path = (dir / "tampered.se").string();
+    write_bytes(path, replaced(bytes, "\"payment.made " + uuid(20) + "\"", "\"payment.made, changed\""));
+    const auto result = likvard("reconcile sie " + path + " --region SE-Z --from 2023-01 --to 2023-12 --format json");
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_TRUE(boost::json::parse(result.out).at("agrees").as_bool()) << result.out;
+    EXPECT_NE(result.err.find("has 1 problems (likvard sie check"), std::string::npos) << result.err;
+}
+
 TEST_F(SieBridge, UsageErrorsExitTwoAndNameTheOption) {
     const std::string path = exported();
     struct Case {
