@@ -24,5 +24,7 @@ int projections(const Args& args);
 int serve(const Args& args);
 int rejections(const Args& args);
 int sie(const Args& args);
+int export_sie(const Args& args);  // `export sie`, reached through `export`
+int reconcile(const Args& args);
 
 }  // namespace likvard::cli

@@ -36,6 +36,13 @@ Commands:
                   statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
   export hledger --region R
                   The postings as an hledger journal for auditors.
+  export sie --region R --year YYYY [--out FILE]
+                  One year of the postings as an SIE 4E file for auditors' tools and
+                  the finance system, account numbers from the built-in chart.
+  reconcile sie FILE --region R --from YYYY-MM --to YYYY-MM [--format md|csv|json]
+                  Before a statement is published each month: compare the general
+                  ledger's SIE file with the ledger and name every amount (scheme,
+                  month, party, account) that differs.
   sie check FILE [--format text|json] [--encoding cp437|latin1|utf-8]
                   Read an SIE file from the finance system (types 1-4, 4E, 4I) and
                   tell what it holds (accounts, objects, verifications, the sums per
@@ -75,6 +82,7 @@ int main(int argc, char** argv) {
         {"serve", serve},
         {"rejections", rejections},
         {"sie", sie},
+        {"reconcile", reconcile},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -141,10 +141,11 @@ Exit codes: 0 written, 1 the database failed or the ledger has no events for the
 )";
 
 int export_journal(const Args& args) {
+    if (!args.empty() && args[0] == "sie") return export_sie(args);
     Options options(args, {"--region", "--as-of", "--out", "--database-url"}, {});
     if (options.help()) return std::cout << export_help, exit_ok;
     if (options.positional().size() != 1 || options.positional()[0] != "hledger")
-        throw UsageError("the export format is hledger: likvard export hledger --region R");
+        throw UsageError("the export format is hledger or sie: likvard export hledger|sie --region R");
     const std::string region = required(options, "--region");
     check_value("--region", region, std::regex("[A-Z]{2}-[A-Z0-9]{1,3}"), "an ISO 3166-2 region code like SE-Z");
     const auto as_of = options.integer("--as-of");

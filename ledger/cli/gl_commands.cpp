@@ -1,0 +1,170 @@
+// `likvard export sie` and `likvard reconcile sie`: the ledger and the region's general
+// ledger (its finance system) through SIE 4E files, numbered by the built-in chart.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <regex>
+
+#include "cli/options.hpp"
+#include "gl/gl.hpp"
+#include "store/store.hpp"
+
+namespace likvard::cli {
+namespace {
+
+constexpr const char* program_version = "0.1.0";
+constexpr int export_year_min = 2000;
+constexpr int export_year_max = 2099;
+
+constexpr const char* export_sie_help = R"(Usage: likvard export sie --region R --year YYYY [--out FILE] [--database-url URL]
+
+Writes one year of the region's postings as an SIE 4E file (CP437, CRLF, with #KSUMMA)
+for the auditors' tools and the finance system: #FLAGGA, #PROGRAM, #FORMAT PC8, #GEN,
+#SIETYP 4, #FNAMN (the region), #RAR 0 (the calendar year), a #KONTO for every account
+used, #DIM 1 "Part" with every party of the region as an #OBJEKT and #DIM 20 "Vårdval"
+with the schemes, one #VER per financial event whose period lies in the year (series L,
+numbered 1, 2, ... in ledger order; dated on the event's business date, occurred_on; the
+text names the type and the event id), its postings as #TRANS rows with the objects
+{1 "<party>" 20 "<scheme>"}, #RES per account for the year and #PSALDO per account and
+month.
+
+Account numbers come from the built-in chart (ledger/sie/README.md, "The built-in
+chart"): class digit (2 settlement, 3 income, 4 expense, 5 benefit), item family digit,
+two digits for the item; e.g. 4101 expense:compensation.capitation. A row whose business
+date lies outside its accounting month is dated on the first day of that month, so the
+months of the file are the ledger's. 'likvard reconcile sie' reads the file back.
+
+The database is --database-url or $LIKVARD_DATABASE_URL, as likvard_reader.
+
+Exit codes: 0 written, 1 the database failed or the region has no events, 2 usage error.
+)";
+
+constexpr const char* reconcile_help = R"(Usage: likvard reconcile sie FILE --region R --from YYYY-MM --to YYYY-MM
+                           [--format md|csv|json] [--out FILE] [--database-url URL]
+
+Run this every month before a statement is published: it compares the region's general
+ledger (an SIE 4E file exported from the finance system) with the ledger the statement is
+computed from, and names every amount that is not the same in both.
+
+Both sides are summed on the same keys: scheme, month, party, account class and item.
+The general ledger's rows (#TRANS, booked) dated in the months give the key through the
+built-in chart: the account number is the class and item, the object of dimension 1 the
+party, the object of dimension 20 the scheme (what 'likvard export sie' writes, so the
+ledger's own export reconciles). The ledger's postings of the same accounting months are
+summed on the same keys. The report lists every key where the two differ: the GL amount,
+the ledger amount, the difference, and the verifications (series, number, line) and event
+ids behind each side; then GL rows that cannot be keyed (an account outside the chart, a
+missing object), then the totals. How the events reached the ledger does not matter.
+
+--format md    (default) a report to read
+--format csv   one line per key that differs, then a total line
+--format json  one object: agrees, keys, differences, unkeyed, totals
+--out FILE     write the report to FILE instead of stdout
+
+The database is --database-url or $LIKVARD_DATABASE_URL, as likvard_reader.
+
+Exit codes: 0 everything agrees, 1 something differs (or a GL row cannot be keyed, or the
+file has problems: see 'likvard sie check FILE'), 2 usage error (also a file that cannot
+be read).
+)";
+
+std::string required(const Options& options, const std::string& name) {
+    const auto value = options.value(name);
+    if (!value) throw UsageError(name + " is required");
+    return *value;
+}
+
+std::string region_of(const Options& options) {
+    const std::string region = required(options, "--region");
+    if (!std::regex_match(region, std::regex("[A-Z]{2}-[A-Z0-9]{1,3}")))
+        throw UsageError("--region '" + region + "' is not an ISO 3166-2 region code like SE-Z");
+    return region;
+}
+
+std::string month_of(const Options& options, const std::string& name) {
+    const std::string month = required(options, name);
+    if (!std::regex_match(month, std::regex("[0-9]{4}-(0[1-9]|1[0-2])")))
+        throw UsageError(name + " '" + month + "' is not a month YYYY-MM");
+    return month;
+}
+
+sie::Date today() {
+    const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    const std::chrono::year_month_day date(days);
+    return {static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
+            static_cast<int>(static_cast<unsigned>(date.day()))};
+}
+
+void write_output(const Options& options, const std::string& bytes) {
+    if (const auto out = options.value("--out")) {
+        std::ofstream file(*out, std::ios::binary);
+        file << bytes;
+        if (!file) throw std::runtime_error("cannot write " + *out);
+    } else {
+        std::cout << bytes;
+    }
+}
+
+}  // namespace
+
+int export_sie(const Args& args) {
+    const Options options(args, {"--region", "--year", "--out", "--database-url"}, {});
+    if (options.help()) return std::cout << export_sie_help, exit_ok;
+    if (options.positional().size() != 1) throw UsageError("unexpected argument " + options.positional()[1]);
+    const std::string region = region_of(options);
+    const auto year = options.integer("--year");
+    if (!year) throw UsageError("--year is required");
+    if (*year < export_year_min || *year > export_year_max)
+        throw UsageError("--year must be between " + std::to_string(export_year_min) + " and " +
+                         std::to_string(export_year_max));
+    Store store(database_url(options));
+    store.require_scope(region);
+    const std::string y = std::to_string(*year);
+    const gl::LedgerExtract extract = gl::read_ledger_postings(store.connection(), region, y + "-01", y + "-12");
+    const sie::SieDocument document =
+        gl::export_document(extract, {static_cast<int>(*year), today(), program_version});
+    write_output(options, sie::write_sie4(document));
+    std::size_t rows = 0;
+    for (const auto& verification : document.verifications) rows += verification.rows.size();
+    std::cerr << "exported " << region << " " << y << ": " << document.verifications.size() << " verifications, "
+              << rows << " rows, " << document.accounts.size() << " accounts"
+              << (options.value("--out") ? " to " + *options.value("--out") : "") << "\n";
+    return exit_ok;
+}
+
+int reconcile(const Args& args) {
+    const Options options(args, {"--region", "--from", "--to", "--format", "--out", "--database-url"}, {});
+    if (options.help()) return std::cout << reconcile_help, exit_ok;
+    if (options.positional().empty() || options.positional()[0] != "sie")
+        throw UsageError("say what to reconcile: likvard reconcile sie FILE");
+    if (options.positional().size() != 2) throw UsageError("say which file: likvard reconcile sie FILE");
+    const std::string region = region_of(options);
+    const std::string from = month_of(options, "--from");
+    const std::string to = month_of(options, "--to");
+    if (from > to) throw UsageError("--from " + from + " is after --to " + to);
+    const std::string format = options.value("--format").value_or("md");
+    if (format != "md" && format != "csv" && format != "json")
+        throw UsageError("--format '" + format + "' is not md, csv or json");
+    const std::string& path = options.positional()[1];
+    const sie::FileRead read = sie::read_sie_file(path);
+    if (read.error) {
+        std::cerr << "likvard reconcile: " << *read.error << "\n";
+        return exit_usage;
+    }
+    if (!read.result.ok())
+        std::cerr << path << " has " << read.result.problems_total
+                  << " problems (likvard sie check " << path << " lists them); reconciling what it says\n";
+    Store store(database_url(options));
+    store.require_scope(region);
+    const gl::LedgerExtract ledger = gl::read_ledger_postings(store.connection(), region, from, to);
+    const gl::Reconciliation result = gl::reconcile(read.result.document, ledger, from, to);
+    write_output(options, format == "md"    ? gl::render_markdown(result, region)
+                          : format == "csv" ? gl::render_csv(result)
+                                            : gl::render_json(result, region));
+    std::cerr << (result.agrees() ? "everything agrees" : std::to_string(result.differences.size()) + " keys differ, " +
+                                                              std::to_string(result.unkeyed.size()) + " rows unkeyed")
+              << "\n";
+    return result.agrees() && read.result.ok() ? exit_ok : exit_failure;
+}
+
+}  // namespace likvard::cli

@@ -1,0 +1,138 @@
+// The bridge between the ledger and the region's general ledger (GL) in SIE: the built-in
+// account chart that numbers the ledger's accounts, the SIE 4E export of a year of
+// postings, and the monthly reconciliation of a GL file against the ledger's postings.
+// The chart, the export and the reconciliation are pure; read_ledger_postings is the one
+// function that reads the database. See ledger/sie/README.md ("The built-in chart").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/connection.hxx>
+
+#include "money/money.hpp"
+#include "sie/sie.hpp"
+
+namespace likvard::gl {
+
+// ---- the built-in chart ------------------------------------------------------------------
+
+// The SIE dimensions the export writes and the reconciliation reads without a mapping.
+inline constexpr int party_dimension = 1;    // object = the party_id
+inline constexpr int scheme_dimension = 20;  // object = the scheme (20+: free for own use)
+
+// An account of the ledger's chart without its party: `expense` + `compensation.capitation`.
+struct ChartAccount {
+    std::string account_class;
+    std::string item;
+    auto operator<=>(const ChartAccount&) const = default;
+};
+
+// The four-digit number of a class and item: class digit, family digit, two member digits
+// (99: a member the table does not list, e.g. a service of service.purchased).
+// nullopt for a class or item family the chart does not know.
+std::optional<std::string> chart_number(const ChartAccount& account);
+// The class and item a number stands for (item "<family>.*" for member 99); nullopt for a
+// number outside the chart.
+std::optional<ChartAccount> chart_account(const std::string& number);
+// What the chart makes of a ledger account: the account the number of it stands for (the
+// same, except that unlisted members become "<family>.*"). nullopt outside the chart.
+std::optional<ChartAccount> chart_key(const ChartAccount& account);
+// Every listed account of the chart in number order (the table in the README).
+std::vector<std::pair<std::string, ChartAccount>> chart_table();
+
+// ---- the ledger's postings ---------------------------------------------------------------
+
+struct LedgerPosting {
+    std::int64_t seq = 0;
+    int line = 0;
+    std::string event_id;
+    std::string type;
+    std::string scheme;
+    std::string period;       // YYYY-MM, the accounting month
+    std::string occurred_on;  // YYYY-MM-DD
+    std::string party;
+    ChartAccount account;
+    Money amount;
+};
+
+struct LedgerExtract {
+    std::string region;
+    std::vector<LedgerPosting> postings;           // by seq, line
+    std::map<std::string, std::string> party_names;  // party_id -> name, every party of the region
+};
+
+// The region's postings whose period lies in [from, to] (YYYY-MM), in one read-only
+// snapshot, and the names of its parties. Needs SELECT on ledger.events and ledger.postings
+// (likvard_reader).
+LedgerExtract read_ledger_postings(pqxx::connection& connection, const std::string& region, const std::string& from,
+                                   const std::string& to);
+
+// ---- export ------------------------------------------------------------------------------
+
+struct ExportSpec {
+    int year = 0;
+    sie::Date generated_on;
+    std::string program_version;
+};
+
+// The SIE 4E document of one year of postings: one verification per event (by seq), rows
+// with the party and scheme objects, #KONTO for every account used, #RES and #PSALDO.
+// Throws std::invalid_argument naming the account when an account lies outside the chart.
+sie::SieDocument export_document(const LedgerExtract& extract, const ExportSpec& spec);
+
+// ---- reconciliation ----------------------------------------------------------------------
+
+// What both sides are summed on.
+struct Key {
+    std::string scheme;
+    std::string month;  // YYYY-MM
+    std::string party;
+    ChartAccount account;
+    auto operator<=>(const Key&) const = default;
+};
+
+struct Side {
+    Money amount;
+    std::vector<std::string> sources;  // GL: "series/number/line N"; ledger: event ids
+};
+
+struct Difference {
+    Key key;
+    Side gl;
+    Side ledger;
+    Money difference() const { return gl.amount - ledger.amount; }
+};
+
+// A GL row in the months that the chart cannot key, listed and left out of the sums.
+struct Unkeyed {
+    std::size_t line = 0;
+    std::string account;
+    std::string objects;  // as in the file: {1 "hc-a" 20 "primary_care"}
+    Money amount;
+    std::string why;
+};
+
+struct Reconciliation {
+    std::string from, to;
+    std::size_t keys = 0;  // keys on either side
+    std::vector<Difference> differences;  // in key order
+    std::vector<Unkeyed> unkeyed;
+    Money gl_total, ledger_total;  // over the keyed rows / postings
+    std::size_t gl_rows = 0, ledger_postings = 0;
+    bool agrees() const { return differences.empty() && unkeyed.empty(); }
+};
+
+// The GL's booked rows dated in [from, to] keyed by the built-in chart, against the
+// ledger's postings of those months.
+Reconciliation reconcile(const sie::SieDocument& gl, const LedgerExtract& ledger, const std::string& from,
+                         const std::string& to);
+
+std::string render_markdown(const Reconciliation& r, const std::string& region);
+std::string render_csv(const Reconciliation& r);
+std::string render_json(const Reconciliation& r, const std::string& region);
+
+}  // namespace likvard::gl

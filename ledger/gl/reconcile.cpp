@@ -1,0 +1,102 @@
+// The monthly reconciliation: the GL's booked rows of the months and the ledger's postings
+// of the same months, each summed on (scheme, month, party, class and item), compared key
+// by key. How the events reached the ledger does not matter: only the sums do.
+#include <algorithm>
+#include <set>
+
+#include "gl/gl.hpp"
+
+namespace likvard::gl {
+namespace {
+
+std::optional<std::string> object_of(const sie::TransRow& row, int dimension) {
+    for (const auto& ref : row.objects)
+        if (ref.dimension == dimension) return ref.object;
+    return std::nullopt;
+}
+
+std::string objects_text(const std::vector<sie::ObjectRef>& objects) {
+    std::string text = "{";
+    for (const auto& ref : objects)
+        text += (text.size() > 1 ? " " : "") + std::to_string(ref.dimension) + " \"" + ref.object + "\"";
+    return text + "}";
+}
+
+void add_source(Side& side, const std::string& source) {
+    if (side.sources.empty() || side.sources.back() != source) side.sources.push_back(source);
+}
+
+// A row's key, or why it has none.
+std::optional<Key> gl_key(const sie::TransRow& row, const std::string& month, std::string& why) {
+    const auto account = chart_account(row.account);
+    const auto party = object_of(row, party_dimension);
+    const auto scheme = object_of(row, scheme_dimension);
+    if (!account) why = "account " + row.account + " is not in the built-in chart";
+    else if (!party) why = "no party object (dimension 1)";
+    else if (!scheme) why = "no scheme object (dimension 20)";
+    else return Key{*scheme, month, *party, *account};
+    return std::nullopt;
+}
+
+using Sums = std::map<Key, Side>;
+
+void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::string& to, Sums& sums,
+            Reconciliation& r) {
+    for (const auto& verification : gl.verifications)
+        for (const auto& row : verification.rows) {
+            if (!row.booked()) continue;
+            const sie::Date date = verification.date_of(row);
+            const std::string month = sie::Month{date.year, date.month}.iso();
+            if (month < from || month > to) continue;
+            std::string why;
+            const auto key = gl_key(row, month, why);
+            if (!key) {
+                r.unkeyed.push_back({row.line, row.account, objects_text(row.objects), row.amount, why});
+                continue;
+            }
+            Side& side = sums[*key];
+            side.amount += row.amount;
+            add_source(side, verification.series + " " + verification.number + " (line " + std::to_string(row.line) + ")");
+            r.gl_total += row.amount;
+            ++r.gl_rows;
+        }
+}
+
+void sum_ledger(const LedgerExtract& ledger, const std::string& from, const std::string& to, Sums& sums,
+                Reconciliation& r) {
+    for (const auto& posting : ledger.postings) {
+        if (posting.period < from || posting.period > to) continue;
+        // An account outside the chart keeps its own name: no GL row can match it.
+        const ChartAccount account = chart_key(posting.account).value_or(posting.account);
+        Side& side = sums[Key{posting.scheme, posting.period, posting.party, account}];
+        side.amount += posting.amount;
+        add_source(side, posting.event_id);
+        r.ledger_total += posting.amount;
+        ++r.ledger_postings;
+    }
+}
+
+}  // namespace
+
+Reconciliation reconcile(const sie::SieDocument& gl, const LedgerExtract& ledger, const std::string& from,
+                         const std::string& to) {
+    Reconciliation r;
+    r.from = from;
+    r.to = to;
+    Sums gl_sums, ledger_sums;
+    sum_gl(gl, from, to, gl_sums, r);
+    sum_ledger(ledger, from, to, ledger_sums, r);
+    std::set<Key> keys;
+    for (const auto& [key, side] : gl_sums) keys.insert(key);
+    for (const auto& [key, side] : ledger_sums) keys.insert(key);
+    r.keys = keys.size();
+    for (const auto& key : keys) {
+        const auto g = gl_sums.find(key);
+        const auto l = ledger_sums.find(key);
+        Difference d{key, g == gl_sums.end() ? Side{} : g->second, l == ledger_sums.end() ? Side{} : l->second};
+        if (d.gl.amount != d.ledger.amount) r.differences.push_back(std::move(d));
+    }
+    return r;
+}
+
+}  // namespace likvard::gl

@@ -1,0 +1,113 @@
+// The reconciliation report in Markdown (to read), CSV (to sort in a spreadsheet) and JSON
+// (for tools): the keys that differ, the GL rows the chart cannot key, then the totals.
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "gl/gl.hpp"
+
+namespace likvard::gl {
+namespace {
+
+std::string account_text(const ChartAccount& account) {
+    const auto number = chart_number(account);
+    return account.account_class + ":" + account.item + (number ? " (" + *number + ")" : "");
+}
+
+std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
+    std::string text;
+    for (const auto& part : parts) text += (text.empty() ? "" : separator) + part;
+    return text;
+}
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string md_cell(std::string text) {
+    for (char& c : text)
+        if (c == '|') c = '/';
+    return text;
+}
+
+void markdown_differences(std::ostream& out, const Reconciliation& r) {
+    out << "| scheme | month | party | account | GL | ledger | difference | GL verifications | ledger events |\n"
+        << "|---|---|---|---|---:|---:|---:|---|---|\n";
+    for (const auto& d : r.differences)
+        out << "| " << md_cell(d.key.scheme) << " | " << d.key.month << " | " << md_cell(d.key.party) << " | "
+            << md_cell(account_text(d.key.account)) << " | " << d.gl.amount.to_string() << " | "
+            << d.ledger.amount.to_string() << " | " << d.difference().to_string() << " | "
+            << md_cell(joined(d.gl.sources, ", ")) << " | " << joined(d.ledger.sources, ", ") << " |\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const Reconciliation& r, const std::string& region) {
+    std::ostringstream out;
+    out << "# Reconciliation of the general ledger with the ledger: " << region << ", " << r.from << " to " << r.to
+        << "\n\n";
+    if (r.agrees())
+        out << "Everything agrees: " << r.keys << " keys (scheme, month, party, account), nothing differs.\n";
+    else
+        out << r.differences.size() << " of " << r.keys << " keys (scheme, month, party, account) differ; "
+            << r.unkeyed.size() << " GL rows could not be keyed.\n";
+    if (!r.differences.empty()) {
+        out << "\n## Keys that differ\n\n";
+        markdown_differences(out, r);
+    }
+    if (!r.unkeyed.empty()) {
+        out << "\n## GL rows the chart cannot key (left out of the sums)\n\n| line | account | objects | amount | why |\n"
+               "|---:|---|---|---:|---|\n";
+        for (const auto& u : r.unkeyed)
+            out << "| " << u.line << " | " << u.account << " | " << md_cell(u.objects) << " | " << u.amount.to_string()
+                << " | " << md_cell(u.why) << " |\n";
+    }
+    out << "\n## Totals\n\n| side | rows | amount |\n|---|---:|---:|\n| GL | " << r.gl_rows << " | "
+        << r.gl_total.to_string() << " |\n| ledger | " << r.ledger_postings << " | " << r.ledger_total.to_string()
+        << " |\n";
+    return out.str();
+}
+
+std::string render_csv(const Reconciliation& r) {
+    std::ostringstream out;
+    out << "scheme,month,party,account_class,item,account,gl,ledger,difference,gl_verifications,ledger_events\n";
+    for (const auto& d : r.differences)
+        out << csv_field(d.key.scheme) << ',' << d.key.month << ',' << csv_field(d.key.party) << ','
+            << d.key.account.account_class << ',' << csv_field(d.key.account.item) << ','
+            << chart_number(d.key.account).value_or("") << ',' << d.gl.amount.to_string() << ','
+            << d.ledger.amount.to_string() << ',' << d.difference().to_string() << ','
+            << csv_field(joined(d.gl.sources, " ")) << ',' << joined(d.ledger.sources, " ") << '\n';
+    out << "total,,,,,," << r.gl_total.to_string() << ',' << r.ledger_total.to_string() << ','
+        << (r.gl_total - r.ledger_total).to_string() << ",,\n";
+    return out.str();
+}
+
+std::string render_json(const Reconciliation& r, const std::string& region) {
+    boost::json::array differences;
+    for (const auto& d : r.differences) {
+        boost::json::array gl_sources(d.gl.sources.begin(), d.gl.sources.end());
+        boost::json::array ledger_sources(d.ledger.sources.begin(), d.ledger.sources.end());
+        differences.push_back({{"scheme", d.key.scheme}, {"month", d.key.month}, {"party", d.key.party},
+                               {"account_class", d.key.account.account_class}, {"item", d.key.account.item},
+                               {"account", chart_number(d.key.account).value_or("")},
+                               {"gl", d.gl.amount.to_string()}, {"ledger", d.ledger.amount.to_string()},
+                               {"difference", d.difference().to_string()}, {"gl_verifications", gl_sources},
+                               {"ledger_events", ledger_sources}});
+    }
+    boost::json::array unkeyed;
+    for (const auto& u : r.unkeyed)
+        unkeyed.push_back({{"line", u.line}, {"account", u.account}, {"objects", u.objects},
+                           {"amount", u.amount.to_string()}, {"why", u.why}});
+    const boost::json::object report{
+        {"region", region}, {"from", r.from}, {"to", r.to}, {"agrees", r.agrees()}, {"keys", r.keys},
+        {"differences", differences}, {"unkeyed", unkeyed},
+        {"totals", {{"gl", {{"rows", r.gl_rows}, {"amount", r.gl_total.to_string()}}},
+                    {"ledger", {{"rows", r.ledger_postings}, {"amount", r.ledger_total.to_string()}}}}},
+    };
+    return boost::json::serialize(report) + "\n";
+}
+
+}  // namespace likvard::gl
