@@ -69,8 +69,7 @@ std::vector<Reason> reasons_option(const Options& options) {
 
 std::optional<std::string> since_option(const Options& options) {
     const auto since = options.value("--since");
-    static const std::regex time(
-        R"(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?)");
+    static const std::regex time(R"(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?)");
     if (since && !std::regex_match(*since, time))
         throw UsageError("--since '" + *since + "' is not a time like 2024-03-01 or 2024-03-01T12:00:00Z");
     return since;
@@ -80,8 +79,7 @@ std::string describe(const ReplayedRejection& r) {
     std::string line = "rejection " + std::to_string(r.rejection_id) + " (" + r.original_reason + ", received " +
                        r.received_at + ") " + (r.result.event_id.empty() ? "-" : r.result.event_id) + ": ";
     switch (r.result.outcome) {
-        case Outcome::appended:
-            return line + "appended as " + r.result.region + " seq " + std::to_string(r.result.seq);
+        case Outcome::appended: return line + "appended as " + r.result.region + " seq " + std::to_string(r.result.seq);
         case Outcome::duplicate: return line + "duplicate (already in the ledger)";
         case Outcome::rejected: return line + "rejected again: " + r.result.rejection->to_string();
     }
@@ -106,8 +104,8 @@ int rejections(const Args& args) {
     const ReplayReport report =
         store.replay_rejections(filter, [](const ReplayedRejection& r) { std::cout << describe(r) << "\n"; });
     std::cout << "replayed " << report.appended + report.duplicates + report.rejected_again << ": appended "
-              << report.appended << ", duplicates " << report.duplicates << ", rejected again "
-              << report.rejected_again << (filter.dry_run ? " (dry run: nothing was written)" : "") << "\n";
+              << report.appended << ", duplicates " << report.duplicates << ", rejected again " << report.rejected_again
+              << (filter.dry_run ? " (dry run: nothing was written)" : "") << "\n";
     return report.rejected_again == 0 ? exit_ok : exit_failure;
 }
 

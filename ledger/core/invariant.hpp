@@ -22,8 +22,8 @@ struct InvariantViolation : std::logic_error {
 }  // namespace likvard
 
 // LIKVARD_INVARIANT(condition, what): `what` (a std::string expression) is built only on failure.
-#define LIKVARD_INVARIANT(condition, what)                                                 \
-    do {                                                                                   \
-        if (!(condition)) [[unlikely]]                                                     \
+#define LIKVARD_INVARIANT(condition, what)                                                  \
+    do {                                                                                    \
+        if (!(condition)) [[unlikely]]                                                      \
             ::likvard::invariant_failed(#condition, __FILE__, __LINE__, std::string(what)); \
     } while (false)

@@ -16,18 +16,21 @@ namespace json = boost::json;
 struct Frame {
     bool object = false;
     std::set<std::string, std::less<>> names;  // objects: the names seen so far
-    std::string name;                           // objects: the member being read
-    std::size_t index = 0;                      // arrays: the element being read
-    std::size_t elements = 0;                   // arrays: elements begun so far
+    std::string name;                          // objects: the member being read
+    std::size_t index = 0;                     // arrays: the element being read
+    std::size_t elements = 0;                  // arrays: elements begun so far
 };
 
 // RFC 6901: '~' is written "~0" and '/' "~1" in a JSON Pointer token.
 void append_token(std::string& pointer, std::string_view token) {
     pointer += '/';
     for (const char c : token) {
-        if (c == '~') pointer += "~0";
-        else if (c == '/') pointer += "~1";
-        else pointer += c;
+        if (c == '~')
+            pointer += "~0";
+        else if (c == '/')
+            pointer += "~1";
+        else
+            pointer += c;
     }
 }
 
@@ -84,8 +87,10 @@ private:
     std::string pointer() const {
         std::string out;
         for (const Frame& frame : frames_) {
-            if (frame.object) append_token(out, frame.name);
-            else append_token(out, std::to_string(frame.index));
+            if (frame.object)
+                append_token(out, frame.name);
+            else
+                append_token(out, std::to_string(frame.index));
         }
         return out;
     }

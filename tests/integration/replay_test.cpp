@@ -24,16 +24,16 @@ protected:
         DatabaseTest::SetUp();
         store = std::make_unique<Store>(url);
         // partition 1 was read first: the payments and a reversal of one of them
-        const AppendResult early = store->append(from_kafka(
-            {payment(10, "hc-lugnvik", "100.00"), payment(11, "hc-lugnvik", "200.00"), reversal(12, 10),
-             payment(13, "hc-okand", "5.00"), "{not json"},
-            1));
+        const AppendResult early =
+            store->append(from_kafka({payment(10, "hc-lugnvik", "100.00"), payment(11, "hc-lugnvik", "200.00"),
+                                      reversal(12, 10), payment(13, "hc-okand", "5.00"), "{not json"},
+                                     1));
         ASSERT_EQ(early.rejected, 5u);
         // partition 0 then: the registrations
-        const AppendResult parties = store->append(from_kafka(
-            {party(1, "halsoval-bestallare", "organisation", "purchaser"),
-             party(2, "hc-lugnvik", "provider", "region_run", "health_centre")},
-            0));
+        const AppendResult parties =
+            store->append(from_kafka({party(1, "halsoval-bestallare", "organisation", "purchaser"),
+                                      party(2, "hc-lugnvik", "provider", "region_run", "health_centre")},
+                                     0));
         ASSERT_EQ(parties.appended, 2u);
     }
 

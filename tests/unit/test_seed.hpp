@@ -23,7 +23,8 @@ inline std::uint64_t test_seed(std::uint64_t fixed_default) {
 // "seed N; replay: LIKVARD_TEST_SEED=N ctest --preset debug -R '<suite>.<test>'"
 inline std::string replay_hint(std::uint64_t seed) {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const std::string name = info == nullptr ? std::string() : std::string(info->test_suite_name()) + "." + info->name();
+    const std::string name =
+        info == nullptr ? std::string() : std::string(info->test_suite_name()) + "." + info->name();
     return "seed " + std::to_string(seed) + "; replay: LIKVARD_TEST_SEED=" + std::to_string(seed) +
            " ctest --preset debug -R '" + name + "'";
 }
