@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "sie/sie.hpp"
+#include "without_lines.hpp"
 
 namespace likvard::fuzz {
 namespace {
@@ -33,23 +34,12 @@ void figures(const SieDocument& document) {
     (void)unbalanced_verifications(document);
 }
 
+// What the writer writes of the header, and no line numbers.
 SieDocument normalised(SieDocument d) {
-    d.flagga = 0;  // what the writer writes
+    d.flagga = 0;
     d.sietyp = 4;
     d.format = "PC8";
-    for (auto& year : d.rar) year.line = 0;
-    for (auto& [number, account] : d.accounts) account.line = 0;
-    for (auto& [number, dimension] : d.dimensions) dimension.line = 0;
-    for (auto& [key, object] : d.objects) object.line = 0;
-    for (auto* balances : {&d.ib, &d.ub, &d.oib, &d.oub, &d.res})
-        for (auto& b : *balances) b.line = 0;
-    for (auto* balances : {&d.psaldo, &d.pbudget})
-        for (auto& b : *balances) b.line = 0;
-    for (auto& v : d.verifications) {
-        v.line = 0;
-        for (auto& row : v.rows) row.line = row.companion_line = 0;
-    }
-    return d;
+    return test::without_lines(std::move(d));
 }
 
 [[noreturn]] void fail(const char* what) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "sie/sie.hpp"
+#include "without_lines.hpp"
 
 namespace likvard::sie::test {
 
@@ -56,23 +57,6 @@ inline ::testing::AssertionResult has_note(const ReadResult& result, std::size_t
     for (const Problem& n : result.notes)
         if (n.line == line && n.message.find(part) != std::string::npos) return ::testing::AssertionSuccess();
     return ::testing::AssertionFailure() << "no note on line " << line << " containing '" << part << "'";
-}
-
-// The document without line numbers (positions in one file, not content).
-inline SieDocument without_lines(SieDocument d) {
-    for (auto& year : d.rar) year.line = 0;
-    for (auto& [number, account] : d.accounts) account.line = 0;
-    for (auto& [number, dimension] : d.dimensions) dimension.line = 0;
-    for (auto& [key, object] : d.objects) object.line = 0;
-    for (auto* balances : {&d.ib, &d.ub, &d.oib, &d.oub, &d.res})
-        for (auto& b : *balances) b.line = 0;
-    for (auto* balances : {&d.psaldo, &d.pbudget})
-        for (auto& b : *balances) b.line = 0;
-    for (auto& v : d.verifications) {
-        v.line = 0;
-        for (auto& row : v.rows) row.line = row.companion_line = 0;
-    }
-    return d;
 }
 
 }  // namespace likvard::sie::test
