@@ -15,8 +15,8 @@ constexpr const char* projections_help = R"(Usage: likvard projections run [--on
        likvard projections rebuild [--database-url URL]
        likvard projections status [--database-url URL]
 
-The projections are read models in the PostgreSQL schema `projection` (README,
-"Projections", documents every table and view): balances per party, account and month,
+The projections are read models in the PostgreSQL schema `projection`
+(docs/reference/projections.md documents every table and view): balances per party, account and month,
 listings, event counts, decision references, commitment facts, cross-subsidies and
 shared-cost allocations, with views for dashboards. They are derived from the ledger
 and can always be rebuilt from it.

@@ -1,7 +1,7 @@
 // Projections: read models in the PostgreSQL schema `projection`, maintained from the
 // ledger by a runner with a checkpoint per region (written in the same transaction as the
 // rows it covers), rebuilt from seq 1 into a fresh schema that is swapped in atomically,
-// and read by the statements at the head. README ("Projections") documents every column.
+// and read by the statements at the head. docs/reference/projections.md lists every column.
 #pragma once
 
 #include <cstdint>
