@@ -14,7 +14,8 @@ namespace likvard::ingest {
 using namespace detail;
 
 namespace {
-constexpr std::int16_t kafka_api_key_fetch = 1;  // the Kafka protocol's ApiKey of Fetch
+constexpr std::int16_t kafka_api_key_produce = 0;  // the Kafka protocol's ApiKeys
+constexpr std::int16_t kafka_api_key_fetch = 1;
 }
 
 struct EmbeddedBroker::Impl {
@@ -49,6 +50,19 @@ EmbeddedBroker::~EmbeddedBroker() {
 void EmbeddedBroker::fail_fetches(std::size_t count) {
     std::vector<rd_kafka_resp_err_t> errors(count, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
     rd_kafka_mock_push_request_errors_array(impl_->cluster, kafka_api_key_fetch, errors.size(), errors.data());
+}
+
+void EmbeddedBroker::fail_produces(std::size_t count, int kafka_error, std::int32_t broker_id) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const rd_kafka_resp_err_t err = rd_kafka_mock_broker_push_request_error_rtts(
+            impl_->cluster, broker_id, kafka_api_key_produce, 1, static_cast<rd_kafka_resp_err_t>(kafka_error), 0);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            throw KafkaError("embedded broker " + std::to_string(broker_id) + ": " + rd_kafka_err2str(err));
+    }
+}
+
+void EmbeddedBroker::set_topic_error(const std::string& topic, int kafka_error) {
+    rd_kafka_mock_topic_set_error(impl_->cluster, topic.c_str(), static_cast<rd_kafka_resp_err_t>(kafka_error));
 }
 
 void EmbeddedBroker::set_broker_down(bool down, std::int32_t broker_id) {

@@ -32,7 +32,29 @@ inline constexpr int producer_batch_bytes_max = 1024 * 1024;  // under the embed
 // rejects anything over 64 KiB as too_large; larger messages must still arrive to be
 // rejected and dead-lettered, not stall a partition).
 inline constexpr std::size_t message_bytes_max = 16 * 1024 * 1024;
+// Room beside a message's value for its key, headers and record framing: a producer sends
+// up to message_bytes_max + this (librdkafka's message.max.bytes).
+inline constexpr std::size_t message_overhead_bytes_max = 64 * 1024;
+inline constexpr std::size_t producer_message_bytes_max = message_bytes_max + message_overhead_bytes_max;
 inline constexpr int dead_letter_partitions_default = 1;
+
+// The topics' max.message.bytes that ops/kafka/create-topics.sh sets (a test reads the
+// script and compares). A dead letter is an event topic's message, bytes for bytes, plus
+// five headers, compressed anew by the dead-letter producer (the original producer may have
+// compressed better, or not at all): the dead-letter topic takes whatever the dead-letter
+// producer may send, so a letter is never refused for its size there.
+inline constexpr std::size_t events_topic_message_bytes_max = 1024 * 1024;
+inline constexpr std::size_t dead_letter_topic_message_bytes_max = producer_message_bytes_max;
+static_assert(events_topic_message_bytes_max + message_overhead_bytes_max <= dead_letter_topic_message_bytes_max,
+              "a dead letter (an event topic's message plus headers) must fit the dead-letter topic");
+static_assert(events_topic_message_bytes_max <= message_bytes_max, "the ingester fetches every event topic message whole");
+
+// A dead letter that fails for a reason that may pass (broker down, timeout) is tried again,
+// with the partitions paused, for at most this long after its batch's first attempt; then
+// it counts as failed, like one refused for good (too large, unknown topic, not authorised).
+// Either way its rejection is in ledger.rejections, committed with the batch, and
+// consumption goes on: one message never stops ingestion.
+inline constexpr int dead_letter_retry_ms_max = 60'000;
 
 inline const std::string topics_default = "likvard.events";
 inline const std::string group_default = "likvard-ingest";
@@ -48,6 +70,7 @@ struct IngestConfig {
     std::string dead_letter_topic = dead_letter_default;
     std::string database_url;
     int progress_interval_ms = ingest::progress_interval_ms;
+    int dead_letter_retry_ms_max = ingest::dead_letter_retry_ms_max;
 };
 
 // Publish-to-commit latency of each message: from its Kafka timestamp (the producer's
@@ -76,7 +99,9 @@ struct IngestTotals {
     std::uint64_t duplicates = 0;
     std::uint64_t rejected = 0;
     std::uint64_t dead_lettered = 0;
+    std::uint64_t dead_letter_failed = 0;  // refused for good, or not delivered in dead_letter_retry_ms_max
     std::uint64_t batches = 0;
+    std::uint64_t batches_behind = 0;  // refused: another writer had stored a later offset (OffsetBehind)
     std::uint64_t database_retries = 0;
     std::uint64_t dead_letter_retries = 0;
     LatencyHistogram publish_to_commit;  // messages with a Kafka timestamp
@@ -108,6 +133,11 @@ public:
 
     // Makes the next `count` Fetch requests fail with a retriable error (fault tests).
     void fail_fetches(std::size_t count);
+    // Makes the next `count` Produce requests to broker `broker_id` fail with `kafka_error`
+    // (an rd_kafka_resp_err_t, e.g. 10 message too large, 29 topic not authorised; fault tests).
+    void fail_produces(std::size_t count, int kafka_error, std::int32_t broker_id);
+    // Answers every request about `topic` with `kafka_error` (0 clears it; fault tests).
+    void set_topic_error(const std::string& topic, int kafka_error);
     void set_broker_down(bool down, std::int32_t broker_id = 1);
     // Moves a partition's leadership to `broker_id` (clients learn it from the next
     // request's NOT_LEADER error and a metadata refresh).

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <future>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -363,14 +364,20 @@ private:
         spdlog::warn("kafka: {} ({}[{}])", rd_kafka_message_errstr(message), topic, message->partition);
     }
 
+    // Per partition of the batch: its first offset and the next one (last + 1). The store
+    // refuses the batch if another writer stored an offset past that first one.
     std::vector<ConsumerOffset> next_offsets(const std::vector<Incoming>& messages) const {
-        std::map<TopicPartition, std::int64_t> next;
+        std::map<TopicPartition, std::pair<std::int64_t, std::int64_t>> span;  // first, next
         for (const auto& input : messages) {
-            auto& offset = next[{input.source.file, input.source.partition}];
-            offset = std::max(offset, input.source.offset + 1);
+            const auto [at, inserted] = span.try_emplace({input.source.file, input.source.partition},
+                                                         input.source.offset, input.source.offset + 1);
+            if (inserted) continue;
+            at->second.first = std::min(at->second.first, input.source.offset);
+            at->second.second = std::max(at->second.second, input.source.offset + 1);
         }
         std::vector<ConsumerOffset> offsets;
-        for (const auto& [tp, offset] : next) offsets.push_back({config_.group, tp.first, tp.second, offset});
+        for (const auto& [tp, first_next] : span)
+            offsets.push_back({config_.group, tp.first, tp.second, first_next.second, first_next.first});
         return offsets;
     }
 
@@ -383,6 +390,12 @@ private:
             try {
                 result = store().append_decoded(writing_->polled->messages, writing_->results(),
                                                 next_offsets(writing_->polled->messages));
+                break;
+            } catch (const OffsetBehind& behind) {  // fenced: another writer has these messages
+                ++totals_.batches_behind;
+                spdlog::warn("{}; dropping the batch of {} message(s) and reading on from the stored offsets",
+                             behind.what(), writing_->polled->messages.size());
+                rewind_ = true;
                 break;
             } catch (const std::exception& error) {
                 store_.reset();  // reconnect on the next attempt
@@ -415,9 +428,39 @@ private:
             if (timestamp_ms >= 0) totals_.publish_to_commit.add(committed_ms - timestamp_ms);
     }
 
-    // After the commit: every rejected message goes to the dead-letter topic; retried
-    // (partitions paused) until delivered. ledger.rejections already holds them all.
+    // After the commit: every rejected message goes to the dead-letter topic. Failures that
+    // may pass are retried (partitions paused) for at most dead_letter_retry_ms_max; those
+    // refused for good, and those still failing then, are logged and counted, and
+    // consumption goes on: ledger.rejections already holds them all (same transaction).
     void dead_letter(const AppendResult& result) {
+        std::vector<DeadLetter> letters = letters_of(result);
+        const std::size_t total = letters.size();
+        const auto deadline = Clock::now() + std::chrono::milliseconds(config_.dead_letter_retry_ms_max);
+        std::size_t failed = 0;
+        for (int attempt = 0; !letters.empty(); ++attempt) {
+            const DeliveryReport report = dead_letters_.deliver(letters, remaining_ms(deadline));
+            failed += report.refused.size();
+            log_refused(report.refused);
+            if (letters.empty()) break;
+            if (stop_.load() || remaining_ms(deadline) <= backoff_ms(attempt)) {
+                spdlog::error("{} rejected message(s) not delivered to {} after {} attempt(s){}; not retried, they "
+                              "are kept in ledger.rejections: {}",
+                              letters.size(), config_.dead_letter_topic, attempt + 1,
+                              stop_.load() ? " (stopping)" : " within dead_letter_retry_ms_max",
+                              positions(letters));
+                failed += letters.size();
+                break;
+            }
+            ++totals_.dead_letter_retries;
+            spdlog::error("{} dead-letter message(s) not delivered to {} (attempt {}), retrying in {} ms",
+                          letters.size(), config_.dead_letter_topic, attempt + 1, backoff_ms(attempt));
+            wait_paused(backoff_ms(attempt));
+        }
+        totals_.dead_lettered += total - failed;
+        totals_.dead_letter_failed += failed;
+    }
+
+    std::vector<DeadLetter> letters_of(const AppendResult& result) const {
         std::vector<DeadLetter> letters;
         const Polled& written = *writing_->polled;
         for (std::size_t i = 0; i < written.messages.size(); ++i) {
@@ -427,21 +470,34 @@ private:
                                item.rejection->message, written.messages[i].source.file,
                                written.messages[i].source.partition, written.messages[i].source.offset});
         }
-        const std::size_t total = letters.size();
-        for (int attempt = 0; !letters.empty(); ++attempt) {
-            dead_letters_.deliver(letters);
-            if (letters.empty()) break;
-            if (stop_.load()) {
-                spdlog::error("stopping with {} rejected message(s) not delivered to {}; they are in ledger.rejections",
-                              letters.size(), config_.dead_letter_topic);
-                break;
-            }
-            ++totals_.dead_letter_retries;
-            spdlog::error("{} dead-letter message(s) not delivered to {} (attempt {}), retrying in {} ms",
-                          letters.size(), config_.dead_letter_topic, attempt + 1, backoff_ms(attempt));
-            wait_paused(backoff_ms(attempt));
-        }
-        totals_.dead_lettered += total - letters.size();
+        return letters;
+    }
+
+    static int remaining_ms(Clock::time_point deadline) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        return static_cast<int>(std::clamp<std::int64_t>(left, 0, std::numeric_limits<int>::max()));
+    }
+
+    // One error line per reason the brokers gave, naming where the messages came from.
+    void log_refused(const std::vector<RefusedLetter>& refused) const {
+        std::map<rd_kafka_resp_err_t, std::vector<RefusedLetter>> by_error;
+        for (const auto& letter : refused) by_error[letter.error].push_back(letter);
+        for (const auto& [error, letters] : by_error)
+            spdlog::error("{} rejected message(s) cannot go to {} ({}: retrying cannot mend it); not retried, "
+                          "they are kept in ledger.rejections: {}",
+                          letters.size(), config_.dead_letter_topic, rd_kafka_err2str(error), positions(letters));
+    }
+
+    // "topic[partition]@offset, ..." for the first few letters, then how many more.
+    template <typename Letter>
+    static std::string positions(const std::vector<Letter>& letters) {
+        constexpr std::size_t named_max = 10;
+        std::string text;
+        for (std::size_t i = 0; i < std::min(letters.size(), named_max); ++i)
+            text += (i == 0 ? "" : ", ") + letters[i].source_topic + "[" + std::to_string(letters[i].source_partition) +
+                    "]@" + std::to_string(letters[i].source_offset);
+        if (letters.size() > named_max) text += " and " + std::to_string(letters.size() - named_max) + " more";
+        return text;
     }
 
     // Back-pressure: pause fetching, keep serving the group (rebalances) while waiting.
@@ -497,9 +553,10 @@ private:
         const auto now = Clock::now();
         if (!force && now - last_progress_ < std::chrono::milliseconds(config_.progress_interval_ms)) return;
         last_progress_ = now;
-        spdlog::info("consumed {}, appended {}, duplicates {}, rejected {}, dead-lettered {}, lag {}{}",
-                     totals_.consumed, totals_.appended, totals_.duplicates, totals_.rejected,
-                     totals_.dead_lettered, lag_text(), latency_text());
+        spdlog::info("consumed {}, appended {}, duplicates {}, rejected {}, dead-lettered {}, dead-letter failed {}, "
+                     "lag {}{}",
+                     totals_.consumed, totals_.appended, totals_.duplicates, totals_.rejected, totals_.dead_lettered,
+                     totals_.dead_letter_failed, lag_text(), latency_text());
     }
 
     // Kafka timestamp (the producer's CreateTime) to the commit of the batch, all messages so far.

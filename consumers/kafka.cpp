@@ -4,10 +4,6 @@
 #include "ingest.hpp"
 
 namespace likvard::ingest::detail {
-namespace {
-constexpr std::size_t message_overhead_bytes_max = 64 * 1024;  // key, headers, record framing
-}
-
 rd_kafka_conf_t* make_conf(const std::map<std::string, std::string>& options) {
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     char error[512];
@@ -38,7 +34,7 @@ std::map<std::string, std::string> idempotent_producer_options(const std::string
         // same bytes; the embedded broker counts its 5 MiB a partition in these bytes.
         {"compression.type", "lz4"},
         // A request carries at least one whole message: room for the largest plus its headers.
-        {"message.max.bytes", std::to_string(message_bytes_max + message_overhead_bytes_max)},
+        {"message.max.bytes", std::to_string(producer_message_bytes_max)},
         {"socket.keepalive.enable", "true"},
     };
 }

@@ -29,7 +29,12 @@ Commands:
                     once: each batch's events, rejections and the Kafka offsets are
                     written in one PostgreSQL transaction; on every partition
                     assignment consumption starts from the offsets stored in the
-                    ledger. Rejected messages also go to the dead-letter topic.
+                    ledger. Rejected messages also go to the dead-letter topic;
+                    one the brokers refuse for good (too large, unknown topic,
+                    not authorised) or that is not delivered within 60 s is
+                    logged and counted, and consumption goes on (ledger.rejections
+                    holds every rejected message). Needs --brokers or
+                    $LIKVARD_KAFKA_BROKERS.
   broker            Run the embedded broker alone (one machine, trials) until stopped.
   publish FILE...   Check each line of NDJSON files ('-' = stdin) and send the valid
                     events to Kafka, keyed by region; waits until every one is
@@ -37,9 +42,9 @@ Commands:
 
 Options:
   --brokers LIST        Kafka bootstrap servers, or 'embedded' (run: start an
-                        in-process broker). Default: $LIKVARD_KAFKA_BROKERS, else
-                        (publish) the address in <state-dir>/kafka.bootstrap, else
-                        (run) embedded.
+                        in-process broker, for one machine and trials). Default:
+                        $LIKVARD_KAFKA_BROKERS, else (publish) the address in
+                        <state-dir>/kafka.bootstrap; run needs one of the two.
   --topics LIST         event topics, comma separated (default likvard.events)
   --group NAME          consumer group (run; default likvard-ingest)
   --dlq TOPIC           dead-letter topic (run; default likvard.dead-letter)
@@ -56,6 +61,8 @@ batch, closes the consumer and exits 0.
 Exit codes: 0 ok, 1 the work failed (database or Kafka failure, a stored offset out
 of Kafka's range, a publish line invalid or not delivered), 2 usage error.
 )";
+
+static_assert(dead_letter_retry_ms_max == 60'000, "usage_text says 60 s");
 
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -146,16 +153,19 @@ int run_command(const Options& options) {
     config.database_url = options.value("--database-url").value_or(from_env("LIKVARD_DATABASE_URL"));
     if (config.database_url.empty()) throw UsageError("no database: --database-url or $LIKVARD_DATABASE_URL");
     config.brokers = options.value("--brokers").value_or(from_env("LIKVARD_KAFKA_BROKERS"));
+    if (config.brokers.empty())
+        throw UsageError("no brokers: give --brokers LIST or set $LIKVARD_KAFKA_BROKERS (--brokers embedded starts "
+                         "an in-process broker, for one machine and trials)");
     install_stop_handlers();
     std::unique_ptr<EmbeddedBroker> embedded;
-    if (config.brokers.empty() || config.brokers == "embedded") {
+    if (config.brokers == "embedded") {
         embedded = start_embedded(options, config.topics, config.dead_letter_topic);
         config.brokers = embedded->bootstraps();
     }
     try {
         const IngestTotals totals = run(config, stop_requested);
-        spdlog::info("stopped: consumed {}, appended {}, duplicates {}, rejected {}", totals.consumed,
-                     totals.appended, totals.duplicates, totals.rejected);
+        spdlog::info("stopped: consumed {}, appended {}, duplicates {}, rejected {}, dead-letter failed {}",
+                     totals.consumed, totals.appended, totals.duplicates, totals.rejected, totals.dead_letter_failed);
         return exit_ok;
     } catch (const std::exception& error) {
         spdlog::critical("likvard-ingest run: {}", error.what());

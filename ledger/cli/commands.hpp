@@ -23,5 +23,6 @@ int export_journal(const Args& args);
 int projections(const Args& args);
 int serve(const Args& args);
 int rejections(const Args& args);
+int sie(const Args& args);
 
 }  // namespace likvard::cli

@@ -23,7 +23,8 @@ Commands:
   migrate         Create the ledger's tables and roles in PostgreSQL (idempotent).
   append FILE     Append an NDJSON file of events to the ledger; rejected lines are
                   kept with their reason.
-  verify          Recompute the hash chain and the postings of every region.
+  verify          Recompute the hash chain and check every stored column of every
+                  region against the canonical events.
   rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
                   Send kept rejections through the append path again, oldest
                   first (e.g. events that arrived before their parties).
@@ -35,6 +36,12 @@ Commands:
                   statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
   export hledger --region R
                   The postings as an hledger journal for auditors.
+  sie check FILE [--format text|json] [--encoding cp437|latin1|utf-8]
+                  Read an SIE file from the finance system (types 1-4, 4E, 4I) and
+                  tell what it holds (accounts, objects, verifications, the sums per
+                  account) and what is wrong with it (unbalanced verifications,
+                  malformed records, a checksum that does not match). Needs no
+                  database.
   projections run|rebuild|status
                   The read models in the schema `projection` (dashboards, and the
                   statements at the head): keep them up to date, rebuild them.
@@ -42,7 +49,10 @@ Commands:
                   The HTTP API (statements, ledger reads, POST /v1/events, metrics)
                   with the projection runner; bearer tokens with roles, optional TLS.
 
-The database is $LIKVARD_DATABASE_URL (or --database-url URL).
+The database is $LIKVARD_DATABASE_URL (or --database-url URL), connected as the role
+the command needs (README, "Roles"): migrate as the owner, append as likvard_app,
+verify, statement and export as likvard_reader (or likvard_app); projections and the
+runner inside serve as likvard_projector ($LIKVARD_PROJECTOR_DATABASE_URL).
 
 Run 'likvard <command> --help' for the options of one command.
 
@@ -64,6 +74,7 @@ int main(int argc, char** argv) {
         {"projections", projections},
         {"serve", serve},
         {"rejections", rejections},
+        {"sie", sie},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);

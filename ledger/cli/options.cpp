@@ -12,6 +12,7 @@ Options::Options(const Args& args, const std::set<std::string>& valued, const st
         } else if (valued.contains(arg)) {
             if (i + 1 >= args.size()) throw UsageError(arg + " needs a value");
             values_[arg] = args[++i];
+            repeated_[arg].push_back(args[i]);
         } else if (flags.contains(arg)) {
             flags_.insert(arg);
         } else if (arg.size() > 1 && arg[0] == '-') {
@@ -26,6 +27,11 @@ std::optional<std::string> Options::value(const std::string& name) const {
     const auto found = values_.find(name);
     if (found == values_.end()) return std::nullopt;
     return found->second;
+}
+
+std::vector<std::string> Options::values(const std::string& name) const {
+    const auto found = repeated_.find(name);
+    return found == repeated_.end() ? std::vector<std::string>() : found->second;
 }
 
 std::optional<std::int64_t> Options::integer(const std::string& name) const {
@@ -47,6 +53,14 @@ std::string database_url(const Options& options) {
     if (const char* env = std::getenv("LIKVARD_DATABASE_URL"); env != nullptr && *env != '\0') return env;
     throw UsageError("no database: set LIKVARD_DATABASE_URL (e.g. export LIKVARD_DATABASE_URL=$(ops/pg start)) "
                      "or pass --database-url");
+}
+
+std::string projector_database_url(const Options& options, const std::string& option) {
+    if (auto url = options.value(option)) return *url;
+    if (const char* env = std::getenv("LIKVARD_PROJECTOR_DATABASE_URL"); env != nullptr && *env != '\0') return env;
+    throw UsageError("no database for the projection runner: set LIKVARD_PROJECTOR_DATABASE_URL (e.g. export "
+                     "LIKVARD_PROJECTOR_DATABASE_URL=$(ops/pg url --role projector)) or pass " + option +
+                     ", the URL of the role likvard_projector");
 }
 
 }  // namespace likvard::cli

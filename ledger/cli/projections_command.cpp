@@ -21,20 +21,30 @@ listings, event counts, decision references, commitment facts, cross-subsidies a
 shared-cost allocations, with views for dashboards. They are derived from the ledger
 and can always be rebuilt from it.
 
-run      builds the schema if it is missing (or from another layout), then projects
+run      builds the projections if no runner has built them yet, then projects
          every committed event after each region's checkpoint, in transactions of at
-         most --batch events (default 100000) that also move the checkpoint; repeats
-         every --interval-ms (default 1000) until SIGTERM or SIGINT. --once stops as
-         soon as every region is at its head. Idempotent: a restart goes on from the
-         checkpoints.
-rebuild  projects every region from seq 1 into a fresh schema and swaps it in, in one
-         transaction: readers see the old projections or the new, never a half.
+         most --batch events (default 20000) that also move the checkpoint, up to
+         the heads seen as the pass starts; passes follow each other while there is
+         work, else every --interval-ms (default 1000), until SIGTERM or SIGINT,
+         which end the run after the transaction in progress (exit 0). --once stops
+         after one pass, with every region at the head it had when the pass began.
+         Idempotent: a restart goes on from the checkpoints.
+rebuild  empties every projection table and projects every region from seq 1 into
+         it, in one transaction: readers see the old projections or the new, never a half.
 status   prints per region the projections' checkpoint against the ledger's head.
 
 'likvard verify' checks that the projections at their checkpoints equal a fresh replay.
 
+The database is --database-url or $LIKVARD_PROJECTOR_DATABASE_URL (never
+$LIKVARD_DATABASE_URL, another role's), connected as likvard_projector, which writes the
+rows of the projection tables and owns nothing (README, "Roles"). 'likvard migrate' (as
+the owner) creates the tables, and creates them again when this program's layout is not
+theirs: until then run and rebuild stop with an error that says so.
+
 Exit codes: 0 ok, 1 the database failed, 2 usage error.
 )";
+
+static_assert(catch_up_batch_events_default == 20'000, "projections_help names the default --batch");
 
 std::atomic<bool> stop_requested{false};
 
@@ -54,10 +64,10 @@ int projections(const Args& args) {
     if (options.positional().size() != 1) throw UsageError("say what to do: run, rebuild or status");
     const std::string action = options.positional()[0];
     const std::int64_t interval_ms = options.integer("--interval-ms").value_or(1000);
-    const std::int64_t batch = options.integer("--batch").value_or(100'000);
+    const std::int64_t batch = options.integer("--batch").value_or(catch_up_batch_events_default);
     if (interval_ms < 1) throw UsageError("--interval-ms must be at least 1");
     if (batch < 1) throw UsageError("--batch must be at least 1");
-    Projections projections(database_url(options));
+    Projections projections(projector_database_url(options, "--database-url"));
     if (action == "status") {
         if (!projections.built()) std::cout << "the projections are not built yet: likvard projections rebuild\n";
         print_positions(projections);
@@ -75,10 +85,13 @@ int projections(const Args& args) {
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
     while (!stop_requested) {
-        const CatchUpReport report = projections.catch_up(batch);
+        // A pass goes to the heads seen as it starts and looks at the flag before each
+        // transaction: a stop waits for one transaction of at most --batch events.
+        const CatchUpReport report = projections.catch_up(batch, &stop_requested);
         if (report.events > 0)
             std::cerr << "projected " << report.events << " events in " << report.transactions << " transactions\n";
         if (options.flag("--once")) break;
+        if (report.events > 0) continue;  // more may have arrived meanwhile: another pass at once
         for (std::int64_t waited = 0; waited < interval_ms && !stop_requested; waited += 50)
             std::this_thread::sleep_for(std::chrono::milliseconds(std::min<std::int64_t>(50, interval_ms - waited)));
     }

@@ -3,6 +3,7 @@
 // watermarks (consumers/, the only Kafka client) for the ingest lag; runs until SIGINT or SIGTERM.
 #include <condition_variable>
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -22,8 +23,11 @@ namespace likvard::cli {
 namespace {
 
 constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key FILE]
-                     [--database-url URL] [--threads N] [--connections-max N]
+                     [--insecure-http] [--public-host NAME[:PORT]]...
+                     [--database-url URL] [--projector-database-url URL]
+                     [--threads N] [--connections-max N]
                      [--ready-lag N] [--no-projections] [--projection-interval-ms N]
+                     [--projection-batch N]
                      [--header-timeout-ms N] [--body-timeout-ms N] [--head-cache-ms N]
                      [--brokers LIST|embedded [--state-dir DIR]] [--topics LIST]
                      [--broker-interval-ms N]
@@ -37,15 +41,33 @@ the read models of the schema `projection` at the ledger's head.
 --listen HOST:PORT   where to listen (default 127.0.0.1:8080; [::1]:8080 for IPv6)
 --tokens FILE        bearer tokens: one line '<sha256 hex of the token> <name> <role>[,<role>...]',
                      '#' starts a comment; roles reader, auditor, writer, admin. Without it
-                     access control is off and only a loopback address is allowed.
+                     access control is off and only a loopback address is allowed. On an
+                     address that is not loopback it needs --tls-cert/--tls-key (tokens
+                     would travel in the clear) or --insecure-http.
 --tls-cert FILE, --tls-key FILE
                      serve HTTPS with this PEM certificate chain and private key
+--insecure-http      allow --tokens on plain HTTP at an address that is not loopback (a
+                     TLS-terminating proxy on the same host or network)
+--public-host NAME[:PORT]
+                     a name clients use to reach the server (behind a proxy); repeat it or
+                     separate names by commas. Every request's Host must name the listen
+                     address (for loopback also localhost, 127.0.0.1, [::1]), the address the
+                     client reached, or one of these (NAME: any port), else 400; a POST's
+                     Origin, when sent, too, else 403
+--database-url URL   the ledger for the handlers and POST /v1/events (default
+                     $LIKVARD_DATABASE_URL), as likvard_app (ops/pg url --role app)
+--projector-database-url URL
+                     the ledger for the projection runner (default
+                     $LIKVARD_PROJECTOR_DATABASE_URL), as likvard_projector (ops/pg url
+                     --role projector); required unless --no-projections
 --threads N          I/O threads, request handlers and database connections (default 8 each)
 --connections-max N  open connections at most (default 512); more get 503
 --ready-lag N        /readyz fails when projections are more than N events behind (default 1000)
 --no-projections     do not run the projection runner here (another process runs
                      'likvard projections run'); /readyz then checks the database only
 --projection-interval-ms N   pause between catch-ups when at the head (default 1000)
+--projection-batch N events per projection transaction (default 20000); a stop (SIGTERM,
+                     SIGINT) waits for the transaction in progress, never for the head
 --header-timeout-ms N, --body-timeout-ms N
                      deadlines for reading a request's header (also between requests on a
                      kept-alive connection; default 10000) and its body (default 30000)
@@ -106,15 +128,15 @@ void setup_logging() {
 // the positions to the API (/readyz, /metrics). A failure is reported and retried.
 class Runner {
 public:
-    Runner(std::string url, http::Api& api, std::chrono::milliseconds interval)
-        : url_(std::move(url)), api_(api), interval_(interval), thread_([this] { run(); }) {}
+    Runner(std::string url, http::Api& api, std::chrono::milliseconds interval, std::int64_t batch_events)
+        : url_(std::move(url)), api_(api), interval_(interval), batch_events_(batch_events), thread_([this] { run(); }) {}
     ~Runner() {
         {
             std::lock_guard lock(mutex_);
             stopping_ = true;
         }
         wake_.notify_all();
-        thread_.join();
+        thread_.join();  // a pass in progress ends after its current transaction
     }
 
 private:
@@ -127,7 +149,7 @@ private:
                     projections.emplace(url_);
                     projections->ensure();
                 }
-                more = projections->catch_up().events > 0;
+                more = projections->catch_up(batch_events_, &stopping_).events > 0;
                 report(*projections);
             } catch (const std::exception& error) {
                 spdlog::warn("projection runner: {}", error.what());
@@ -144,23 +166,46 @@ private:
         api_.report_projections(std::move(lags));
     }
 
-    bool stopping() {
-        std::lock_guard lock(mutex_);
-        return stopping_;
-    }
+    bool stopping() const { return stopping_.load(); }
     void pause() {
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, interval_, [this] { return stopping_; });
+        wake_.wait_for(lock, interval_, [this] { return stopping_.load(); });
     }
 
     std::string url_;
     http::Api& api_;
     std::chrono::milliseconds interval_;
+    std::int64_t batch_events_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};  // set under mutex_, so that pause() cannot miss it
     std::thread thread_;
 };
+
+std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        if (comma > start) out.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
+
+// --public-host, given more than once or as a comma-separated list.
+std::vector<std::string> public_hosts(const Options& options) {
+    std::vector<std::string> hosts;
+    for (const std::string& value : options.values("--public-host")) {
+        const std::vector<std::string> names = comma_list(value);
+        if (names.empty()) throw UsageError("--public-host names no host");
+        for (const std::string& name : names) {
+            if (const auto problem = http::public_host_problem(name)) throw UsageError("--public-host " + *problem);
+            hosts.push_back(name);
+        }
+    }
+    return hosts;
+}
 
 http::ServerConfig server_config(const Options& options) {
     http::ServerConfig config;
@@ -187,6 +232,10 @@ http::ServerConfig server_config(const Options& options) {
     } else if (!http::is_loopback(config.address)) {
         throw UsageError("without --tokens the server listens on a loopback address only, not " + config.address);
     }
+    if (config.tokens && !config.tls && !http::is_loopback(config.address) && !options.flag("--insecure-http"))
+        throw UsageError("--tokens on " + config.address + " without TLS would send the tokens in the clear: give "
+                         "--tls-cert and --tls-key, or --insecure-http when a TLS proxy stands in front");
+    config.public_hosts = public_hosts(options);
     return config;
 }
 
@@ -195,17 +244,6 @@ struct BrokerOptions {
     std::vector<std::string> topics;
     std::chrono::milliseconds interval{5'000};
 };
-
-std::vector<std::string> comma_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t comma = std::min(text.find(',', start), text.size());
-        if (comma > start) out.push_back(text.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return out;
-}
 
 BrokerOptions broker_options(const Options& options) {
     BrokerOptions out;
@@ -255,11 +293,13 @@ sigset_t stop_signals() {
 
 int serve(const Args& args) {
     Options options(args,
-                    {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url", "--threads",
-                     "--connections-max", "--ready-lag", "--projection-interval-ms", "--header-timeout-ms",
+                    {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url",
+                     "--projector-database-url", "--threads",
+                     "--connections-max", "--ready-lag", "--projection-interval-ms", "--projection-batch",
+                     "--header-timeout-ms",
                      "--body-timeout-ms", "--head-cache-ms", "--brokers", "--topics", "--broker-interval-ms",
-                     "--state-dir"},
-                    {"--no-projections"});
+                     "--state-dir", "--public-host"},
+                    {"--no-projections", "--insecure-http"});
     if (options.help()) return std::cout << serve_help, exit_ok;
     if (!options.positional().empty()) throw UsageError("unexpected argument " + options.positional()[0]);
     http::ServerConfig config = server_config(options);
@@ -268,10 +308,14 @@ int serve(const Args& args) {
     api_config.database_connections = config.worker_threads;
     api_config.ready_lag_max_events = positive(options, "--ready-lag", 1'000);
     api_config.projections_expected = !options.flag("--no-projections");
+    // The runner writes the projections as likvard_projector; the handlers' role may not.
+    const std::string projector_url =
+        api_config.projections_expected ? projector_database_url(options, "--projector-database-url") : "";
     const std::int64_t head_cache_ms = options.integer("--head-cache-ms").value_or(50);
     if (head_cache_ms < 0) throw UsageError("--head-cache-ms must be 0 or more");
     api_config.head_cache = std::chrono::milliseconds(head_cache_ms);
     const auto interval = std::chrono::milliseconds(positive(options, "--projection-interval-ms", 1'000));
+    const std::int64_t projection_batch = positive(options, "--projection-batch", catch_up_batch_events_default);
     const BrokerOptions brokers = broker_options(options);
     api_config.broker_configured = !brokers.brokers.empty();
     // A reading older than this means the monitor is stuck (librdkafka overran a timeout).
@@ -287,7 +331,7 @@ int serve(const Args& args) {
     server.start();
     spdlog::info("listening on {}://{}:{}", config.tls ? "https" : "http", config.address, server.port());
     std::optional<Runner> runner;
-    if (api_config.projections_expected) runner.emplace(api_config.database_url, api, interval);
+    if (api_config.projections_expected) runner.emplace(projector_url, api, interval, projection_batch);
     std::unique_ptr<ingest::WatermarkMonitor> monitor;
     if (api_config.broker_configured) monitor = start_broker_monitor(brokers, api);
     int received = 0;

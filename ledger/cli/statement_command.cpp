@@ -47,6 +47,9 @@ decimals; per-capita figures are rounded half away from zero to the öre.
 A region, or a region and scheme, of which the ledger has no event is an error that names
 the regions (or the region's schemes) the ledger has: a typo never passes for zeros.
 
+The database is --database-url or $LIKVARD_DATABASE_URL; likvard_reader (ops/pg url
+--role reader) may read all that a statement reads.
+
 Exit codes: 0 written, 1 the database failed or the ledger has no events for the region
 and scheme, 2 usage error.
 )";
@@ -130,6 +133,8 @@ event in seq order, dated on the first day of its accounting period, accounts as
 account chart (<party>:<class>:<item>), amounts in SEK with two decimals, and the event
 id, seq, business date and decision reference as tags. An auditor can then use hledger:
   hledger -f export.journal bal -b 2022-01-01 -e 2023-01-01 hc-lugnvik
+
+The database is --database-url or $LIKVARD_DATABASE_URL; likvard_reader may read it all.
 
 Exit codes: 0 written, 1 the database failed or the ledger has no events for the region
 (the message names the regions it has), 2 usage error.

@@ -18,10 +18,16 @@ constexpr std::int64_t append_batch_events_max = 100'000;
 
 constexpr const char* migrate_help = R"(Usage: likvard migrate [--database-url URL]
 
-Creates the application role (likvard_app) and applies the numbered migrations of
-schemas/sql that are not applied yet, each in its own transaction. Idempotent. Refuses
-to continue if an applied migration was changed afterwards (its checksum differs).
-The database is --database-url or $LIKVARD_DATABASE_URL.
+Connects as the owner of the ledger (the only command that should) and creates the
+login roles likvard_app, likvard_projector and likvard_reader, or gives existing ones
+exactly their attributes (LOGIN, no superuser, no CREATEDB, CREATEROLE, REPLICATION or
+BYPASSRLS, member of no role; README, "Roles"). Then applies the numbered migrations of
+schemas/sql that are not applied yet, each in its own transaction, and creates the
+schema projection, empty, when it is missing or was created from another layout (the
+projection runner then builds it). Idempotent. Refuses to continue if an applied
+migration was changed afterwards (its checksum differs).
+The database is --database-url or $LIKVARD_DATABASE_URL: the owner's URL
+(ops/pg url --role owner).
 
 Exit codes: 0 ok, 1 a migration failed or was changed, 2 usage error.
 )";
@@ -36,6 +42,9 @@ printed as
   line N: <event_id or -> <reason_code>: <field>: <what is wrong>
 A summary "appended A, duplicates D, rejected R" goes to stdout at the end.
 
+The database is --database-url or $LIKVARD_DATABASE_URL, connected as likvard_app
+(ops/pg url --role app), which may insert into the ledger and change nothing in it.
+
 Exit codes: 0 every line appended or already there, 1 some line rejected (or the
 database failed), 2 usage error.
 )";
@@ -44,20 +53,26 @@ constexpr const char* verify_help = R"(Usage: likvard verify [--region R] [--as-
 
 Recomputes every region's hash chain from genesis (SHA-256 of the previous hash and the
 canonical event bytes), checks that seq has no gaps, that every event's canonical bytes
-decode, and that its stored postings sum to zero and equal the postings the posting
-rules derive again. Prints per region
+decode, that every stored column of the event (type, scheme, period, occurred_on, ...)
+says what its canonical event says, that its postings are numbered 1..n and equal, column
+by column, the postings the posting rules derive again, and that ledger.periods holds
+exactly one row per period.closed event. Prints per region
   region <R>: ok, head seq <N> hash <hex>
-or
-  region <R>: FAILED at seq <N>: <what is wrong>
+or the first seq where something is wrong, e.g.
+  region <R>: FAILED at seq <N>: events.period is 2024-02, the canonical event says 2024-01
 Then, when every chain verifies, the projections are built and neither --region nor
 --as-of is given, replays
-every region up to its projection checkpoint into a scratch schema (rolled back) and
-compares every projection table with it:
+every region up to its projection checkpoint into temporary tables (rolled back) and
+compares every projection table with them:
   projections: consistent at their checkpoints (<R> seq <N>, ...)
 or
   projections: INCONSISTENT: <table>: <what differs>
 --skip-projections leaves that out.
-ops/verify-chain.py checks the same chain independently (Python standard library).
+ops/verify-chain.py checks the chain and the stored columns independently (Python
+standard library).
+
+The database is --database-url or $LIKVARD_DATABASE_URL; likvard_reader may read all
+that verify reads.
 
 Exit codes: 0 every region (and the projections) verify, 1 something failed, 2 usage error.
 )";
@@ -190,6 +205,8 @@ int migrate(const Args& args) {
     const MigrationReport report = likvard::migrate(database_url(options));
     for (const auto& name : report.applied) std::cout << "applied " << name << '\n';
     std::cout << report.applied.size() << " applied, " << report.already.size() << " already applied\n";
+    if (report.projection_layout_created)
+        std::cout << "created the projection tables (empty: likvard projections run builds them)\n";
     return exit_ok;
 }
 

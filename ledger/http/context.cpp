@@ -53,10 +53,34 @@ std::shared_ptr<const Rendered> StatementCache::find(const std::string& key) {
     return found == entries_.end() ? nullptr : found->second;
 }
 
+std::size_t StatementCache::bytes_of(const std::string& key, const Rendered& r) {
+    return key.size() + r.body.size() + r.content_type.size() + r.etag.size() + r.filename.size();
+}
+
 void StatementCache::put(const std::string& key, std::shared_ptr<const Rendered> rendered) {
+    const std::size_t size = bytes_of(key, *rendered);
+    if (size > bytes_max_) return;
     std::lock_guard lock(mutex_);
-    if (entries_.size() >= entries_max) entries_.clear();  // bounded; positions move on anyway
-    entries_[key] = std::move(rendered);
+    if (entries_.contains(key)) return;  // the same position gives the same bytes
+    while (!order_.empty() && (entries_.size() >= entries_max_ || bytes_ + size > bytes_max_)) {
+        const auto oldest = entries_.find(order_.front());
+        bytes_ -= bytes_of(oldest->first, *oldest->second);
+        entries_.erase(oldest);
+        order_.pop_front();
+    }
+    entries_.emplace(key, std::move(rendered));
+    order_.push_back(key);
+    bytes_ += size;
+}
+
+std::size_t StatementCache::entries() {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+std::size_t StatementCache::bytes() {
+    std::lock_guard lock(mutex_);
+    return bytes_;
 }
 
 std::optional<std::int64_t> HeadCache::fresh(const std::string& region) {
@@ -81,16 +105,31 @@ void HeadCache::forget(const std::string& region) {
     heads_.erase(region);
 }
 
-std::shared_ptr<std::mutex> InFlight::lock_for(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    auto& slot = keys_[key];
-    if (!slot) slot = std::make_shared<std::mutex>();
-    return slot;
+InFlight::Turn::Turn(InFlight& owner, std::string key, std::shared_ptr<Slot> slot)
+    : owner_(owner), key_(std::move(key)), slot_(std::move(slot)) {}
+
+InFlight::Turn::~Turn() {
+    slot_->lock.unlock();
+    std::lock_guard lock(owner_.mutex_);
+    if (--slot_->holders == 0) owner_.keys_.erase(key_);
 }
 
-void InFlight::done(const std::string& key) {
+InFlight::Turn InFlight::take(const std::string& key) {
+    std::shared_ptr<Slot> slot;
+    {
+        std::lock_guard lock(mutex_);
+        auto& found = keys_[key];
+        if (!found) found = std::make_shared<Slot>();
+        ++found->holders;
+        slot = found;
+    }
+    slot->lock.lock();
+    return Turn(*this, key, std::move(slot));
+}
+
+std::size_t InFlight::keys() {
     std::lock_guard lock(mutex_);
-    keys_.erase(key);
+    return keys_.size();
 }
 
 Context::Context(ApiConfig c, std::shared_ptr<Probe> p)
@@ -144,6 +183,12 @@ std::string scheme_value(const std::string& name, const std::string& value) {
 
 void check_month_range(const std::optional<std::string>& from, const std::optional<std::string>& to) {
     if (from && to && *to < *from) bad_parameter("to", *to + " is before from " + *from);
+}
+
+void check_months_at_most(const std::string& from, const std::string& to, std::int64_t months_max) {
+    const auto index = [](const std::string& month) { return std::stoll(month.substr(0, 4)) * 12 + std::stoll(month.substr(5, 2)); };
+    if (index(to) - index(from) + 1 > months_max)
+        bad_parameter("to", "the range " + from + ".." + to + " is longer than " + std::to_string(months_max) + " months");
 }
 
 Response json_response(const boost::json::value& body, unsigned status) {

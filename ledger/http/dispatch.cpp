@@ -1,6 +1,7 @@
-// One request, in the order a client can act on: the target's form (400), path traversal
-// (400), the route (404, 405 with Allow), the token and its role (401, 403), the query
-// parameters (400 naming the parameter), then the handler; expected errors as problem+json.
+// One request, in the order a client can act on: the Host (400), the target's form (400),
+// path traversal (400), the route (404, 405 with Allow), a write's Origin (403), the token
+// and its role (401, 403), the query parameters (400 naming the parameter), then the
+// handler; expected errors as problem+json.
 #include <spdlog/spdlog.h>
 
 #include "http/detail/dispatch.hpp"
@@ -69,25 +70,45 @@ Response method_not_allowed(const std::vector<std::string>& allowed, const std::
     return response;
 }
 
-std::optional<Response> route_request(const Router& router, const std::optional<TokenTable>& tokens,
-                                      Incoming& incoming, Dispatched& out, bool on_worker) {
+std::string header_of(const Incoming& incoming, const std::string& name) {
+    const auto found = incoming.headers.find(name);
+    return found == incoming.headers.end() ? std::string() : found->second;
+}
+
+// A page of another site may send a form or a simple fetch here: a write must come from
+// no page (no Origin) or from one this server gave.
+std::optional<Response> refuse_origin(const HostPolicy& hosts, const Incoming& incoming, const std::string& path) {
+    if (incoming.method == "GET" || incoming.method == "HEAD" || !incoming.headers.contains("origin")) return std::nullopt;
+    const std::string origin = header_of(incoming, "origin");
+    if (hosts.allows_origin(origin, incoming.local)) return std::nullopt;
+    return protocol_problem(403, "forbidden-origin", "Forbidden",
+                            "a write from the page of another origin ('" + origin.substr(0, 100) + "') is refused",
+                            "Origin", path);
+}
+
+std::optional<Response> route_request(const Gate& gate, Incoming& incoming, Dispatched& out, bool on_worker) {
     const std::size_t question = incoming.target.find('?');
     const std::string path = incoming.target.substr(0, question);
     const std::string_view query =
         question == std::string::npos ? std::string_view() : std::string_view(incoming.target).substr(question + 1);
+    if (!gate.hosts.allows_host(header_of(incoming, "host"), incoming.local))
+        return protocol_problem(400, "invalid-host", "Invalid Host",
+                                "the Host header does not name this server (its listen address or a --public-host)",
+                                "Host", path);
     if (path.empty() || path.front() != '/')
         return protocol_problem(400, "invalid-target", "Invalid request target", "the target must be a path", "target",
                                 incoming.target);
     if (has_dot_segment(path))
         return protocol_problem(400, "invalid-path", "Invalid path",
                                 "path segments '.', '..', encoded '/', '\\' and NUL are refused", "path", path);
-    const Router::Match match = router.match(incoming.method, path);
+    const Router::Match match = gate.router.match(incoming.method, path);
     if (match.route == nullptr && !match.allowed.empty()) return method_not_allowed(match.allowed, incoming.method, path);
     if (match.route == nullptr) return protocol_problem(404, "not-found", "Not found", "no route for " + path, std::nullopt, path);
     const Route& route = *match.route;
     out.route = route.pattern;
     Request request{incoming.method, path, route.pattern, {}, match.params, {}, {}, incoming.peer, std::nullopt};
-    if (auto refused = check_access(route, tokens, incoming, request, out)) return std::move(*refused);
+    if (auto refused = refuse_origin(gate.hosts, incoming, path)) return std::move(*refused);
+    if (auto refused = check_access(route, gate.tokens, incoming, request, out)) return std::move(*refused);
     if (match.bad_parameter) bad_parameter(*match.bad_parameter, "not a valid percent-encoded path segment");
     QueryParse parsed = parse_query(query);
     if (parsed.bad_parameter) bad_parameter(*parsed.bad_parameter, parsed.problem);
@@ -110,12 +131,11 @@ Response protocol_problem(unsigned status, const std::string& slug, const std::s
     return problem_response({status, slug, title, detail, parameter}, instance);
 }
 
-std::optional<Dispatched> dispatch(const Router& router, const std::optional<TokenTable>& tokens, Incoming& incoming,
-                                   bool on_worker) {
+std::optional<Dispatched> dispatch(const Gate& gate, Incoming& incoming, bool on_worker) {
     Dispatched out;
     const std::string instance = incoming.target.substr(0, incoming.target.find('?'));
     try {
-        auto response = route_request(router, tokens, incoming, out, on_worker);
+        auto response = route_request(gate, incoming, out, on_worker);
         if (!response) return std::nullopt;
         out.response = std::move(*response);
     } catch (const ProblemError& error) {

@@ -30,6 +30,13 @@ std::string label(std::string_view value) {
     return out;
 }
 
+// The method as a label: any other method a client sends is "other", so that no client can
+// add label values (each a time series) without bound.
+std::string method_label(const std::string& method) {
+    if (method == "GET" || method == "HEAD" || method == "POST") return method;
+    return "other";
+}
+
 }  // namespace
 
 Histogram::Histogram(std::vector<double> bounds_seconds)
@@ -72,7 +79,7 @@ Probe::~Probe() = default;
 
 void Probe::request(const std::string& route, const std::string& method, unsigned status, double seconds) {
     std::lock_guard lock(state_->mutex);
-    ++state_->requests[{route, method, status}];
+    ++state_->requests[{route, method_label(method), status}];
     state_->request_seconds.try_emplace(route, latency_bounds_seconds).first->second.observe(seconds);
 }
 

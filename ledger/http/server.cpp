@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -29,7 +30,8 @@ namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::chrono::milliseconds linger_timeout{1'000};  // per read while draining
+// The drain after an error answer ends at this deadline, however slowly the client sends.
+constexpr std::chrono::milliseconds linger_time_max{2'000};
 constexpr std::size_t linger_bytes_max = 8 * 1024 * 1024;
 
 struct Shared {
@@ -39,6 +41,7 @@ struct Shared {
     net::thread_pool workers;
     std::atomic<std::int64_t> open{0};
     std::size_t body_bytes_max = events_body_bytes_max;  // the largest any route accepts
+    std::optional<HostPolicy> hosts;  // set once the port is bound, before the first accept
 
     Shared(ServerConfig c, Router r, std::shared_ptr<Probe> p)
         : config(std::move(c)), router(std::move(r)), probe(std::move(p)), workers(config.worker_threads) {
@@ -48,6 +51,42 @@ struct Shared {
 
 double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The one way a Response becomes an HTTP message: Content-Length is computed from the body
+// (for HEAD from the GET's body, which is not sent), never written by hand.
+bhttp::response<bhttp::string_body> to_message(Response response, unsigned version, bool keep_alive, bool head) {
+    bhttp::response<bhttp::string_body> message(static_cast<bhttp::status>(response.status), version == 10 ? 10 : 11);
+    message.set(bhttp::field::server, "likvard");
+    message.set(bhttp::field::content_type, response.content_type);
+    message.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : response.headers) message.insert(name, value);
+    const std::size_t body_bytes = response.body.size();
+    message.body() = head ? std::string() : std::move(response.body);
+    message.keep_alive(keep_alive);
+    message.prepare_payload();
+    if (head && message.has_content_length()) message.content_length(body_bytes);
+    return message;
+}
+
+// What a connection over the limit is sent before it is closed, as bytes (written without
+// a session).
+std::string busy_answer() {
+    Response busy = detail::protocol_problem(503, "too-many-connections", "Service unavailable", "connections full");
+    busy.headers.emplace_back("Retry-After", "1");
+    std::ostringstream bytes;
+    bytes << to_message(std::move(busy), 11, false, false);
+    return bytes.str();
+}
+
+std::string local_authority(const tcp::socket& socket) {
+    beast::error_code ec;
+    const tcp::endpoint local = socket.local_endpoint(ec);
+    if (ec) return "";
+    auto address = local.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+    return authority_of(address.to_string(), local.port());
 }
 
 // What was wrong with a header that Beast accepted but we refuse (request smuggling and
@@ -81,8 +120,8 @@ template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
 public:
     template <class... Args>
-    Session(Shared& shared, std::string peer, Args&&... args)
-        : shared_(shared), peer_(std::move(peer)), stream_(std::forward<Args>(args)...) {
+    Session(Shared& shared, std::string peer, std::string local, Args&&... args)
+        : shared_(shared), peer_(std::move(peer)), local_(std::move(local)), stream_(std::forward<Args>(args)...) {
         shared_.probe->connections(++shared_.open);
     }
     ~Session() { shared_.probe->connections(--shared_.open); }
@@ -175,22 +214,24 @@ private:
         bhttp::request<bhttp::string_body> request = parser_->release();
         keep_alive_ = request.keep_alive() && ++requests_ < shared_.config.requests_per_connection_max;
         detail::Incoming incoming{std::string(request.method_string()), std::string(request.target()), {},
-                                  std::move(request.body()), peer_};
+                                  std::move(request.body()), peer_, local_};
         for (const auto& field : request) {
             std::string name(field.name_string());
             for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             incoming.headers.emplace(std::move(name), std::string(field.value()));
         }
         version_ = request.version();
-        if (auto answered = detail::dispatch(shared_.router, shared_.config.tokens, incoming, false))
+        if (auto answered = detail::dispatch(gate(), incoming, false))
             return finish(incoming.method, answered->route, std::move(answered->response), answered->token_name);
         net::post(shared_.workers, [self = this->shared_from_this(), incoming = std::move(incoming)]() mutable {
-            detail::Dispatched out = *detail::dispatch(self->shared_.router, self->shared_.config.tokens, incoming, true);
+            detail::Dispatched out = *detail::dispatch(self->gate(), incoming, true);
             net::post(self->stream_.get_executor(), [self, method = incoming.method, out = std::move(out)]() mutable {
                 self->finish(method, out.route, std::move(out.response), out.token_name);
             });
         });
     }
+
+    detail::Gate gate() const { return {shared_.router, shared_.config.tokens, *shared_.hosts}; }
 
     // Access log and metrics, then the response; then the next request or the close.
     void finish(const std::string& method, const std::string& route, Response response, const std::string& token) {
@@ -199,18 +240,7 @@ private:
         spdlog::info("access peer={} token={} method={} route={} status={} duration_ms={:.2f}", peer_, token, method,
                      route, response.status, seconds * 1000);
         auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
-            static_cast<bhttp::status>(response.status), version_ == 10 ? 10 : 11);
-        message->set(bhttp::field::server, "likvard");
-        message->set(bhttp::field::content_type, response.content_type);
-        message->set("X-Content-Type-Options", "nosniff");
-        for (const auto& [name, value] : response.headers) message->insert(name, value);
-        // HEAD: the GET's header, Content-Length included, without its body.
-        const std::size_t body_bytes = response.body.size();
-        const bool head = method == "HEAD";
-        message->body() = head ? std::string() : std::move(response.body);
-        message->keep_alive(keep_alive_);
-        message->prepare_payload();
-        if (head && message->has_content_length()) message->content_length(body_bytes);
+            to_message(std::move(response), version_, keep_alive_, method == "HEAD"));
         beast::get_lowest_layer(stream_).expires_after(shared_.config.write_timeout);
         bhttp::async_write(stream_, *message, [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
             if (!ec && self->linger_) return self->linger();
@@ -220,7 +250,8 @@ private:
     }
 
     // After an error answer the client may still be sending (a body over the limit): read
-    // and drop what comes, up to a bound, so that it reads the answer instead of a reset.
+    // and drop what comes, up to a bound in bytes and one deadline in time, so that it reads
+    // the answer instead of a reset.
     void linger() {
         if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
             return close();
@@ -228,12 +259,13 @@ private:
             beast::error_code ignored;
             stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
             discard_ = std::make_unique<std::array<char, 16 * 1024>>();
+            beast::get_lowest_layer(stream_).expires_after(linger_time_max);
             drain();
         }
     }
 
+    // The deadline set in linger() holds for every read: a dripping client cannot renew it.
     void drain() {
-        beast::get_lowest_layer(stream_).expires_after(linger_timeout);
         stream_.async_read_some(net::buffer(*discard_), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             self->lingered_bytes_ += n;
             if (!ec && self->lingered_bytes_ < linger_bytes_max) self->drain();
@@ -255,6 +287,7 @@ private:
 
     Shared& shared_;
     std::string peer_;
+    std::string local_;  // the address:port the client reached (the Host check)
     Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -311,20 +344,20 @@ struct Server::Impl {
         if (ec) return;
         if (shared.open.load() >= static_cast<std::int64_t>(shared.config.connections_max)) {
             shared.probe->connection_refused();
-            static constexpr std::string_view busy =
-                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nConnection: close\r\n"
-                "Retry-After: 1\r\nContent-Length: 124\r\n\r\n"
-                R"({"type":"urn:likvard:problem:too-many-connections","title":"Service unavailable","status":503,"detail":"connections full"})";
+            static const std::string busy = busy_answer();
             socket.non_blocking(true, ec);
             socket.write_some(net::buffer(busy.data(), busy.size()), ec);
             socket.close(ec);
             return;
         }
         std::string peer = remote.address().to_string() + ":" + std::to_string(remote.port());
+        std::string local = local_authority(socket);
         if (tls)
-            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(shared, std::move(peer), std::move(socket), *tls)->run();
+            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(shared, std::move(peer), std::move(local),
+                                                                            std::move(socket), *tls)
+                ->run();
         else
-            std::make_shared<Session<beast::tcp_stream>>(shared, std::move(peer), std::move(socket))->run();
+            std::make_shared<Session<beast::tcp_stream>>(shared, std::move(peer), std::move(local), std::move(socket))->run();
     }
 };
 
@@ -342,6 +375,8 @@ void Server::start() {
     acceptor.set_option(net::socket_base::reuse_address(true));
     acceptor.bind(endpoint);
     acceptor.listen(net::socket_base::max_listen_connections);
+    impl_->shared.hosts.emplace(config.address, acceptor.local_endpoint().port(), config.tls.has_value(),
+                                config.public_hosts);
     impl_->accept();
     for (std::size_t i = 0; i < std::max<std::size_t>(1, config.io_threads); ++i)
         impl_->threads.emplace_back([this] { impl_->io.run(); });

@@ -4,6 +4,7 @@
 #include "core/invariant.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -77,6 +78,17 @@ std::string format_scaled(std::int64_t value, std::int64_t scale, int decimals) 
     return out;
 }
 
+std::string integer_text(__int128 value) {
+    const bool negative = value < 0;
+    unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(value) : static_cast<unsigned __int128>(value);
+    std::string digits;
+    do {
+        digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+        magnitude /= 10;
+    } while (magnitude != 0);
+    return negative ? "-" + digits : digits;
+}
+
 }  // namespace
 
 Parsed<Money> Money::parse(std::string_view text) {
@@ -94,15 +106,36 @@ std::string Money::to_string() const { return format_scaled(ore_, ore_per_sek, 2
 
 Money Money::operator+(Money other) const {
     std::int64_t sum = 0;
-    if (__builtin_add_overflow(ore_, other.ore_, &sum)) throw std::overflow_error("money overflow in addition");
+    if (__builtin_add_overflow(ore_, other.ore_, &sum)) throw MoneyOverflow("money overflow in addition");
     return Money(sum);
 }
 
 Money Money::operator-(Money other) const {
     std::int64_t difference = 0;
-    if (__builtin_sub_overflow(ore_, other.ore_, &difference))
-        throw std::overflow_error("money overflow in subtraction");
+    if (__builtin_sub_overflow(ore_, other.ore_, &difference)) throw MoneyOverflow("money overflow in subtraction");
     return Money(difference);
+}
+
+Money money_from_sum(__int128 sum_ore, std::string_view what) {
+    if (sum_ore >= std::numeric_limits<std::int64_t>::min() && sum_ore <= std::numeric_limits<std::int64_t>::max())
+        return Money::from_ore(static_cast<std::int64_t>(sum_ore));
+    throw MoneyOverflow(std::string(what) + " sums to " + integer_text(sum_ore) + " öre, beyond the ±" +
+                        std::to_string(std::numeric_limits<std::int64_t>::max()) + " öre an amount can hold");
+}
+
+Money money_from_sum_text(std::string_view digits, std::string_view what) {
+    const bool negative = !digits.empty() && digits.front() == '-';
+    std::string_view magnitude = negative ? digits.substr(1) : digits;
+    if (magnitude.empty() || !std::all_of(magnitude.begin(), magnitude.end(), is_digit))
+        throw std::invalid_argument(std::string(what) + " is not an integer: '" + std::string(digits.substr(0, 40)) + "'");
+    while (magnitude.size() > 1 && magnitude.front() == '0') magnitude.remove_prefix(1);
+    constexpr std::size_t int64_digits_max = 19;
+    if (magnitude.size() > int64_digits_max)
+        throw MoneyOverflow(std::string(what) + " sums to " + std::string(digits) + " öre, beyond the ±" +
+                            std::to_string(std::numeric_limits<std::int64_t>::max()) + " öre an amount can hold");
+    __int128 value = 0;
+    for (const char c : magnitude) value = value * 10 + (c - '0');
+    return money_from_sum(negative ? -value : value, what);
 }
 
 Money Money::operator-() const { return Money() - *this; }

@@ -6,6 +6,7 @@
 #include <compare>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,12 @@ struct Parsed {
     explicit operator bool() const { return value.has_value(); }
     const T& operator*() const { return *value; }
     const T* operator->() const { return &*value; }
+};
+
+// A sum of amounts beyond what int64 öre can hold. The ledger never wraps: the sums of
+// statements and projections throw this, naming what was summed (the party and account).
+struct MoneyOverflow : std::overflow_error {
+    using std::overflow_error::overflow_error;
 };
 
 // An amount of Swedish kronor held as öre (1 SEK = 100 öre).
@@ -40,7 +47,7 @@ public:
     // "123.40", "-0.05": always two decimals, '.' separator.
     std::string to_string() const;
 
-    // Checked arithmetic: throws std::overflow_error on int64 overflow.
+    // Checked arithmetic: throws MoneyOverflow on int64 overflow.
     Money operator+(Money other) const;
     Money operator-(Money other) const;
     Money operator-() const;
@@ -78,6 +85,13 @@ private:
     constexpr explicit Decimal4(std::int64_t scaled) : scaled_(scaled) {}
     std::int64_t scaled_ = 0;
 };
+
+// `sum_ore` as Money, else MoneyOverflow: "<what> sums to <sum> öre, beyond the ±9223372036854775807
+// öre an amount can hold". `what` names the party and account.
+Money money_from_sum(__int128 sum_ore, std::string_view what);
+// The same for an integer in decimal text (PostgreSQL's numeric sum of a bigint column);
+// std::invalid_argument when it is not an integer.
+Money money_from_sum_text(std::string_view digits, std::string_view what);
 
 // One weight of a split, named by the party it belongs to (ties go to the lower id).
 struct Weight {

@@ -1,9 +1,10 @@
 // Projections: read models in the PostgreSQL schema `projection`, maintained from the
 // ledger by a runner with a checkpoint per region (written in the same transaction as the
-// rows it covers), rebuilt from seq 1 into a fresh schema that is swapped in atomically,
+// rows it covers), rebuilt from seq 1 in one transaction that empties and refills them,
 // and read by the statements at the head. docs/reference/projections.md lists every column.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "statements/statements.hpp"
 
 #include <pqxx/connection.hxx>
+#include <pqxx/transaction_base.hxx>
 
 namespace likvard {
 
@@ -32,11 +34,18 @@ struct CatchUpReport {
 };
 
 struct RebuildReport {
-    std::int64_t events = 0;         // events projected into the new schema
+    std::int64_t events = 0;         // events projected into the emptied tables
     std::int64_t milliseconds = 0;   // from start to the swap
 };
 
-// The projection runner. Owns one connection. Not thread-safe.
+// Events per projection transaction unless told otherwise (`projections run --batch`): a
+// stop waits for one such transaction, a fraction of a second.
+inline constexpr std::int64_t catch_up_batch_events_default = 20'000;
+
+// The projection runner. Owns one connection, as likvard_projector to write (README,
+// "Roles"; the reads work as likvard_reader too); warns on stderr when the role is a
+// superuser or the owner. The tables are created by `likvard migrate`, never here. Not
+// thread-safe.
 class Projections {
 public:
     explicit Projections(const std::string& url);
@@ -44,19 +53,25 @@ public:
     Projections(const Projections&) = delete;
     Projections& operator=(const Projections&) = delete;
 
-    // Creates the schema `projection` when it is missing, or rebuilds it when it was built
-    // from another layout (the layout's SHA-256 is kept in projection.layout).
+    // Builds the projections (a rebuild) when `likvard migrate` created them and no runner
+    // has built them yet; throws, saying to run likvard migrate, when the schema is missing or
+    // was created from another layout than this program's (projection.layout keeps its SHA-256).
     void ensure();
-    // Projects, per region, the committed events after the checkpoint in transactions of
-    // at most max_events events; stops at the first seq not yet committed. Idempotent.
-    CatchUpReport catch_up(std::int64_t max_events = 100'000);
-    // Builds every projection from seq 1 into a fresh schema, then swaps it in, in one
-    // transaction, under the runner lock (readers see the old or the new, never a half).
+    // One pass: projects, per region, the committed events after the checkpoint up to the
+    // region's head as the pass starts (never those appended meanwhile: a pass ends however
+    // fast events arrive), in transactions of at most max_events events, the regions in
+    // turn; stops at the first seq not yet committed. Before each transaction it looks at
+    // `stop` and returns when it is set, so a stop waits for one transaction at most.
+    // Idempotent. Throws when the projections are not built.
+    CatchUpReport catch_up(std::int64_t max_events = catch_up_batch_events_default,
+                           const std::atomic<bool>* stop = nullptr);
+    // Empties every projection table and projects every region from seq 1 into it, in one
+    // transaction under the runner lock (readers see the old or the new, never a half).
     RebuildReport rebuild();
     std::vector<ProjectionPosition> positions();
-    // Whether the schema `projection` exists (built by any layout).
+    // Whether the projections were built (by any layout).
     bool built();
-    // Replays each region up to its checkpoint into a scratch schema and compares every
+    // Replays each region up to its checkpoint into temporary tables and compares every
     // table with the live one; returns one line per difference (empty: consistent).
     std::vector<std::string> check_consistency();
 
@@ -96,8 +111,12 @@ StatementResult make_statement(Store& store, const StatementQuery& query, const 
 // statement, region, scheme, from, to, as_of), or nullopt when it can be answered.
 std::optional<std::pair<std::string, std::string>> statement_query_problem(const StatementQuery& query);
 
+// Whether a runner has built the projections (by any layout): until then the tables that
+// `likvard migrate` created hold nothing to read. In the caller's transaction.
+bool projections_built(pqxx::transaction_base& tx);
+
 // The slice the statements read, from the projections at their checkpoint, with the
-// ledger's head seen in the same snapshot; nullopt when the schema `projection` is missing.
+// ledger's head seen in the same snapshot; nullopt when the projections are not built.
 struct ProjectedSlice {
     LedgerSlice slice;  // as of the region's checkpoint
     std::int64_t ledger_head_seq = 0;

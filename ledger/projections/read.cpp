@@ -8,12 +8,17 @@
 
 namespace likvard {
 
+bool projections_built(pqxx::transaction_base& tx) {
+    if (tx.exec("SELECT to_regclass('projection.layout')")[0][0].is_null()) return false;
+    return !tx.exec("SELECT 1 FROM projection.layout WHERE built_at IS NOT NULL").empty();
+}
+
 std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection, const std::string& region,
                                                    const std::string& scheme, const std::string& from,
                                                    const std::string& to) {
     pqxx::work tx(connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    if (tx.exec("SELECT 1 FROM pg_namespace WHERE nspname = 'projection'").empty()) return std::nullopt;
+    if (!projections_built(tx)) return std::nullopt;
     ProjectedSlice out;
     LedgerSlice& slice = out.slice;
     slice.region = region;
@@ -81,11 +86,13 @@ std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection,
              "sum(paid_region_run_ore), sum(paid_private_ore) FROM projection.cross_subsidies "
              "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 GROUP BY 1",
              region, scheme, from, to)) {
-        CrossSubsidy& s = slice.cross_subsidies[row[0].as<std::string>()];
-        s.region_run_to_private = row[1].as<std::int64_t>();
-        s.private_to_region_run = row[2].as<std::int64_t>();
-        s.paid_region_run = row[3].as<std::int64_t>();
-        s.paid_private = row[4].as<std::int64_t>();
+        const std::string service = row[0].as<std::string>();
+        const auto what = [&] { return "the shared costs of service " + service + " from " + from + " to " + to; };
+        CrossSubsidy& s = slice.cross_subsidies[service];
+        s.region_run_to_private = sql::summed_money(row[1], what).ore();
+        s.private_to_region_run = sql::summed_money(row[2], what).ore();
+        s.paid_region_run = sql::summed_money(row[3], what).ore();
+        s.paid_private = sql::summed_money(row[4], what).ore();
     }
     tx.commit();
     return out;

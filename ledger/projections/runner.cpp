@@ -1,9 +1,13 @@
 // The projection runner. One code path projects a range of one region's seqs into the
 // tables of a schema: the incremental runner (range: checkpoint..committed head, into
-// `projection`), the rebuild (1..head, into a fresh schema swapped in) and the consistency
-// check (1..checkpoint, into a scratch schema that is rolled back). Set-based SQL where the
-// postings suffice; decoded events where they do not (parties, listings, commitment fte);
-// per-event arithmetic (cross-subsidies) in C++, shared with the statements.
+// `projection`), the rebuild (1..head, into `projection` emptied in the same transaction)
+// and the consistency check (1..checkpoint, into temporary tables that are rolled back).
+// Set-based SQL where the postings suffice; decoded events where they do not (parties,
+// listings, commitment fte); per-event arithmetic (cross-subsidies) in C++, shared with the
+// statements. It connects as likvard_projector, which writes the rows of the tables that
+// `likvard migrate` created and owns nothing.
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <stdexcept>
@@ -20,41 +24,51 @@
 namespace likvard {
 namespace {
 
-constexpr std::int64_t runner_lock_key = 0x6c696b7670726f6a;  // "likvproj": one runner at a time
-constexpr const char* live_schema = "projection";
-constexpr const char* next_schema = "projection_next";
-constexpr const char* retired_schema = "projection_retired";
-constexpr const char* check_schema = "projection_check";
-constexpr const char* projector_role = "likvard_projector";
+constexpr const char* live_schema = projection_schema;
+// The consistency check replays into temporary tables of the same names (rolled back).
+constexpr const char* check_schema = "pg_temp";
 
-std::string layout_text() {
-    std::string text;
-    for (const auto& [name, content] : embedded_projection_layout()) text += content;
-    return text;
+// Where the schema `projection` stands: migrate creates it (as the owner) from a layout,
+// the runner builds its rows from seq 1 (as likvard_projector, which owns nothing).
+enum class LayoutState { missing, other_layout, not_built, built };
+
+LayoutState layout_state(pqxx::work& tx) {
+    if (tx.exec(std::string("SELECT to_regclass('") + live_schema + ".layout')")[0][0].is_null())
+        return LayoutState::missing;
+    const pqxx::result layout = tx.exec(std::string("SELECT sha256, built_at IS NOT NULL FROM ") + live_schema + ".layout");
+    if (layout.empty()) return LayoutState::missing;
+    if (layout[0][0].as<std::string>() != projection_layout_sha256()) return LayoutState::other_layout;
+    return layout[0][1].as<bool>() ? LayoutState::built : LayoutState::not_built;
 }
 
-std::string layout_sha256() {
-    const std::string text = layout_text();
-    const auto digest = sha256(text);
-    return to_hex(digest.data(), digest.size());
+// What to do about a state the caller cannot work in, as the error says it.
+std::string layout_problem(LayoutState state) {
+    switch (state) {
+        case LayoutState::missing:
+            return "the projection schema is missing: run likvard migrate (as the owner), then likvard projections rebuild";
+        case LayoutState::other_layout:
+            return "the projections were created from another layout than this program's: run likvard migrate (as "
+                   "the owner), then likvard projections rebuild";
+        case LayoutState::not_built: return "the projections are not built yet: run likvard projections rebuild";
+        case LayoutState::built: break;
+    }
+    return "";
 }
 
-std::string layout_for(const std::string& schema) {
-    std::string text = layout_text();
-    const std::string placeholder = "{schema}";
-    for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at))
-        text.replace(at, placeholder.size(), schema), at += schema.size();
-    return text;
+// The runner's role must be allowed to write the projections: said at once rather than at
+// the first row (e.g. when a runner is given likvard_app's URL). The schema must exist.
+void require_writer(pqxx::work& tx) {
+    const pqxx::row r = tx.exec1(std::string("SELECT current_user, has_table_privilege('") + live_schema +
+                                 ".checkpoints', 'INSERT')");
+    if (!r[1].as<bool>())
+        throw std::runtime_error("connected as " + r[0].as<std::string>() + ", which may not write the projections: "
+                                 "connect as " + sql::projector_role + " (README, \"Roles\")");
 }
 
-bool schema_exists(pqxx::work& tx, const std::string& schema) {
-    return !tx.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema).empty();
-}
-
-void create_layout(pqxx::work& tx, const std::string& schema) {
-    tx.exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    tx.exec(layout_for(schema));
-    tx.exec_params("INSERT INTO " + schema + ".layout (sha256) VALUES ($1)", layout_sha256());
+// The tables of the schema `projection` again, empty, as temporary tables of this transaction.
+void create_check_tables(pqxx::work& tx) {
+    for (const auto& table : projection_tables())
+        tx.exec("CREATE TEMP TABLE " + table + " (LIKE " + live_schema + "." + table + " INCLUDING ALL)");
 }
 
 // The last seq after `after` up to which every seq is committed and visible (at most
@@ -139,6 +153,14 @@ public:
 private:
     std::string t(const std::string& table) const { return schema_ + "." + table; }
 
+    // stored + excluded for an upsert, in numeric: past bigint an error naming the table
+    // and the row (layout.sql, checked_sum).
+    std::string checked_sum(const std::string& alias, const std::string& column, const std::string& table,
+                            const std::string& row_key) const {
+        return column + " = " + t("checked_sum") + "(" + alias + "." + column + ", excluded." + column + ", 'projection." +
+               table + "." + column + "', " + row_key + ")";
+    }
+
     Event decode(const pqxx::field& canonical) {
         std::optional<Event> event = decode_stored(sql::from_bytea(canonical));
         if (!event) throw std::runtime_error("a stored event no longer decodes; run likvard verify");
@@ -159,7 +181,9 @@ private:
             Fact& fact = facts[{scheme, period, c.commitment, decision_ref.is_null() ? "" : decision_ref.as<std::string>()}];
             ++fact.events;
             if (c.fte) {
-                fact.fte += (reversal ? -1 : 1) * c.fte->scaled();
+                if (__builtin_add_overflow(fact.fte, (reversal ? -1 : 1) * c.fte->scaled(), &fact.fte))
+                    throw std::overflow_error("the fte of commitment " + c.commitment + " in " + scheme + " " + period +
+                                              " sums beyond what int64 holds");
                 ++fact.fte_events;
             }
         };
@@ -234,8 +258,10 @@ private:
         }
         fact_stage.flush("INSERT INTO " + t("commitment_facts") +
                          " AS f SELECT * FROM stage_commitments ON CONFLICT (region, scheme, period, commitment, "
-                         "decision_ref) DO UPDATE SET fte_scaled = f.fte_scaled + excluded.fte_scaled, "
-                         "fte_events = f.fte_events + excluded.fte_events, events = f.events + excluded.events");
+                         "decision_ref) DO UPDATE SET " +
+                         checked_sum("f", "fte_scaled", "commitment_facts",
+                                     "'commitment ' || f.commitment || ' in ' || f.scheme || ' ' || f.period") +
+                         ", fte_events = f.fte_events + excluded.fte_events, events = f.events + excluded.events");
     }
 
     void balances(const std::string& region, std::int64_t after, std::int64_t upto) {
@@ -248,14 +274,21 @@ private:
                  "WHERE region = $1 AND seq > $2 AND seq <= $3 GROUP BY 1, 2, 3",
                  region, after, upto)) {
             const sql::AccountParts account = sql::split_account(row[2].c_str());
+            const Money sum = sql::summed_money(row[3], [&] {
+                return "the postings of party " + std::string(account.party) + " on account " + row[2].c_str() + " in " +
+                       row[0].c_str() + " " + row[1].c_str();
+            });
             stage.line().text(region).text(row[0].c_str()).text(row[1].c_str()).text(account.party)
                 .text(account.account_class).text(account.item)
-                .number(row[3].as<std::int64_t>()).number(row[4].as<std::int64_t>());
+                .number(sum.ore()).number(row[4].as<std::int64_t>());
             stage.add();
         }
         stage.flush("INSERT INTO " + t("balances") + " AS b SELECT * FROM stage_balances "
-                    "ON CONFLICT (region, scheme, period, party, account_class, item) DO UPDATE "
-                    "SET amount_ore = b.amount_ore + excluded.amount_ore, postings = b.postings + excluded.postings");
+                    "ON CONFLICT (region, scheme, period, party, account_class, item) DO UPDATE SET " +
+                    checked_sum("b", "amount_ore", "balances",
+                                "'party ' || b.party || ' on account ' || b.party || ':' || b.account_class || ':' || "
+                                "b.item || ' in ' || b.scheme || ' ' || b.period") +
+                    ", postings = b.postings + excluded.postings");
     }
 
     // Events per type and per decision reference, in one scan (two grouping sets).
@@ -311,20 +344,22 @@ private:
                      "paid_region_run_ore", "paid_private_ore", "events"});
         for (const auto& [key, sums] : subsidies) {
             const auto& [s, p, v] = key;
+            const std::string what = "the shared costs of service " + v + " in " + s + " " + p;
             stage.line().text(region).text(s).text(p).text(v)
-                .number(static_cast<std::int64_t>(sums.subsidy.region_run_to_private))
-                .number(static_cast<std::int64_t>(sums.subsidy.private_to_region_run))
-                .number(static_cast<std::int64_t>(sums.subsidy.paid_region_run))
-                .number(static_cast<std::int64_t>(sums.subsidy.paid_private)).number(sums.events);
+                .number(money_from_sum(sums.subsidy.region_run_to_private, what).ore())
+                .number(money_from_sum(sums.subsidy.private_to_region_run, what).ore())
+                .number(money_from_sum(sums.subsidy.paid_region_run, what).ore())
+                .number(money_from_sum(sums.subsidy.paid_private, what).ore()).number(sums.events);
             stage.add();
         }
-        stage.flush(
-            "INSERT INTO " + t("cross_subsidies") +
-            " AS c SELECT * FROM stage_cross_subsidies ON CONFLICT (region, scheme, period, service) DO UPDATE SET "
-            "region_run_to_private_ore = c.region_run_to_private_ore + excluded.region_run_to_private_ore, "
-            "private_to_region_run_ore = c.private_to_region_run_ore + excluded.private_to_region_run_ore, "
-            "paid_region_run_ore = c.paid_region_run_ore + excluded.paid_region_run_ore, "
-            "paid_private_ore = c.paid_private_ore + excluded.paid_private_ore, events = c.events + excluded.events");
+        const std::string row_key = "'service ' || c.service || ' in ' || c.scheme || ' ' || c.period";
+        stage.flush("INSERT INTO " + t("cross_subsidies") +
+                    " AS c SELECT * FROM stage_cross_subsidies ON CONFLICT (region, scheme, period, service) DO UPDATE SET " +
+                    checked_sum("c", "region_run_to_private_ore", "cross_subsidies", row_key) + ", " +
+                    checked_sum("c", "private_to_region_run_ore", "cross_subsidies", row_key) + ", " +
+                    checked_sum("c", "paid_region_run_ore", "cross_subsidies", row_key) + ", " +
+                    checked_sum("c", "paid_private_ore", "cross_subsidies", row_key) +
+                    ", events = c.events + excluded.events");
     }
 
     pqxx::work& tx_;
@@ -349,11 +384,12 @@ const std::vector<std::pair<std::string, std::string>> compared_tables{
 
 struct Projections::Impl {
     explicit Impl(const std::string& url) : connection(url) {
+        sql::warn_if_privileged(connection);
         pqxx::nontransaction tx(connection);
-        tx.exec(std::string("SET ROLE ") + projector_role);
         tx.exec("SET jit = off");  // compiling expressions costs more than it saves on these scans
     }
-    void lock(pqxx::work& tx) { tx.exec_params("SELECT pg_advisory_xact_lock($1)", runner_lock_key); }
+    void lock(pqxx::work& tx) { tx.exec_params("SELECT pg_advisory_xact_lock($1)", projection_runner_lock_key); }
+    std::int64_t project_next(const std::string& region, std::int64_t head, std::int64_t limit);
 
     pqxx::connection connection;
 };
@@ -365,37 +401,61 @@ void Projections::ensure() {
     {
         pqxx::work tx(impl_->connection);
         impl_->lock(tx);
-        if (schema_exists(tx, live_schema)) {
-            const pqxx::result built = tx.exec(std::string("SELECT sha256 FROM ") + live_schema + ".layout");
-            if (!built.empty() && built[0][0].as<std::string>() == layout_sha256()) return;
-        }
+        const LayoutState state = layout_state(tx);
+        if (state != LayoutState::built && state != LayoutState::not_built)
+            throw std::runtime_error(layout_problem(state));
+        require_writer(tx);
+        if (state == LayoutState::built) return;
     }
     rebuild();
 }
 
-CatchUpReport Projections::catch_up(std::int64_t max_events) {
+namespace {
+
+// Each region's head as a pass starts: the pass projects up to it and no further, so that
+// a pass ends (and a stop is seen) however fast events keep arriving.
+std::map<std::string, std::int64_t> pass_heads(pqxx::connection& connection) {
+    pqxx::work tx(connection);
+    std::map<std::string, std::int64_t> heads;
+    for (const auto& region : sql::regions(tx)) {
+        const pqxx::result head =
+            tx.exec_params("SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1", region);
+        heads[region] = head.empty() ? 0 : head[0][0].as<std::int64_t>();
+    }
+    return heads;
+}
+
+}  // namespace
+
+// One transaction: the region's committed events after its checkpoint, at most `limit` of
+// them, with the checkpoint moved; the number of events projected (0: nothing to do).
+std::int64_t Projections::Impl::project_next(const std::string& region, std::int64_t head, std::int64_t limit) {
+    pqxx::work tx(connection);
+    lock(tx);
+    if (const LayoutState state = layout_state(tx); state != LayoutState::built)
+        throw std::runtime_error(layout_problem(state));
+    const pqxx::result checkpoint =
+        tx.exec_params(std::string("SELECT seq FROM ") + live_schema + ".checkpoints WHERE region = $1", region);
+    const std::int64_t after = checkpoint.empty() ? 0 : checkpoint[0][0].as<std::int64_t>();
+    if (after >= head) return 0;
+    const auto [upto, hash] = committed_upto(tx, region, after, std::min(limit, head - after));
+    if (!hash) return 0;
+    RangeProjector(tx, live_schema).project(region, after, upto, *hash);
+    tx.commit();
+    return upto - after;
+}
+
+CatchUpReport Projections::catch_up(std::int64_t max_events, const std::atomic<bool>* stop) {
     if (max_events < 1) throw std::invalid_argument("max_events must be at least 1");
     CatchUpReport report;
-    for (bool progress = true; progress;) {
+    const std::map<std::string, std::int64_t> heads = pass_heads(impl_->connection);
+    for (bool progress = true; progress;) {  // the regions in turn, a transaction each
         progress = false;
-        std::vector<std::string> regions;
-        {
-            pqxx::work tx(impl_->connection);
-            regions = sql::regions(tx);
-        }
-        for (const auto& region : regions) {
-            pqxx::work tx(impl_->connection);
-            impl_->lock(tx);
-            if (!schema_exists(tx, live_schema))
-                throw std::runtime_error("the projection schema is missing: run likvard projections rebuild");
-            const pqxx::result checkpoint = tx.exec_params(
-                std::string("SELECT seq FROM ") + live_schema + ".checkpoints WHERE region = $1", region);
-            const std::int64_t after = checkpoint.empty() ? 0 : checkpoint[0][0].as<std::int64_t>();
-            const auto [upto, hash] = committed_upto(tx, region, after, max_events);
-            if (!hash) continue;
-            RangeProjector(tx, live_schema).project(region, after, upto, *hash);
-            tx.commit();
-            report.events += upto - after;
+        for (const auto& [region, head] : heads) {
+            if (stop != nullptr && stop->load()) return report;
+            const std::int64_t events = impl_->project_next(region, head, max_events);
+            if (events == 0) continue;
+            report.events += events;
             ++report.transactions;
             progress = true;
         }
@@ -403,23 +463,26 @@ CatchUpReport Projections::catch_up(std::int64_t max_events) {
     return report;
 }
 
+// The tables that migrate created are emptied and filled again in one transaction (the
+// projector may write their rows, never create or drop them): a reader's snapshot holds the
+// old rows or the new ones, never a half, and never waits.
 RebuildReport Projections::rebuild() {
     const auto started = std::chrono::steady_clock::now();
     RebuildReport report;
     pqxx::work tx(impl_->connection);
     impl_->lock(tx);
+    if (const LayoutState state = layout_state(tx); state != LayoutState::built && state != LayoutState::not_built)
+        throw std::runtime_error(layout_problem(state));
+    require_writer(tx);
     tx.exec("SET LOCAL work_mem = '256MB'");
-    create_layout(tx, next_schema);
+    for (const auto& table : projection_tables()) tx.exec(std::string("DELETE FROM ") + live_schema + "." + table);
     for (const auto& region : sql::regions(tx)) {
         const auto [upto, hash] = committed_upto(tx, region, 0, INT64_MAX);
         if (!hash) continue;
-        RangeProjector(tx, next_schema).project(region, 0, upto, *hash);
+        RangeProjector(tx, live_schema).project(region, 0, upto, *hash);
         report.events += upto;
     }
-    if (schema_exists(tx, live_schema))
-        tx.exec(std::string("ALTER SCHEMA ") + live_schema + " RENAME TO " + retired_schema);
-    tx.exec(std::string("ALTER SCHEMA ") + next_schema + " RENAME TO " + live_schema);
-    tx.exec(std::string("DROP SCHEMA IF EXISTS ") + retired_schema + " CASCADE");
+    tx.exec(std::string("UPDATE ") + live_schema + ".layout SET built_at = now()");
     tx.commit();
     report.milliseconds =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
@@ -428,13 +491,13 @@ RebuildReport Projections::rebuild() {
 
 bool Projections::built() {
     pqxx::work tx(impl_->connection);
-    return schema_exists(tx, live_schema);
+    return projections_built(tx);
 }
 
 std::vector<ProjectionPosition> Projections::positions() {
     pqxx::work tx(impl_->connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    const bool exists = schema_exists(tx, live_schema);
+    const bool exists = layout_state(tx) != LayoutState::missing;
     std::vector<ProjectionPosition> out;
     for (const auto& region : sql::regions(tx)) {
         ProjectionPosition position{region, 0, 0};
@@ -455,12 +518,9 @@ std::vector<std::string> Projections::check_consistency() {
     std::vector<std::string> problems;
     pqxx::work tx(impl_->connection);
     impl_->lock(tx);  // no runner moves the checkpoints meanwhile
-    if (!schema_exists(tx, live_schema)) return {"the projection schema is missing: run likvard projections rebuild"};
-    const pqxx::result built = tx.exec(std::string("SELECT sha256 FROM ") + live_schema + ".layout");
-    if (built.empty() || built[0][0].as<std::string>() != layout_sha256())
-        return {"the projections were built by another layout: run likvard projections rebuild"};
+    if (const LayoutState state = layout_state(tx); state != LayoutState::built) return {layout_problem(state)};
     tx.exec("SET LOCAL work_mem = '256MB'");
-    create_layout(tx, check_schema);
+    create_check_tables(tx);
     const pqxx::result checkpoints =
         tx.exec(std::string("SELECT region, seq, hash FROM ") + live_schema + ".checkpoints ORDER BY region");
     for (const auto& row : checkpoints) {
@@ -488,7 +548,7 @@ std::vector<std::string> Projections::check_consistency() {
             problems.push_back("projection." + table + ": " + std::to_string(extra) + " rows not in a fresh replay, " +
                                std::to_string(missing) + " rows of the replay missing");
     }
-    tx.abort();  // the scratch schema was never more than a check
+    tx.abort();  // the scratch tables were never more than a check
     return problems;
 }
 

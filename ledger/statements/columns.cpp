@@ -1,6 +1,7 @@
 // Postings to statement columns, listing sums and per-capita arithmetic. Integers only.
 #include "statements/columns.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 namespace likvard::statement {
@@ -50,9 +51,16 @@ std::map<std::string, Amounts> amounts_by_party(const LedgerSlice& slice) {
         if (!column) continue;
         auto [it, inserted] = out.try_emplace(posting.party);
         if (inserted) it->second.fill(0);
-        it->second[column->first] += column->second * static_cast<__int128>(posting.amount.ore());
+        add_checked(it->second[column->first], column->second, posting);
     }
     return out;
+}
+
+void add_checked(__int128& sum, int sign, const SlicePosting& p) {
+    sum += sign * static_cast<__int128>(p.amount.ore());
+    if (sum >= std::numeric_limits<std::int64_t>::min() && sum <= std::numeric_limits<std::int64_t>::max()) return;
+    money_from_sum(sign * sum, "the postings of party " + p.party + " on account " + p.party + ":" + p.account_class + ":" +
+                            p.item + " through " + p.period);
 }
 
 std::pair<__int128, __int128> listing_sums(const LedgerSlice& slice, const std::string& party) {

@@ -37,6 +37,11 @@ __int128 net_resources(const Amounts& a);
 // Per party, summed over the slice's postings.
 std::map<std::string, Amounts> amounts_by_party(const LedgerSlice& slice);
 
+// sum += sign × the posting's amount, for a sum of postings that stays within what int64
+// öre hold (as the projections' sums do), else MoneyOverflow naming the posting's party and
+// account and the sum as booked.
+void add_checked(__int128& sum, int sign, const SlicePosting& posting);
+
 // Σ over the months of the range of a provider's listing (listed, weighted in 1/10,000).
 std::pair<__int128, __int128> listing_sums(const LedgerSlice& slice, const std::string& party);
 

@@ -30,11 +30,11 @@ std::map<std::string, CommitmentLine> commitment_lines(const LedgerSlice& slice)
         if (p.account_class == "expense" && p.item.rfind("commitment.", 0) == 0) {
             auto found = lines.find(p.item.substr(11));
             if (found == lines.end()) continue;
-            found->second.cost += p.amount.ore();
-            found->second.cost_by_month[p.period] += p.amount.ore();
+            add_checked(found->second.cost, 1, p);
+            add_checked(found->second.cost_by_month[p.period], 1, p);
         } else if (p.account_class == "income" && p.item.rfind("appropriation.", 0) == 0) {
             auto found = lines.find(p.item.substr(14));
-            if (found != lines.end()) found->second.appropriated -= p.amount.ore();
+            if (found != lines.end()) add_checked(found->second.appropriated, -1, p);
         }
     }
     for (const auto& e : slice.commitment_events) {
@@ -101,15 +101,14 @@ __int128 part_two(Document& d, const LedgerSlice& slice) {
     for (const auto& p : slice.postings) {
         const auto party = slice.parties.find(p.party);
         const Side side = party == slice.parties.end() ? Side::external : party->second.side;
-        const __int128 amount = p.amount.ore();
         if (p.account_class == "expense" && p.item.rfind("shared_cost.", 0) == 0 && side == Side::region_run)
-            services[p.item.substr(12)].paid_region_run += amount;
+            add_checked(services[p.item.substr(12)].paid_region_run, 1, p);
         else if (p.account_class == "benefit" && p.item.rfind("shared_cost.", 0) == 0 && side == Side::region_run)
-            services[p.item.substr(12)].benefit_region_run -= amount;
+            add_checked(services[p.item.substr(12)].benefit_region_run, -1, p);
         else if (p.account_class == "benefit" && p.item.rfind("shared_cost.", 0) == 0 && side == Side::private_provider)
-            services[p.item.substr(12)].benefit_private -= amount;
+            add_checked(services[p.item.substr(12)].benefit_private, -1, p);
         else if (p.account_class == "income" && p.item.rfind("appropriation.shared_cost.", 0) == 0)
-            services[p.item.substr(26)].appropriated -= amount;
+            add_checked(services[p.item.substr(26)].appropriated, -1, p);
     }
     Table table{"services", {"service", "paid_by_region_run", "benefit_region_run", "benefit_private", "appropriated",
                              "carried_for_others"}, {}};

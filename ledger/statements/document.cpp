@@ -1,7 +1,9 @@
 // Provenance, the canonical JSON body and its hash, and the renderers (JSON, Markdown,
 // CSV). Every format shows the same text for every figure.
+#include <cctype>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <stdexcept>
 
 #include <boost/json.hpp>
@@ -108,13 +110,38 @@ std::string render_json(const Document& d) {
     return canonical_json(object) + "\n";
 }
 
+namespace {
+
+// A figure as the statements write it ("-64.38", "12", "0.5000"): a spreadsheet reads it as
+// a number, whatever its sign.
+bool is_figure(const std::string& text) {
+    std::size_t i = text.empty() || text[0] != '-' ? 0 : 1;
+    const std::size_t digits_start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == digits_start) return false;
+    if (i == text.size()) return true;
+    if (text[i] != '.' || i + 1 == text.size()) return false;
+    for (++i; i < text.size(); ++i)
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+    return true;
+}
+
+// One CSV field. Text that a spreadsheet would take as a formula (it begins with =, +, -,
+// @, tab or CR: party names and references are free text) gets a ' in front, inside a
+// quoted field, as OWASP advises for CSV injection; figures stay as they are.
+std::string csv_field(const std::string& text) {
+    const bool formula_like = !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos &&
+                              !is_figure(text);
+    if (!formula_like && text.find_first_of(";\"\n\r") == std::string::npos) return text;
+    std::string quoted = formula_like ? "\"'" : "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+}  // namespace
+
 std::string render_csv(const Table& table) {
-    auto field = [](const std::string& text) {
-        if (text.find_first_of(";\"\n\r") == std::string::npos) return text;
-        std::string quoted = "\"";
-        for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return quoted + "\"";
-    };
+    const auto field = csv_field;
     std::ostringstream out;
     for (std::size_t i = 0; i < table.columns.size(); ++i) out << (i ? ";" : "") << field(table.columns[i]);
     out << "\n";

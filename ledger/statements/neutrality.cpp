@@ -78,9 +78,13 @@ Table cross_subsidy_table(const LedgerSlice& slice) {
                 {"service", "region_run_to_private", "share_of_region_run_paid_percent", "private_to_region_run",
                  "share_of_private_paid_percent"},
                 {}};
-    for (const auto& [service, s] : slice.cross_subsidies)
+    for (const auto& [service, s] : slice.cross_subsidies) {
+        // Within int64 öre, as the projections hold them.
+        for (const __int128 sum : {s.region_run_to_private, s.private_to_region_run, s.paid_region_run, s.paid_private})
+            money_from_sum(sum, "the shared costs of service " + service);
         table.rows.push_back({service, money(s.region_run_to_private), percent(s.region_run_to_private, s.paid_region_run),
                               money(s.private_to_region_run), percent(s.private_to_region_run, s.paid_private)});
+    }
     return table;
 }
 

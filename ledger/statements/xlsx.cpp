@@ -1,6 +1,8 @@
 // The XLSX rendering: a provenance sheet, one sheet per table, a summary sheet. Figures
 // are written as the same text the other formats show (exact; no floating point), and the
-// creation date is fixed so the same statement gives the same file.
+// creation date is fixed so the same statement gives the same file. Every cell is a string
+// cell (worksheet_write_string; nothing here writes a formula), so free text that begins
+// like a formula (=, +, -, @) is shown as the text it is.
 #include <cstdio>
 #include <fstream>
 #include <sstream>

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/invariant.hpp"
+#include "store/columns.hpp"
 #include "store/region_cache.hpp"
 #include "store/sql.hpp"
 #include "store/store.hpp"
@@ -16,11 +17,11 @@ namespace {
 // event of: the batch is redone with every id looked up.
 struct RedoWithEveryId {};
 
-const std::vector<std::string> event_columns{
-    "region", "seq", "event_id", "type", "scheme", "period", "occurred_on", "decision_ref", "source_system",
-    "source_reference", "reverses", "canonical", "kafka_topic", "kafka_partition", "kafka_offset", "prev_hash", "hash"};
-const std::vector<std::string> posting_columns{"region", "seq", "line", "event_id", "scheme", "period",
-                                                "account", "party", "account_class", "item", "amount"};
+// The columns that come from the canonical event are those of columns.hpp, which verify
+// compares with the canonical event again.
+const std::vector<std::string> event_columns = columns::column_list(
+    {"seq"}, columns::event_specs, {"canonical", "kafka_topic", "kafka_partition", "kafka_offset", "prev_hash", "hash"});
+const std::vector<std::string> posting_columns = columns::column_list({"seq", "line"}, columns::posting_specs, {});
 const std::vector<std::string> rejection_columns{"region", "event_id", "reason", "message", "raw", "source_kind",
                                                   "source_file", "source_line", "kafka_topic", "kafka_partition",
                                                   "kafka_offset", "http_peer"};
@@ -31,15 +32,35 @@ bool from_kafka(const Source& source) { return source.kind == Source::Kind::kafk
 // Event rows go out in pieces of about this size while the batch is still being checked.
 constexpr std::size_t event_rows_sent_at_bytes = 256 * 1024;
 
+void write_value(sql::BinaryRows& row, columns::Type type, const columns::Value& value) {
+    if (type == columns::Type::bigint) {
+        row.int64(value.number);
+        return;
+    }
+    if (!value.text) {
+        row.null();
+        return;
+    }
+    switch (type) {
+        case columns::Type::text: row.text(*value.text); return;
+        case columns::Type::uuid: row.uuid(*value.text); return;
+        case columns::Type::date: row.date(*value.text); return;
+        case columns::Type::bigint: return;
+    }
+}
+
+template <std::size_t N>
+void write_values(sql::BinaryRows& row, const std::array<columns::Spec, N>& specs,
+                  const std::array<columns::Value, N>& values) {
+    for (std::size_t i = 0; i < N; ++i) write_value(row, specs[i].type, values[i]);
+}
+
 void add_event_rows(Writes& writes, const Event& event, const Incoming& in, std::int64_t seq, const Hash& prev,
                     const Hash& hash, const std::vector<Posting>& postings) {
-    const auto* reversal = std::get_if<EntryReversed>(&event.data);
     sql::BinaryRows& row = writes.event_rows;
     row.row(static_cast<int>(event_columns.size()));
-    row.text(event.region).int64(seq).uuid(event.event_id).text(type_name(event.type)).text(event.scheme);
-    row.text(event.period).date(event.occurred_on).optional_text(event.decision_ref).text(event.source_system);
-    row.text(event.source_reference);
-    reversal ? row.uuid(reversal->reverses) : row.null();
+    row.int64(seq);
+    write_values(row, columns::event_specs, columns::event_values(event));
     row.bytea(event.canonical);
     if (from_kafka(in.source))
         row.text(in.source.file).int32(in.source.partition).int64(in.source.offset);
@@ -51,9 +72,8 @@ void add_event_rows(Writes& writes, const Event& event, const Incoming& in, std:
         const Posting& p = postings[i];
         sql::BinaryRows& posting = writes.postings;
         posting.row(static_cast<int>(posting_columns.size()));
-        posting.text(event.region).int64(seq).int32(static_cast<std::int32_t>(i + 1)).uuid(event.event_id);
-        posting.text(event.scheme).text(event.period).concatenated({p.party, ":", p.account_class, ":", p.item});
-        posting.text(p.party).text(p.account_class).text(p.item).int64(p.amount.ore());
+        posting.int64(seq).int32(static_cast<std::int32_t>(i + 1));
+        write_values(posting, columns::posting_specs, columns::posting_values(event, p, writes.account));
     }
     if (event.type == EventType::period_closed) {
         writes.periods.row(static_cast<int>(period_columns.size()));
@@ -100,13 +120,28 @@ void copy_rows(pqxx::work& tx, const std::string& table, const std::vector<std::
     copy.complete();
 }
 
+// Moves each partition's stored offset forward to the batch's next offset, but only when
+// the stored one is not past the batch's first message (the upsert's WHERE, under the row
+// lock): otherwise those messages were written by another writer, and the whole batch is
+// refused, so nothing is written twice and no offset moves back.
 void write_offsets(pqxx::work& tx, const std::vector<ConsumerOffset>& offsets) {
-    for (const auto& o : offsets)
-        tx.exec_params(
-            "INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, offset_next) VALUES ($1, $2, $3, $4) "
-            "ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET offset_next = EXCLUDED.offset_next, "
-            "updated_at = now()",
-            o.consumer_group, o.topic, o.partition, o.offset_next);
+    for (const auto& o : offsets) {
+        const std::int64_t first = o.offset_first < 0 ? o.offset_next - 1 : o.offset_first;
+        if (first < 0 || first >= o.offset_next)
+            throw std::logic_error("consumer offset of " + o.topic + "[" + std::to_string(o.partition) +
+                                   "]: offset_first " + std::to_string(o.offset_first) + " is not below offset_next " +
+                                   std::to_string(o.offset_next));
+        const pqxx::result moved = tx.exec_params(
+            "INSERT INTO ledger.consumer_offsets AS stored (consumer_group, topic, partition, offset_next) "
+            "VALUES ($1, $2, $3, $4) ON CONFLICT (consumer_group, topic, partition) DO UPDATE "
+            "SET offset_next = EXCLUDED.offset_next, updated_at = now() WHERE stored.offset_next <= $5 RETURNING 1",
+            o.consumer_group, o.topic, o.partition, o.offset_next, first);
+        if (!moved.empty()) continue;
+        const pqxx::result stored = tx.exec_params(
+            "SELECT offset_next FROM ledger.consumer_offsets WHERE consumer_group = $1 AND topic = $2 AND partition = $3",
+            o.consumer_group, o.topic, o.partition);
+        throw OffsetBehind(o, stored.empty() ? -1 : stored[0][0].as<std::int64_t>());
+    }
 }
 
 const std::vector<std::string> replay_columns{"rejection_id", "outcome", "region", "seq", "reason", "message"};
@@ -149,6 +184,15 @@ void ids_for_region(const std::vector<DecodeResult>& decoded, const std::string&
 }
 
 }  // namespace
+
+OffsetBehind::OffsetBehind(const ConsumerOffset& offset_, std::int64_t offset_stored_)
+    : std::runtime_error("the stored offset of " + offset_.topic + "[" + std::to_string(offset_.partition) +
+                         "] for group " + offset_.consumer_group + " is " + std::to_string(offset_stored_) +
+                         ", past this batch's first offset " +
+                         std::to_string(offset_.offset_first < 0 ? offset_.offset_next - 1 : offset_.offset_first) +
+                         ": its messages are written already; nothing of the batch was written"),
+      offset(offset_),
+      offset_stored(offset_stored_) {}
 
 std::vector<DecodeResult> decode_batch(const std::vector<Incoming>& batch, Decoder& decoder) {
     std::vector<DecodeResult> decoded;

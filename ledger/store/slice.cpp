@@ -110,8 +110,12 @@ void read_postings(pqxx::work& tx, LedgerSlice& slice) {
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
     for (const auto& row : rows) {
         const sql::AccountParts account = sql::split_account(row[1].c_str());
+        const Money sum = sql::summed_money(row[2], [&] {
+            return "the postings of party " + std::string(account.party) + " on account " + row[1].c_str() + " in " +
+                   row[0].c_str();
+        });
         slice.postings.push_back({row[0].as<std::string>(), std::string(account.party), std::string(account.account_class),
-                                  std::string(account.item), Money::from_ore(row[2].as<std::int64_t>())});
+                                  std::string(account.item), sum});
     }
     std::sort(slice.postings.begin(), slice.postings.end(), [](const SlicePosting& a, const SlicePosting& b) {
         return std::tie(a.period, a.party, a.account_class, a.item) < std::tie(b.period, b.party, b.account_class, b.item);

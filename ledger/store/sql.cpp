@@ -1,8 +1,11 @@
-// Text forms for PostgreSQL and the application role.
+// Text forms for PostgreSQL, and the warning for a connection that could bypass the triggers.
 #include "store/sql.hpp"
 
 #include <charconv>
+#include <iostream>
+#include <mutex>
 #include <pqxx/tablewriter>
+#include <set>
 #include <stdexcept>
 
 namespace likvard {
@@ -99,7 +102,12 @@ std::string shared_cost_events_sql(const std::string& keys, const std::string& w
 }
 
 std::vector<SharedCostPart> shared_cost_parts(const pqxx::row& row, int first) {
-    const auto ore = [&](int offset) { return Money::from_ore(row[first + offset].as<std::int64_t>()); };
+    const auto ore = [&](int offset) {
+        return summed_money(row[first + offset], [&] {
+            return "the shared-cost postings of event seq " + std::string(row[0].c_str()) + " (service " +
+                   row[first - 1].c_str() + ")";
+        });
+    };
     const Money paid_region_run = ore(0), paid_private = ore(1), paid = ore(2);
     return {
         {true, Side::region_run, paid_region_run},
@@ -141,9 +149,29 @@ Hash hash_from(const pqxx::field& field) {
     return hash;
 }
 
-void act_as_app_role(pqxx::connection& connection) {
+std::optional<std::string> privilege_warning(pqxx::connection& connection) {
     pqxx::nontransaction tx(connection);
-    tx.exec("SET ROLE " + std::string(app_role));
+    const pqxx::row r = tx.exec1(
+        "SELECT current_user, r.rolsuper, coalesce(pg_has_role(current_user, c.relowner, 'MEMBER'), false) "
+        "FROM pg_roles r LEFT JOIN pg_class c ON c.relname = 'events' AND c.relnamespace = "
+        "(SELECT oid FROM pg_namespace WHERE nspname = 'ledger') WHERE r.rolname = current_user");
+    const std::string role = r[0].as<std::string>();
+    const bool superuser = r[1].as<bool>();
+    if (!superuser && !r[2].as<bool>()) return std::nullopt;
+    return "warning: connected to the ledger as " + role +
+           (superuser ? ", a superuser" : ", the owner of the ledger's tables") +
+           ", which can switch off the append-only triggers; connect as " + app_role + ", " + projector_role +
+           " or " + reader_role + " (README, \"Roles\"): only likvard migrate needs the owner";
+}
+
+void warn_if_privileged(pqxx::connection& connection) {
+    static std::mutex mutex;
+    static std::set<std::string> warned;  // one line per role
+    const std::optional<std::string> warning = privilege_warning(connection);
+    if (!warning) return;
+    std::lock_guard lock(mutex);
+    if (!warned.insert(*warning).second) return;
+    std::cerr << "likvard: " << *warning << std::endl;
 }
 
 }  // namespace sql

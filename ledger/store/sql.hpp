@@ -117,6 +117,15 @@ struct AccountParts {
 };
 AccountParts split_account(std::string_view account);
 
+// A sum PostgreSQL computed (numeric, from bigint öre) as Money; past int64 it is a
+// MoneyOverflow naming what() (the party and account), called only then.
+template <class What>
+Money summed_money(const pqxx::field& field, What&& what) {
+    constexpr std::size_t int64_safe_chars = 18;  // "-" and 17 digits, or 18 digits
+    if (std::string_view(field.c_str()).size() <= int64_safe_chars) return Money::from_ore(field.as<std::int64_t>());
+    return money_from_sum_text(field.c_str(), what());
+}
+
 // The regions that have events, ascending (a loose index scan of ledger.events).
 std::vector<std::string> regions(pqxx::transaction_base& tx);
 
@@ -124,9 +133,20 @@ std::string array_literal(const std::vector<std::string>& items);  // {a,b,c}; i
 std::string from_bytea(const pqxx::field& field);
 Hash hash_from(const pqxx::field& field);
 
-// The connection acts as likvard_app for everything it writes (INSERT/SELECT only on the ledger).
-void act_as_app_role(pqxx::connection& connection);
-inline constexpr const char* app_role = "likvard_app";
+// The login roles of the programs (README, "Roles"), which `likvard migrate` creates: they
+// own nothing and are granted only what their programs do.
+inline constexpr const char* app_role = "likvard_app";              // appends
+inline constexpr const char* projector_role = "likvard_projector";  // writes the projections
+inline constexpr const char* reader_role = "likvard_reader";        // reads
+inline constexpr const char* program_roles[] = {app_role, projector_role, reader_role};
+
+// When the connection's role could change the ledger behind the append-only triggers' back
+// (a superuser, or a member of the role that owns ledger.events), a warning naming it;
+// nullopt for a role that cannot.
+std::optional<std::string> privilege_warning(pqxx::connection& connection);
+// Writes that warning to stderr, once per process and role: the programs go on (an operator
+// may need the owner in a pinch), but nobody runs as the owner without being told.
+void warn_if_privileged(pqxx::connection& connection);
 
 }  // namespace likvard::sql
 

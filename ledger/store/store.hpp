@@ -49,6 +49,20 @@ struct ConsumerOffset {
     std::string topic;
     std::int32_t partition = 0;
     std::int64_t offset_next = 0;
+    // The first offset of the partition's messages in the batch (-1: offset_next - 1). The
+    // batch is refused when the stored offset is past it: those messages are written already.
+    std::int64_t offset_first = -1;
+};
+
+// Thrown by append when a partition's stored offset is past the batch's first offset of it:
+// another writer already wrote those messages (the partition's new owner after a rebalance,
+// while this member had not yet learnt that it lost it), or an earlier attempt of this very
+// batch committed and its answer was lost. Nothing of the batch is written; the consumer
+// reads on from the stored offset. The stored offset never moves backwards.
+struct OffsetBehind : std::runtime_error {
+    OffsetBehind(const ConsumerOffset& offset, std::int64_t offset_stored);
+    ConsumerOffset offset;
+    std::int64_t offset_stored = 0;
 };
 
 enum class Outcome { appended, duplicate, rejected };
@@ -104,7 +118,9 @@ struct LedgerScopeError : std::runtime_error {
 // One connection and the writer's cached view of each region. Not thread-safe.
 class Store {
 public:
-    // Connects to `url` (libpq connection string) and acts as the role likvard_app.
+    // Connects to `url` (libpq connection string) as the role it names, likvard_app to append
+    // or likvard_reader to read (README, "Roles"); warns on stderr when that role is a
+    // superuser or the owner (sql::warn_if_privileged).
     explicit Store(const std::string& url);
     ~Store();
     Store(const Store&) = delete;
@@ -112,8 +128,9 @@ public:
 
     // The one append path: decode, then in ONE transaction lock each region named
     // (advisory lock, ascending), check against the stored ledger, assign seq, chain the
-    // hashes, COPY events, postings and rejections, write `offsets`, commit. Throws on
-    // database errors (nothing of the batch is then written).
+    // hashes, COPY events, postings and rejections, write `offsets` (only forward), commit.
+    // Throws OffsetBehind when an offset's partition was written past the batch's start, and
+    // on database errors (nothing of the batch is then written).
     AppendResult append(const std::vector<Incoming>& batch, const std::vector<ConsumerOffset>& offsets = {});
 
     // The same path with the pure decoding done beforehand (e.g. on another thread, with
@@ -167,9 +184,13 @@ std::vector<DecodeResult> decode_batch(const std::vector<Incoming>& batch, Decod
 struct MigrationReport {
     std::vector<std::string> applied;  // names applied by this run
     std::vector<std::string> already;  // names found applied with a matching checksum
+    bool projection_layout_created = false;  // the schema projection was (re)created, empty
 };
-// Creates the roles, applies the embedded schemas/sql migrations not yet applied, each in
-// its own transaction under a lock; throws if an applied migration's checksum changed.
+// As the owner (`url`): creates the login roles likvard_app, likvard_projector and
+// likvard_reader or gives existing ones exactly their attributes (README, "Roles"), applies
+// the embedded schemas/sql migrations not yet applied, each in its own transaction under a
+// lock, and creates the schema projection from this program's layout when it is missing or
+// from another layout; throws if an applied migration's checksum changed.
 MigrationReport migrate(const std::string& url);
 std::vector<std::pair<std::string, std::string_view>> embedded_migrations();
 

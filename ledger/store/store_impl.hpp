@@ -23,6 +23,7 @@ struct Writes {
     sql::BinaryRows postings;
     sql::BinaryRows rejections;
     sql::BinaryRows periods;
+    std::string account;  // the account name of the posting at hand, a reused buffer
 };
 
 // A batch of kept rejections sent again: `rejection_ids[i]` is the rejection whose bytes
@@ -37,7 +38,7 @@ struct ReplayMarks {
 enum class Lookup { reversal_targets, every_id };
 
 struct Store::Impl {
-    explicit Impl(const std::string& url) : connection(url) { sql::act_as_app_role(connection); }
+    explicit Impl(const std::string& url) : connection(url) { sql::warn_if_privileged(connection); }
 
     // The append path's retry logic around write_batch (Store::append_decoded's comment).
     AppendResult append_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,

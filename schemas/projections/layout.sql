@@ -1,15 +1,21 @@
 -- The projection layout: read models derived from the ledger, for dashboards and for the
--- statements at the head. Never a migration: `likvard projections` creates this layout in a
--- fresh schema, fills it from seq 1 and swaps it in as `projection` (ledger/projections/README.md).
+-- statements at the head. Never a migration: `likvard migrate` creates this layout as the
+-- owner in the schema `projection` when it is missing or was created from another layout
+-- (its SHA-256 differs), and the projection runner, likvard_projector, which owns nothing,
+-- fills its tables from seq 1 and keeps them up (ledger/projections/README.md,
+-- docs/operating.md "Roles").
 -- {schema} is replaced by the schema being built. Amounts in tables are öre (bigint,
 -- columns ending in _ore); the views show SEK as numeric with two decimals.
 
 CREATE SCHEMA {schema};
 
--- Which layout built this schema (SHA-256 of this file); another layout is rebuilt.
+-- Which layout created this schema (SHA-256 of this file; `likvard migrate` creates the
+-- schema again from another), and when the runner last built every table from seq 1
+-- (NULL: not built yet, and nothing reads these tables).
 CREATE TABLE {schema}.layout (
-    sha256   text        NOT NULL,
-    built_at timestamptz NOT NULL DEFAULT now()
+    sha256     text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    built_at   timestamptz
 );
 
 -- Per region: every event up to seq is projected; hash is that event's chain hash.
@@ -100,6 +106,20 @@ CREATE TABLE {schema}.cross_subsidies (
     events                    bigint NOT NULL,
     PRIMARY KEY (region, scheme, period, service)
 );
+
+-- a + b for the upserts that add a range's sums to the stored ones, computed in numeric:
+-- past bigint (int64) it raises an error naming the table and the row (party and
+-- account), so a sum never wraps nor fails without saying where.
+CREATE FUNCTION {schema}.checked_sum(a bigint, b bigint, stored_in text, row_key text) RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF a::numeric + b NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN
+        RAISE EXCEPTION '%: % sums to %, beyond what a bigint (int64) holds', stored_in, row_key, a::numeric + b
+            USING ERRCODE = 'numeric_value_out_of_range';
+    END IF;
+    RETURN a + b;
+END
+$$;
 
 -- ---- views for dashboards (SEK, numeric with two decimals) ----
 
@@ -253,5 +273,11 @@ FROM ledger.rejections GROUP BY 1, 2, 3, 4;
 CREATE VIEW {schema}.consumer_offsets AS
 SELECT consumer_group, topic, partition, offset_next, updated_at FROM ledger.consumer_offsets;
 
-GRANT USAGE ON SCHEMA {schema} TO likvard_app, likvard_reader;
-GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO likvard_app, likvard_reader;
+-- Created by the owner; read by everyone; written only by likvard_projector, and only its
+-- tables (never the views: consumer_offsets is a simple view the owner could write through).
+GRANT USAGE ON SCHEMA {schema} TO likvard_app, likvard_projector, likvard_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO likvard_app, likvard_projector, likvard_reader;
+GRANT UPDATE (built_at) ON {schema}.layout TO likvard_projector;
+GRANT INSERT, UPDATE, DELETE ON {schema}.checkpoints, {schema}.parties, {schema}.balances, {schema}.listings,
+    {schema}.event_counts, {schema}.decision_refs, {schema}.commitment_facts, {schema}.cross_subsidies
+    TO likvard_projector;

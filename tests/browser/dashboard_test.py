@@ -93,6 +93,19 @@ def with_database(url, name):
     return base[: base.rfind("/")] + "/" + name + ("?" + query if query else "")
 
 
+def with_user(url, user):
+    """The same server and database as another role (README, "Roles"); the test server trusts 127.0.0.1."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("@", 1)[1] if "@" in rest.split("/", 1)[0] else rest
+    return f"{scheme}://{user}@{host}"
+
+
+def role_urls(owner):
+    """Each program's URL for the database of `owner`, as a deployment gives them."""
+    return {"owner": owner, "app": with_user(owner, "likvard_app"),
+            "projector": with_user(owner, "likvard_projector")}
+
+
 def psql(url, sql):
     subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], check=True, stdout=subprocess.DEVNULL,
                    env=dict(os.environ, PGOPTIONS="--client-min-messages=warning"))
@@ -105,8 +118,9 @@ def run(args, ok_codes=(0,)):
     return result
 
 
-def load_ledger(likvard, url, work):
-    run([likvard, "migrate", "--database-url", url])
+def load_ledger(likvard, urls, work):
+    run([likvard, "migrate", "--database-url", urls["owner"]])
+    url = urls["app"]
     sample = os.path.join(work, "sample.ndjson")
     run([likvard, "sample", "--region", REGION, "--year", YEAR, "--out", sample])
     run([likvard, "append", "--database-url", url, sample])
@@ -119,7 +133,7 @@ def load_ledger(likvard, url, work):
     with open(bad, "w", encoding="utf-8") as out:
         out.write(json.dumps(event) + "\n")
     run([likvard, "append", "--database-url", url, bad], ok_codes=(1,))
-    run([likvard, "projections", "rebuild", "--database-url", url])
+    run([likvard, "projections", "rebuild", "--database-url", urls["projector"]])
 
 
 def start_broker(likvard_ingest, url, work):
@@ -147,9 +161,10 @@ def start_broker(likvard_ingest, url, work):
     return broker, address
 
 
-def start_server(likvard, url, work, brokers):
+def start_server(likvard, urls, work, brokers):
     errors = open(os.path.join(work, "serve.log"), "w+", encoding="utf-8")
-    server = subprocess.Popen([likvard, "serve", "--listen", "127.0.0.1:0", "--database-url", url,
+    server = subprocess.Popen([likvard, "serve", "--listen", "127.0.0.1:0", "--database-url", urls["app"],
+                               "--projector-database-url", urls["projector"],
                                "--brokers", brokers, "--broker-interval-ms", "200"],
                               stdout=subprocess.DEVNULL, stderr=errors)
     deadline = time.monotonic() + SERVE_START_S
@@ -450,16 +465,16 @@ def main():
         log("LIKVARD_DATABASE_URL is not set: run ops/test, or export LIKVARD_DATABASE_URL=$(ops/pg start)")
         return 1
     name = f"likvard_browser_{os.getpid()}"
-    url = with_database(admin, name)
+    urls = role_urls(with_database(admin, name))
     psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     psql(admin, f"CREATE DATABASE {name}")
     server = browser = broker = None
     work = tempfile.mkdtemp(prefix="likvard-dashboard-")
     try:
-        load_ledger(args.likvard, url, work)
+        load_ledger(args.likvard, urls, work)
         log(f"ledger loaded ({time.monotonic() - started:.1f} s)")
-        broker, brokers = start_broker(args.likvard_ingest, url, work)
-        server, port = start_server(args.likvard, url, work, brokers)
+        broker, brokers = start_broker(args.likvard_ingest, urls["owner"], work)
+        server, port = start_server(args.likvard, urls, work, brokers)
         base = f"http://127.0.0.1:{port}"
         wait_broker_up(base)
         api = fetch_api(base)

@@ -14,6 +14,7 @@ class BinaryCopyTest : public DatabaseTest {
 protected:
     void SetUp() override {
         DatabaseTest::SetUp();
+        // A table of the test's own, which the owner creates and copies into.
         query("CREATE TABLE probe (t text, b bigint, i integer, u uuid UNIQUE, d date, raw bytea)");
     }
 };
@@ -27,7 +28,7 @@ std::string every_byte() {
 }  // namespace
 
 TEST_F(BinaryCopyTest, EveryValueIsStoredAsEncoded) {
-    pqxx::connection connection(url);
+    pqxx::connection connection(owner_url);
     pqxx::work tx(connection);
     sql::BinaryRows rows;
     rows.row(6).text("tab\there, newline\nhere, backslash \\ and ö").int64(INT64_MIN).int32(INT32_MIN);
@@ -81,7 +82,7 @@ TEST_F(BinaryCopyTest, EveryValueIsStoredAsEncoded) {
 }
 
 TEST_F(BinaryCopyTest, RowsSentInPiecesMakeOneCopy) {
-    pqxx::connection connection(url);
+    pqxx::connection connection(owner_url);
     pqxx::work tx(connection);
     sql::BinaryCopy copy(tx, "probe", columns);
     sql::BinaryRows rows;
@@ -112,7 +113,7 @@ TEST_F(BinaryCopyTest, ValuesThatAreNotWhatTheColumnHoldsAreRefusedBeforeSending
 
 TEST_F(BinaryCopyTest, AKnownKeyThrowsUniqueViolationAndTheConnectionRecovers) {
     query("INSERT INTO probe (u) VALUES ('00000000-0000-0000-0000-000000000001')");
-    pqxx::connection connection(url);
+    pqxx::connection connection(owner_url);
     {
         pqxx::work tx(connection);
         sql::BinaryCopy copy(tx, "probe", columns);
@@ -126,7 +127,7 @@ TEST_F(BinaryCopyTest, AKnownKeyThrowsUniqueViolationAndTheConnectionRecovers) {
 }
 
 TEST_F(BinaryCopyTest, ARowOfTheWrongShapeIsTheServersErrorNotAStoredRow) {
-    pqxx::connection connection(url);
+    pqxx::connection connection(owner_url);
     {
         pqxx::work tx(connection);
         sql::BinaryCopy copy(tx, "probe", columns);
@@ -139,7 +140,7 @@ TEST_F(BinaryCopyTest, ARowOfTheWrongShapeIsTheServersErrorNotAStoredRow) {
 }
 
 TEST_F(BinaryCopyTest, AnAbandonedCopyLeavesTheConnectionUsable) {
-    pqxx::connection connection(url);
+    pqxx::connection connection(owner_url);
     try {
         pqxx::work tx(connection);
         sql::BinaryCopy copy(tx, "probe", columns);

@@ -35,7 +35,7 @@ protected:
         EXPECT_EQ(count("SELECT count(*) FROM ledger.events WHERE region = 'SE-Z'"), events);
         EXPECT_EQ(count("SELECT max(seq) FROM ledger.events WHERE region = 'SE-Z'"), events);
         EXPECT_EQ(count("SELECT count(DISTINCT prev_hash) FROM ledger.events WHERE region = 'SE-Z'"), events);
-        const auto reports = verify(url, std::string("SE-Z"));
+        const auto reports = verify(reader_url, std::string("SE-Z"));
         EXPECT_TRUE(reports[0].ok) << reports[0].problem << " at " << reports[0].bad_seq;
     }
 };

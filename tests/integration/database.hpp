@@ -1,5 +1,7 @@
-// A fresh PostgreSQL database per test, on the server of $LIKVARD_DATABASE_URL (ops/pg),
-// migrated and dropped afterwards. Storage tests never mock the database.
+// A fresh PostgreSQL database per test, on the server of $LIKVARD_DATABASE_URL (ops/pg, the
+// superuser's URL), migrated and dropped afterwards, with a URL per role for it: each program
+// under test connects as the role a deployment gives it (README, "Roles"). Storage tests
+// never mock the database.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -29,6 +31,18 @@ inline std::string with_database(const std::string& url, const std::string& name
     return base.substr(0, slash) + "/" + name + (query == std::string::npos ? "" : url.substr(query));
 }
 
+// The same server and database as another user (URI form; any password is left out: the
+// test server trusts 127.0.0.1).
+inline std::string with_user(const std::string& url, const std::string& user) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) throw std::runtime_error("not a postgresql:// URL: " + url);
+    const auto host = scheme_end + 3;
+    const auto at = url.find('@', host);
+    const auto slash = url.find('/', host);
+    const bool has_user = at != std::string::npos && (slash == std::string::npos || at < slash);
+    return url.substr(0, host) + user + "@" + url.substr(has_user ? at + 1 : host);
+}
+
 class DatabaseTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -39,8 +53,11 @@ protected:
         pqxx::nontransaction tx(admin);
         tx.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
         tx.exec("CREATE DATABASE " + name_);
-        url = with_database(admin_, name_);
-        migrate(url);
+        owner_url = with_database(admin_, name_);
+        migrate(owner_url);
+        url = with_user(owner_url, "likvard_app");
+        projector_url = with_user(owner_url, "likvard_projector");
+        reader_url = with_user(owner_url, "likvard_reader");
     }
     void TearDown() override {
         pqxx::connection admin(admin_);
@@ -48,9 +65,9 @@ protected:
         tx.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
     }
 
-    // A query as the superuser that owns the test database.
+    // A query as the superuser that owns the test database (to inspect or tamper).
     pqxx::result query(const std::string& sql) {
-        pqxx::connection connection(url);
+        pqxx::connection connection(owner_url);
         pqxx::work tx(connection);
         pqxx::result result = tx.exec(sql);
         tx.commit();
@@ -66,7 +83,10 @@ protected:
         return store.append(batch).appended;
     }
 
-    std::string url;
+    std::string url;            // likvard_app: appends (likvard append, likvard-ingest, serve)
+    std::string owner_url;      // the superuser: likvard migrate, and query()
+    std::string projector_url;  // likvard_projector: the projection runner
+    std::string reader_url;     // likvard_reader: statements, verify, exports, dashboards
 
 private:
     std::string admin_;

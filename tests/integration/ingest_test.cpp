@@ -19,6 +19,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "dead_letter.hpp"
 #include "database.hpp"
 #include "event_builder.hpp"
 #include "ingest.hpp"
@@ -148,11 +149,13 @@ void publish(const std::string& brokers, const std::vector<std::string>& lines, 
 // The ingestion loop on a thread of the test, stopped like SIGTERM stops the executable.
 class Ingester {
 public:
-    Ingester(const std::string& brokers, const std::string& url, const std::string& group = "likvard-ingest") {
+    Ingester(const std::string& brokers, const std::string& url, const std::string& group = "likvard-ingest",
+             int dead_letter_retry_ms_max = ingest::dead_letter_retry_ms_max) {
         config_.brokers = brokers;
         config_.database_url = url;
         config_.group = group;
         config_.progress_interval_ms = 1'000;
+        config_.dead_letter_retry_ms_max = dead_letter_retry_ms_max;
         thread_ = std::thread([this] {
             try {
                 totals_ = ingest::run(config_, stop_);
@@ -248,7 +251,7 @@ protected:
         EXPECT_EQ(events_in_ledger(), expected);
     }
     void expect_verified() {
-        const auto reports = verify(url, std::nullopt);
+        const auto reports = verify(reader_url, std::nullopt);
         EXPECT_EQ(reports.size(), regions.size());
         for (const auto& report : reports) EXPECT_TRUE(report.ok) << report.region << ": " << report.problem;
     }
@@ -271,7 +274,7 @@ protected:
     // large runs, where likvard::verify under AddressSanitizer would take minutes.
     void expect_chain_verified_by_script() {
         const auto result = run("python3 " + shell_quote(std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py") +
-                                " --url " + shell_quote(url));
+                                " --url " + shell_quote(reader_url));
         EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
         for (const auto& region : regions) EXPECT_NE(result.out.find("region " + region + ": ok"), std::string::npos) << result.out;
     }
@@ -321,7 +324,7 @@ TEST_F(Ingest, RedeliveryFromOffsetZeroAppendsNothingTwice) {
         wait_for_events(expected_events(500));
         ingester.stop();
     }
-    query("UPDATE ledger.consumer_offsets SET offset_next = 0");
+    query("DELETE FROM ledger.consumer_offsets");  // read again from the beginning (offsets never move back)
     Ingester again(broker.bootstraps(), url);
     wait_for([&] { return stored_offsets_total() == static_cast<std::int64_t>(lines.size()); }, "offsets back at the end");
     const auto totals = again.stop();
@@ -401,6 +404,147 @@ TEST_F(Ingest, EveryRejectionReachesTheLedgerAndTheDeadLetterTopicWithItsBytes) 
     EXPECT_EQ(in_topic, in_ledger);
 }
 
+// The largest message a producer may send: with the dead letter's five headers it no longer
+// fits the dead-letter producer's message.max.bytes. Compressible, so that the embedded
+// broker stores it in well under its 5 MiB a partition.
+std::string largest_message() { return std::string(ingest::producer_message_bytes_max - 64, 'x'); }
+
+// Dead letters refused for good: one too large for the dead-letter producer (refused
+// before it is sent), one that the dead-letter topic's broker refuses as too large (a topic
+// with a smaller max.message.bytes), one that it refuses as not authorised. The topics
+// live on two brokers: the dead-letter topic on broker 2, whose Produce requests fail, the
+// event topic on broker 1. Each letter is logged and counted, not retried, and ingestion
+// goes on: the events published after it are appended; ledger.rejections holds the message.
+enum class Refusal { too_large_to_send, too_large_for_the_topic, topic_not_authorised };
+
+class DeadLetterRefused : public Ingest, public ::testing::WithParamInterface<Refusal> {};
+
+TEST_P(DeadLetterRefused, IsLoggedAndCountedAndIngestionGoesOn) {
+    constexpr std::int32_t dead_letter_broker = 2;
+    ingest::EmbeddedBroker broker({ingest::topics_default}, 4, ingest::dead_letter_default, 2);
+    for (std::int32_t partition = 0; partition < 4; ++partition) broker.set_leader(ingest::topics_default, partition, 1);
+    broker.set_leader(ingest::dead_letter_default, 0, dead_letter_broker);
+    const std::string bad =
+        GetParam() == Refusal::too_large_to_send ? largest_message() : payment(20'000, "hc-nobody", "10.00");
+    std::vector<std::string> first = cast();
+    first.push_back(bad);
+    publish_raw(broker.bootstraps(), first);
+    if (GetParam() != Refusal::too_large_to_send)  // more than any retrying would use up
+        broker.fail_produces(1'000,
+                             GetParam() == Refusal::too_large_for_the_topic ? RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE
+                                                                           : RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+                             dead_letter_broker);
+    Ingester ingester(broker.bootstraps(), url);
+    wait_for([&] { return count("SELECT count(*) FROM ledger.rejections") == 1; }, "the rejection");
+    std::vector<std::string> after;
+    for (int id = 20'001; id <= 20'010; ++id) after.push_back(payment(id, "hc-medinord", "10.00"));
+    publish_raw(broker.bootstraps(), after);
+    wait_for_events(static_cast<std::int64_t>(cast().size() + after.size()));
+    const auto totals = ingester.stop();
+    EXPECT_EQ(totals.rejected, 1u);
+    EXPECT_EQ(totals.dead_letter_failed, 1u);
+    EXPECT_EQ(totals.dead_lettered, 0u);
+    EXPECT_EQ(totals.dead_letter_retries, 0u);  // refused for good: not tried again
+    EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections WHERE length(raw) = " + std::to_string(bad.size())), 1);
+    EXPECT_EQ(stored_offsets_total(), static_cast<std::int64_t>(first.size() + after.size()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Refusals, DeadLetterRefused,
+                         ::testing::Values(Refusal::too_large_to_send, Refusal::too_large_for_the_topic,
+                                           Refusal::topic_not_authorised),
+                         [](const auto& info) {
+                             switch (info.param) {
+                                 case Refusal::too_large_to_send: return "TooLargeToSend";
+                                 case Refusal::too_large_for_the_topic: return "TooLargeForTheTopic";
+                                 case Refusal::topic_not_authorised: return "TopicNotAuthorised";
+                             }
+                             return "";
+                         });
+
+// The dead-letter topic has no leader (an election, its broker down) for longer than the
+// bound: the letter is tried again for that long with the partitions paused, then counted
+// as failed, and ingestion goes on. Once the topic has a leader again, letters are delivered.
+TEST_F(Ingest, ADeadLetterFailingForAWhileIsTriedForItsBoundThenCountedAndIngestionGoesOn) {
+    constexpr int bound_ms = 3'000;
+    ingest::EmbeddedBroker broker({ingest::topics_default}, 4);
+    std::vector<std::string> first = cast();
+    first.push_back(payment(20'000, "hc-nobody", "10.00"));
+    publish_raw(broker.bootstraps(), first);
+    broker.set_topic_error(ingest::dead_letter_default, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE);
+    Ingester ingester(broker.bootstraps(), url, "likvard-ingest", bound_ms);
+    wait_for([&] { return count("SELECT count(*) FROM ledger.rejections") == 1; }, "the rejection");
+    const auto rejected_at = Clock::now();
+    publish_raw(broker.bootstraps(), {payment(20'001, "hc-medinord", "10.00")});
+    wait_for([&] { return events_in_ledger() == static_cast<std::int64_t>(cast().size() + 1); }, "the next event");
+    const auto waited = Clock::now() - rejected_at;
+    EXPECT_GE(waited, std::chrono::milliseconds(bound_ms - 1'000)) << "tried again for its bound, not given up at once";
+    EXPECT_LT(waited, std::chrono::milliseconds(bound_ms + 30'000));
+
+    broker.set_topic_error(ingest::dead_letter_default, RD_KAFKA_RESP_ERR_NO_ERROR);
+    publish_raw(broker.bootstraps(), {payment(20'002, "hc-nobody", "10.00")});
+    wait_for([&] { return count("SELECT count(*) FROM ledger.rejections") == 2; }, "the second rejection");
+    EXPECT_EQ(read_dead_letters(broker.bootstraps(), 1).size(), 1u);
+    const auto totals = ingester.stop();
+    EXPECT_EQ(totals.rejected, 2u);
+    EXPECT_EQ(totals.dead_letter_failed, 1u);
+    EXPECT_EQ(totals.dead_lettered, 1u);
+}
+
+TEST(DeadLetterErrors, ThoseThatCannotPassAreForGoodTheOthersMayPass) {
+    namespace detail = ingest::detail;
+    for (const auto error : {RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE,
+                             RD_KAFKA_RESP_ERR_INVALID_MSG, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+                             RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+                             RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED,
+                             RD_KAFKA_RESP_ERR__FATAL})
+        EXPECT_TRUE(detail::dead_letter_error_is_permanent(error)) << rd_kafka_err2name(error);
+    for (const auto error : {RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, RD_KAFKA_RESP_ERR__PURGE_QUEUE,
+                             RD_KAFKA_RESP_ERR__PURGE_INFLIGHT, RD_KAFKA_RESP_ERR__QUEUE_FULL,
+                             RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
+                             RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT})
+        EXPECT_FALSE(detail::dead_letter_error_is_permanent(error)) << rd_kafka_err2name(error);
+}
+
+// A producer that raised a fatal error (the idempotent producer can) refuses every letter
+// for good: those letters are counted as refused, and the next ones go through a new
+// producer instead of failing for ever.
+TEST(DeadLetterProducer, AfterAFatalErrorTheLettersAreRefusedAndANewProducerTakesTheNext) {
+    namespace detail = ingest::detail;
+    ingest::EmbeddedBroker broker({ingest::topics_default}, 1);
+    detail::DeadLetterProducer producer(broker.bootstraps(), ingest::dead_letter_default);
+    auto letters = [] {
+        return std::vector<detail::DeadLetter>{{"{}", "SE-Z", "malformed_json", "event: not an event",
+                                                ingest::topics_default, 0, 7}};
+    };
+    ASSERT_EQ(rd_kafka_test_fatal_error(producer.handle(), RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "test"),
+              RD_KAFKA_RESP_ERR_NO_ERROR);
+    std::vector<detail::DeadLetter> first = letters();
+    const detail::DeliveryReport refused = producer.deliver(first, 10'000);
+    EXPECT_TRUE(first.empty()) << "a fatal error is not tried again";
+    ASSERT_EQ(refused.refused.size(), 1u);
+    EXPECT_EQ(refused.refused[0].error, RD_KAFKA_RESP_ERR__FATAL);
+    EXPECT_EQ(refused.refused[0].source_offset, 7);
+    std::vector<detail::DeadLetter> second = letters();
+    const detail::DeliveryReport delivered = producer.deliver(second, 10'000);
+    EXPECT_EQ(delivered.delivered, 1u);
+    EXPECT_TRUE(second.empty());
+    EXPECT_EQ(read_dead_letters(broker.bootstraps(), 1).size(), 1u);
+}
+
+// ops/kafka/create-topics.sh gives the topics the max.message.bytes of the code's constants,
+// and the dead-letter topic room for any letter the dead-letter producer may send.
+TEST(KafkaTopics, TheScriptSetsTheSizesTheIngesterIsBuiltFor) {
+    const std::string script = read_file(std::string(LIKVARD_SOURCE_DIR) + "/ops/kafka/create-topics.sh");
+    auto setting = [&](const std::string& name) -> std::size_t {
+        const auto at = script.find("\n" + name + "=");
+        if (at == std::string::npos) return 0;
+        return std::stoull(script.substr(at + name.size() + 2));
+    };
+    EXPECT_EQ(setting("events_message_bytes_max"), ingest::events_topic_message_bytes_max) << script;
+    EXPECT_EQ(setting("dead_letter_message_bytes_max"), ingest::dead_letter_topic_message_bytes_max) << script;
+    EXPECT_GE(ingest::dead_letter_topic_message_bytes_max, ingest::producer_message_bytes_max);
+}
+
 // Ten megabytes that lz4 cannot shrink do not pass the embedded broker (it drops a message
 // set over 5 MiB as stored; README, "The embedded broker"). The ingester hands what it reads
 // to the store's one append path, which `likvard append` also uses: there such a message is
@@ -417,6 +561,101 @@ TEST_F(Ingest, TenMegabytesOfRandomBytesAreRejectedWithEveryByteKept) {
     EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections WHERE reason = 'too_large' AND "
                     "encode(sha256(raw), 'hex') = '" + to_hex(digest.data(), digest.size()) + "'"),
               1);
+}
+
+// Two writers of one partition: the new owner stores offset 30 first, then the member that
+// lost the partition (it had not noticed yet) writes its batch of offsets 0..19. The
+// stored offset stays 30 and nothing of the late batch is written; a batch that starts
+// behind the stored offset and ends past it is refused as well (its first messages are
+// written already); one that starts at or past it moves it on.
+TEST_F(Ingest, AnOlderOffsetAfterANewerOneIsRefusedWithItsWholeBatch) {
+    const std::vector<std::string> lines = events(4);  // the cast of every region, then payments
+    auto batch = [&](std::int64_t from, std::int64_t to) {
+        std::vector<Incoming> incoming;
+        for (std::int64_t offset = from; offset < to; ++offset)
+            incoming.push_back({lines.at(static_cast<std::size_t>(offset)),
+                                Source{Source::Kind::kafka, ingest::topics_default, 0, 0, offset}});
+        return incoming;
+    };
+    auto offset = [](std::int64_t first, std::int64_t next) {
+        return std::vector<ConsumerOffset>{{"likvard-ingest", ingest::topics_default, 0, next, first}};
+    };
+    auto stored = [&] { return stored_offsets_total(); };
+    Store new_owner(url);
+    Store late_member(url);
+    ASSERT_EQ(new_owner.append(batch(0, 30), offset(0, 30)).appended, 30u);
+    const std::int64_t rows_before = count("SELECT count(*) FROM ledger.events") + count("SELECT count(*) FROM ledger.rejections");
+
+    try {
+        late_member.append(batch(0, 20), offset(0, 20));
+        ADD_FAILURE() << "the older offset was written";
+    } catch (const OffsetBehind& behind) {
+        EXPECT_EQ(behind.offset_stored, 30);
+        EXPECT_NE(std::string(behind.what()).find("likvard.events[0]"), std::string::npos) << behind.what();
+    }
+    EXPECT_EQ(stored(), 30);
+    EXPECT_THROW(late_member.append(batch(20, 40), offset(20, 40)), OffsetBehind);  // 20..29 are written already
+    EXPECT_EQ(stored(), 30);
+    EXPECT_EQ(count("SELECT count(*) FROM ledger.events") + count("SELECT count(*) FROM ledger.rejections"), rows_before);
+    // The late member's store still works: it appends from the stored offset on.
+    EXPECT_EQ(late_member.append(batch(30, 40), offset(30, 40)).appended, 10u);
+    EXPECT_EQ(stored(), 40);
+    new_owner.append(batch(45, 50), offset(45, 50));  // after a gap (e.g. transaction markers)
+    EXPECT_EQ(stored(), 50);
+
+    // The database holds the line for every writer: no UPDATE moves an offset back.
+    for (const char* role : {"likvard_app", "NONE"}) {
+        pqxx::connection connection(url);
+        pqxx::work tx(connection);
+        tx.exec(std::string("SET ROLE ") + role);
+        try {
+            tx.exec("UPDATE ledger.consumer_offsets SET offset_next = 10");
+            ADD_FAILURE() << "an offset moved back as " << role;
+        } catch (const pqxx::sql_error& error) {
+            EXPECT_NE(std::string(error.what()).find("may not move back from 50 to 10"), std::string::npos) << error.what();
+        }
+    }
+    EXPECT_EQ(stored(), 50);
+    expect_each_event_once(count("SELECT count(*) FROM ledger.events"));
+}
+
+// The ingester reads a partition from its beginning and, while its batch waits for a
+// region lock, another writer (the partition's new owner) appends the first messages and
+// stores their next offset. The ingester's batch is refused whole (it would have counted
+// those messages as duplicates and written its offsets over the owner's); it reads on from
+// the stored offset: every event once, nothing counted twice.
+TEST_F(Ingest, AMemberBehindTheStoredOffsetIsRefusedAndReadsOnFromIt) {
+    ingest::EmbeddedBroker broker({ingest::topics_default}, 1);
+    const std::vector<std::string> lines = events(200);
+    publish_raw(broker.bootstraps(), lines);
+    const std::vector<std::string> owned = slice(lines, 0, cast().size());  // SE-Z's cast: offsets 0..13
+    ASSERT_EQ(region_of(owned.back()), "SE-Z");
+    ASSERT_NE(region_of(lines.at(owned.size())), "SE-Z");
+
+    pqxx::connection holder(url);  // holds SE-AB's writer lock: the ingester's batch waits on it
+    pqxx::work held(holder);
+    held.exec("SELECT pg_advisory_xact_lock(hashtextextended('likvard.region:SE-AB', 0))");
+    Ingester ingester(broker.bootstraps(), url);
+    wait_for([&] {
+        return count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
+                     "(SELECT oid FROM pg_database WHERE datname = current_database())") > 0;
+    },
+             "the ingester's batch to wait for the region lock");
+    std::vector<Incoming> incoming;
+    for (std::size_t i = 0; i < owned.size(); ++i)
+        incoming.push_back({owned[i], Source{Source::Kind::kafka, ingest::topics_default, 0, 0, static_cast<std::int64_t>(i)}});
+    const auto next = static_cast<std::int64_t>(owned.size());
+    ASSERT_EQ(Store(url).append(incoming, {{"likvard-ingest", ingest::topics_default, 0, next, 0}}).appended,
+              owned.size());
+    held.commit();
+
+    wait_for([&] { return stored_offsets_total() == static_cast<std::int64_t>(lines.size()); }, "every offset");
+    const auto totals = ingester.stop();
+    EXPECT_GE(totals.batches_behind, 1u);
+    EXPECT_EQ(totals.duplicates, 0u);
+    EXPECT_EQ(totals.appended, lines.size() - owned.size());
+    expect_each_event_once(static_cast<std::int64_t>(lines.size()));
+    expect_verified();
 }
 
 TEST_F(Ingest, AStoredOffsetOutOfKafkasRangeStopsTheIngesterLoudly) {
@@ -627,10 +866,11 @@ TEST(IngestOwnServer, PostgreSQLStoppedForTenSecondsIsWaitedForWithoutLossOrDupl
     } destroy{pg};
     const auto started = run(pg + " start");
     ASSERT_EQ(started.exit_code, 0) << started.err;
-    const std::string url = started.out.substr(0, started.out.find('\n'));
-    migrate(url);
+    const std::string owner_url = started.out.substr(0, started.out.find('\n'));
+    migrate(owner_url);
+    const std::string url = with_user(owner_url, "likvard_app");  // the ingester's role
     auto count = [&](const std::string& sql) {
-        pqxx::connection connection(url);
+        pqxx::connection connection(owner_url);
         pqxx::nontransaction tx(connection);
         return tx.exec1(sql)[0].as<std::int64_t>();
     };
@@ -652,7 +892,7 @@ TEST(IngestOwnServer, PostgreSQLStoppedForTenSecondsIsWaitedForWithoutLossOrDupl
     EXPECT_FALSE(ingester.finished()) << "the ingester must wait, not stop";
     const auto restarted = run(pg + " start");
     ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
-    ASSERT_EQ(restarted.out.substr(0, restarted.out.find('\n')), url) << "the server came back on another port";
+    ASSERT_EQ(restarted.out.substr(0, restarted.out.find('\n')), owner_url) << "the server came back on another port";
     const auto expected = static_cast<std::int64_t>(lines.size());
     while (count("SELECT coalesce(sum(offset_next), 0) FROM ledger.consumer_offsets") < expected) {
         ASSERT_LT(Clock::now(), deadline) << "timed out waiting for the ingester to resume";
@@ -665,5 +905,6 @@ TEST(IngestOwnServer, PostgreSQLStoppedForTenSecondsIsWaitedForWithoutLossOrDupl
     EXPECT_EQ(count("SELECT count(*) FROM ledger.events"), expected);
     EXPECT_EQ(count("SELECT count(DISTINCT (region, event_id)) FROM ledger.events"), expected);
     EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections"), 0);
-    for (const auto& report : verify(url, std::nullopt)) EXPECT_TRUE(report.ok) << report.region << ": " << report.problem;
+    for (const auto& report : verify(with_user(owner_url, "likvard_reader"), std::nullopt))
+        EXPECT_TRUE(report.ok) << report.region << ": " << report.problem;
 }

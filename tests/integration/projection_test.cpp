@@ -3,6 +3,7 @@
 // the rebuild and its atomic swap, the consistency check, the dashboard views, and the
 // statements from projections byte-identical to the statements from the postings.
 #include "database.hpp"
+#include "event_builder.hpp"
 #include "run.hpp"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
+#include <functional>
 #include <sys/wait.h>
 #include <thread>
 
@@ -53,7 +55,7 @@ protected:
 };
 
 TEST_F(ProjectionTest, IncrementalRunsInPiecesGiveTheBytesOfThePostings) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     // Three pieces of the year with catch-ups in between, in transactions of 97 events.
     const std::size_t third = events.size() / 3;
@@ -78,14 +80,14 @@ TEST_F(ProjectionTest, IncrementalRunsInPiecesGiveTheBytesOfThePostings) {
 
 TEST_F(ProjectionTest, ARestartGoesOnFromTheCheckpointAndProjectsNothingTwice) {
     append_range(0, events.size());
-    Projections first(url);
+    Projections first(projector_url);
     first.ensure();  // a missing schema is built by a rebuild, to the head
     const auto positions = first.positions();
     ASSERT_EQ(positions.size(), 1u);
     EXPECT_EQ(positions[0].projected_seq, positions[0].head_seq);
     const std::string before = statement("neutrality", StatementSource::projections);
 
-    Projections second(url);  // another process, later
+    Projections second(projector_url);  // another process, later
     second.ensure();          // the same layout: nothing rebuilt
     EXPECT_EQ(second.catch_up().events, 0);
     EXPECT_EQ(statement("neutrality", StatementSource::projections), before);
@@ -93,7 +95,7 @@ TEST_F(ProjectionTest, ARestartGoesOnFromTheCheckpointAndProjectsNothingTwice) {
 }
 
 TEST_F(ProjectionTest, AutomaticSourceReadsTheLedgerWhileTheProjectionsLag) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     append_range(0, events.size() - 10);
     projections.catch_up();
@@ -113,7 +115,7 @@ TEST_F(ProjectionTest, AutomaticSourceReadsTheLedgerWhileTheProjectionsLag) {
 }
 
 TEST_F(ProjectionTest, RebuildEqualsTheIncrementalProjectionsTableByTable) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     append_range(0, events.size());
     projections.catch_up(250);
@@ -136,7 +138,7 @@ TEST_F(ProjectionTest, RebuildEqualsTheIncrementalProjectionsTableByTable) {
 }
 
 TEST_F(ProjectionTest, ReadersSeeTheOldProjectionsOrTheNewDuringARebuildNeverAHalf) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     append_range(0, events.size() / 2);
     projections.catch_up();
@@ -165,7 +167,7 @@ TEST_F(ProjectionTest, ReadersSeeTheOldProjectionsOrTheNewDuringARebuildNeverAHa
 
 TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
     append_range(0, events.size());
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     EXPECT_TRUE(projections.check_consistency().empty());
     query("UPDATE projection.balances SET amount_ore = amount_ore + 1 WHERE party = 'hc-are' AND period = '2022-05' "
@@ -177,12 +179,12 @@ TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
     EXPECT_EQ(problems[1], "projection.listings: 0 rows not in a fresh replay, 1 rows of the replay missing");
     // the check left nothing behind, and `likvard verify` says the same and fails
     EXPECT_EQ(count("SELECT count(*) FROM pg_namespace WHERE nspname = 'projection_check'"), 0);
-    const auto verified = run(std::string(LIKVARD_BIN) + " verify --database-url '" + url + "'");
+    const auto verified = run(std::string(LIKVARD_BIN) + " verify --database-url " + shell_quote(reader_url));
     EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;
     EXPECT_NE(verified.out.find("region SE-Z: ok"), std::string::npos) << verified.out;
     EXPECT_NE(verified.out.find("projections: INCONSISTENT: projection.listings"), std::string::npos) << verified.out;
     projections.rebuild();
-    const auto after = run(std::string(LIKVARD_BIN) + " verify --database-url '" + url + "'");
+    const auto after = run(std::string(LIKVARD_BIN) + " verify --database-url " + shell_quote(reader_url));
     EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
     EXPECT_NE(after.out.find("projections: consistent at their checkpoints (SE-Z seq " +
                              std::to_string(events.size()) + ")"),
@@ -190,9 +192,47 @@ TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
         << after.out;
 }
 
+// `likvard migrate` creates the tables (the projector may not); until a runner has built
+// them nothing reads them, and another layout is created again by migrate, not by the runner.
+TEST_F(ProjectionTest, TablesThatNoRunnerBuiltAreNotReadAndAnotherLayoutWaitsForMigrate) {
+    append_range(0, 500);
+    Projections projections(projector_url);
+    EXPECT_FALSE(projections.built());
+    EXPECT_FALSE(read_projected_slice(store->connection(), "SE-Z", "primary_care", "2022-01", "2022-12").has_value());
+    const StatementQuery ask{"neutrality", "SE-Z", "primary_care", "2022-01", "2022-12", std::nullopt,
+                             StatementSource::projections};
+    EXPECT_THROW(make_statement(*store, ask, "test"), std::runtime_error);
+    try {
+        projections.catch_up();
+        ADD_FAILURE() << "caught up on projections that were never built";
+    } catch (const std::runtime_error& error) {
+        EXPECT_STREQ(error.what(), "the projections are not built yet: run likvard projections rebuild");
+    }
+    projections.ensure();  // builds them
+    EXPECT_TRUE(projections.built());
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints"), 500);
+
+    query("UPDATE projection.layout SET sha256 = 'the layout of another likvard'");
+    try {
+        projections.ensure();
+        ADD_FAILURE() << "ensure() accepted another layout";
+    } catch (const std::runtime_error& error) {
+        EXPECT_STREQ(error.what(), "the projections were created from another layout than this program's: run likvard "
+                                   "migrate (as the owner), then likvard projections rebuild");
+    }
+    EXPECT_THROW(projections.rebuild(), std::runtime_error);
+    EXPECT_TRUE(migrate(owner_url).projection_layout_created);
+    EXPECT_EQ(count("SELECT count(*) FROM projection.checkpoints"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'projection' AND tableowner = 'postgres'"),
+              count("SELECT count(*) FROM pg_tables WHERE schemaname = 'projection'"));
+    EXPECT_FALSE(migrate(owner_url).projection_layout_created);  // the same layout: kept
+    projections.ensure();
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints"), 500);
+}
+
 TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
     append_range(0, events.size());
-    Projections(url).ensure();
+    Projections(projector_url).ensure();
     const Document d = make_statement(*store, {"neutrality", "SE-Z", "primary_care", "2022-01", "2022-12", std::nullopt,
                                                StatementSource::projections},
                                       "test")
@@ -227,12 +267,11 @@ TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
     const auto status = query("SELECT head_seq, projected_seq, projection_lag FROM projection.ingestion_status");
     EXPECT_EQ(status[0][0].as<std::int64_t>(), static_cast<std::int64_t>(events.size()));
     EXPECT_EQ(status[0][2].as<std::int64_t>(), 0);
-    // dashboards read as likvard_reader
-    pqxx::connection reader(url);
+    // dashboards read as likvard_reader, which may not read the rejected inputs' bytes
+    pqxx::connection reader(reader_url);
     pqxx::nontransaction tx(reader);
-    tx.exec("SET ROLE likvard_reader");
     EXPECT_GT(tx.exec("SELECT count(*) FROM projection.party_month")[0][0].as<std::int64_t>(), 0);
-    EXPECT_THROW(tx.exec("SELECT count(*) FROM ledger.events"), pqxx::sql_error);
+    EXPECT_THROW(tx.exec("SELECT count(*) FROM ledger.rejections"), pqxx::sql_error);
 }
 
 // An appropriation for LOF/LOL (or a shared service) is not money for a special commitment:
@@ -246,7 +285,7 @@ TEST_F(ProjectionTest, CommitmentMonthCountsOnlyAppropriationsForCommitments) {
         R"("data":{"granted_by":"regionens-centrala","party_id":"egen-regi-primarvard","purpose":"lof_lol",)"
         R"("amount":"21000000.00"}})";
     ASSERT_EQ(append_lines({lof_lol}), 1u);
-    Projections(url).ensure();
+    Projections(projector_url).ensure();
     const Document d = make_statement(*store, {"commitments", "SE-Z", "primary_care", "2022-01", "2022-12",
                                                std::nullopt, StatementSource::ledger},
                                       "test")
@@ -271,7 +310,7 @@ namespace {
 TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysItsSource) {
     append_range(0, events.size() / 2);
     const std::string bin = LIKVARD_BIN;
-    const std::string db = " --database-url " + shell_quote(url);
+    const std::string db = " --database-url " + shell_quote(reader_url);
     char log_path[] = "/tmp/likvard-projections-XXXXXX";
     close(mkstemp(log_path));
     const pid_t runner = fork();
@@ -280,8 +319,8 @@ TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysIts
         const int log = open(log_path, O_WRONLY | O_TRUNC);
         dup2(log, 1);
         dup2(log, 2);
-        execl(bin.c_str(), "likvard", "projections", "run", "--interval-ms", "50", "--database-url", url.c_str(),
-              nullptr);
+        execl(bin.c_str(), "likvard", "projections", "run", "--interval-ms", "50", "--database-url",
+              projector_url.c_str(), nullptr);
         _exit(127);
     }
     append_range(events.size() / 2, events.size());  // while it runs
@@ -289,7 +328,7 @@ TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysIts
     std::string status;
     for (int i = 0; i < 600 && status.find("projected to seq " + head + " of " + head) == std::string::npos; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        status = run(bin + " projections status" + db).out;
+        status = run(bin + " projections status --database-url " + shell_quote(projector_url)).out;
     }
     EXPECT_NE(status.find("region SE-Z: projected to seq " + head + " of " + head + " (at the head)"), std::string::npos)
         << status;
@@ -309,22 +348,188 @@ TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysIts
     EXPECT_EQ(as_of.out, statement.out);
 }
 
+// A writer keeps appending (small batches, more years of both sample regions) while the
+// runner runs, one event per transaction so that it never reaches the moving head; SIGTERM
+// ends `likvard projections run`, and `likvard serve` with its runner, within a second
+// (5 s allowed on a loaded machine), exit 0, while events still arrive: a pass goes to the
+// heads seen as it starts and looks at the stop before each transaction.
+class RunnerStops : public ProjectionTest, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(RunnerStops, OnSigtermWithinASecondWhileEventsKeepArriving) {
+    append_range(0, events.size() / 2);
+    std::vector<std::string> pool(events.begin() + static_cast<std::ptrdiff_t>(events.size() / 2), events.end());
+    for (const int year : {2023, 2024, 2025})
+        for (const char* region : {"SE-Z", "SE-AC"})
+            for (auto& line : generate_sample(SampleSpec{region, year, 1})) pool.push_back(std::move(line));
+    std::atomic<bool> writing{true};
+    std::atomic<std::size_t> written{0};
+    std::thread writer([&] {
+        Store writer_store(url);
+        constexpr std::size_t batch_events = 20;
+        for (std::size_t at = 0; at < pool.size() && writing; at += batch_events) {
+            std::vector<Incoming> batch;
+            for (std::size_t i = at; i < std::min(pool.size(), at + batch_events); ++i) batch.push_back({pool[i], Source{}});
+            writer_store.append(batch);
+            written += batch.size();
+        }
+        writing = false;
+    });
+
+    char log_path[] = "/tmp/likvard-runner-stops-XXXXXX";
+    close(mkstemp(log_path));
+    const bool serve = GetParam() == "serve";
+    const pid_t runner = fork();
+    ASSERT_GE(runner, 0);
+    if (runner == 0) {
+        const int log = open(log_path, O_WRONLY | O_TRUNC);
+        dup2(log, 1);
+        dup2(log, 2);
+        if (serve)
+            execl(LIKVARD_BIN, "likvard", "serve", "--listen", "127.0.0.1:0", "--threads", "2",
+                  "--projection-interval-ms", "50", "--projection-batch", "1", "--database-url", url.c_str(),
+                  "--projector-database-url", projector_url.c_str(), nullptr);
+        else
+            execl(LIKVARD_BIN, "likvard", "projections", "run", "--interval-ms", "50", "--batch", "1", "--database-url",
+                  projector_url.c_str(), nullptr);
+        _exit(127);
+    }
+    // Running and projecting, with the writer still going.
+    auto projected = [&]() -> std::int64_t {
+        try {
+            return count("SELECT coalesce(sum(seq), 0) FROM projection.checkpoints");
+        } catch (const pqxx::sql_error&) {
+            return 0;  // the runner is still building the schema
+        }
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (projected() < static_cast<std::int64_t>(events.size() / 2) || written < 500) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << read_file(log_path);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(writing) << "the writer ran out of events before the stop";
+    const auto stopped_at = std::chrono::steady_clock::now();
+    kill(runner, SIGTERM);
+    int wait_status = 0;
+    while (waitpid(runner, &wait_status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() - stopped_at > std::chrono::seconds(60)) {
+            kill(runner, SIGKILL);
+            waitpid(runner, &wait_status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const auto took = std::chrono::steady_clock::now() - stopped_at;
+    RecordProperty("stop_ms", static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+    const bool still_writing = writing;
+    writing = false;
+    writer.join();
+    EXPECT_TRUE(still_writing) << "events must still be arriving when the runner stops";
+    EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) << read_file(log_path);
+    EXPECT_LT(took, std::chrono::seconds(5))
+        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n" << read_file(log_path);
+    unlink(log_path);
+    EXPECT_TRUE(Projections(projector_url).check_consistency().empty());  // stopped between transactions
+}
+
+INSTANTIATE_TEST_SUITE_P(Commands, RunnerStops, ::testing::Values("projections", "serve"),
+                         [](const auto& info) { return info.param == "serve" ? "Serve" : "ProjectionsRun"; });
+
 TEST_F(ProjectionTest, UsageErrorsExitTwoAndNameTheOption) {
     const std::string bin = LIKVARD_BIN;
-    const auto no_action = run(bin + " projections --database-url " + shell_quote(url));
+    const auto no_action = run(bin + " projections --database-url " + shell_quote(projector_url));
     EXPECT_EQ(no_action.exit_code, 2);
     EXPECT_NE(no_action.err.find("run, rebuild or status"), std::string::npos) << no_action.err;
-    const auto batch = run(bin + " projections run --batch 0 --database-url " + shell_quote(url));
+    const auto batch = run(bin + " projections run --batch 0 --database-url " + shell_quote(projector_url));
     EXPECT_EQ(batch.exit_code, 2);
     EXPECT_NE(batch.err.find("--batch must be at least 1"), std::string::npos) << batch.err;
     const auto source = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 --to "
-                                  "2022-12 --source cache --database-url " + shell_quote(url));
+                                  "2022-12 --source cache --database-url " + shell_quote(reader_url));
     EXPECT_EQ(source.exit_code, 2);
     EXPECT_NE(source.err.find("--source 'cache' is not auto, projections or ledger"), std::string::npos) << source.err;
     const auto as_of = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 --to "
-                                 "2022-12 --source projections --as-of 5 --database-url " + shell_quote(url));
+                                 "2022-12 --source projections --as-of 5 --database-url " + shell_quote(reader_url));
     EXPECT_EQ(as_of.exit_code, 2);
     EXPECT_NE(as_of.err.find("--as-of the projections answer at their checkpoint"), std::string::npos) << as_of.err;
+}
+
+}  // namespace
+
+// ---- sums near the int64 limit: an error naming the party and account, never a wrap ----
+
+namespace {
+
+// Amounts are at most 13 integer digits, so passing int64 takes many events: the rows near
+// the limit are written here as the superuser.
+class SumsNearTheLimit : public DatabaseTest {
+protected:
+    void SetUp() override {
+        DatabaseTest::SetUp();
+        auto lines = cast();
+        lines.push_back(payment(50, "hc-medinord", "1000.00"));
+        lines.push_back(payment(51, "hc-medinord", "1000.00"));
+        ASSERT_EQ(append_lines(lines), lines.size());
+    }
+
+    // The provider's two capitation postings, each -5·10^18 öre: both fit, their sum does not.
+    void inflate_postings() {
+        query("SET session_replication_role = replica; UPDATE ledger.postings SET amount = -5000000000000000000 "
+              "WHERE party = 'hc-medinord' AND account_class = 'income'");
+    }
+
+    std::string failure_of(const std::function<void()>& compute) {
+        try {
+            compute();
+        } catch (const std::exception& error) {
+            return error.what();
+        }
+        return "(no failure)";
+    }
+};
+
+TEST_F(SumsNearTheLimit, TheProjectionUpsertFailsNamingThePartyAndAccount) {
+    Projections projections(url);
+    projections.ensure();
+    query("UPDATE projection.balances SET amount_ore = -9223372036854775000 "
+          "WHERE party = 'hc-medinord' AND account_class = 'income'");
+    ASSERT_EQ(append_lines({payment(52, "hc-medinord", "1000.00")}), 1u);
+    const std::string message = failure_of([&] { projections.catch_up(); });
+    EXPECT_NE(message.find("projection.balances.amount_ore: party hc-medinord on account "
+                           "hc-medinord:income:compensation.capitation in primary_care 2023-05 sums to "
+                           "-9223372036854875000"),
+              std::string::npos)
+        << message;
+    // Nothing half-done: the checkpoint stayed, the balance too.
+    EXPECT_EQ(count("SELECT seq FROM projection.checkpoints WHERE region = 'SE-Z'"), 16);
+    EXPECT_EQ(count("SELECT amount_ore FROM projection.balances WHERE party = 'hc-medinord' AND account_class = 'income'"),
+              -9223372036854775000);
+}
+
+TEST_F(SumsNearTheLimit, TheProjectionOfARangeFailsNamingThePartyAndAccount) {
+    inflate_postings();
+    const std::string message = failure_of([&] { Projections(url).rebuild(); });
+    EXPECT_NE(message.find("the postings of party hc-medinord on account hc-medinord:income:compensation.capitation in "
+                           "primary_care 2023-05 sums to -10000000000000000000 öre"),
+              std::string::npos)
+        << message;
+}
+
+TEST_F(SumsNearTheLimit, AStatementFromTheLedgerFailsNamingThePartyAndAccount) {
+    inflate_postings();
+    Store store(url);
+    const std::string message = failure_of([&] {
+        make_statement(store, {"neutrality", "SE-Z", "primary_care", "2023-05", "2023-05", std::nullopt,
+                               StatementSource::ledger},
+                       "test");
+    });
+    EXPECT_NE(message.find("the postings of party hc-medinord on account hc-medinord:income:compensation.capitation in "
+                           "2023-05 sums to -10000000000000000000 öre"),
+              std::string::npos)
+        << message;
+    // The CLI says so and fails.
+    const RunResult cli = run(std::string(LIKVARD_BIN) + " statement neutrality --region SE-Z --scheme primary_care "
+                              "--from 2023-05 --to 2023-05 --source ledger --database-url '" + url + "'");
+    EXPECT_EQ(cli.exit_code, 1) << cli.out << cli.err;
+    EXPECT_NE(cli.err.find("hc-medinord:income:compensation.capitation"), std::string::npos) << cli.err;
 }
 
 }  // namespace

@@ -87,13 +87,13 @@ protected:
     void SetUp() override {
         DatabaseTest::SetUp();
         store = std::make_unique<Store>(url);
-        if (GetParam() == StatementSource::projections) Projections(url).ensure();
+        if (GetParam() == StatementSource::projections) Projections(projector_url).ensure();
         ASSERT_EQ(append_lines(scenario()), scenario().size());
         if (GetParam() == StatementSource::projections) {
             EXPECT_GT(catch_up().transactions, 1);
         }
     }
-    CatchUpReport catch_up() { return Projections(url).catch_up(4); }
+    CatchUpReport catch_up() { return Projections(projector_url).catch_up(4); }
     Document statement(const std::string& which, std::optional<std::int64_t> as_of) {
         StatementQuery query{which, "SE-Z", "primary_care", "2023-01", "2023-02", as_of, GetParam()};
         if (as_of) query.source = StatementSource::ledger;  // as-of is always read from the postings

@@ -239,9 +239,9 @@ TEST_F(StoreTest, HeadAsOfASequenceNumber) {
 }
 
 TEST_F(StoreTest, MigrateIsIdempotentAndRefusesAChangedMigration) {
-    const MigrationReport again = migrate(url);
+    const MigrationReport again = migrate(owner_url);
     EXPECT_TRUE(again.applied.empty());
     EXPECT_EQ(again.already.size(), embedded_migrations().size());
     query("UPDATE ledger.schema_migrations SET checksum = 'edited' WHERE name = '001_ledger.sql'");
-    EXPECT_THROW(migrate(url), std::runtime_error);
+    EXPECT_THROW(migrate(owner_url), std::runtime_error);
 }

@@ -8,6 +8,9 @@
 
 using likvard::Decimal4;
 using likvard::Money;
+using likvard::money_from_sum;
+using likvard::money_from_sum_text;
+using likvard::MoneyOverflow;
 
 TEST(Money, ParsesWholeAndDecimalAmountsExactly) {
     EXPECT_EQ(Money::parse("1300000")->ore(), 130000000);
@@ -47,9 +50,31 @@ TEST(Money, ArithmeticIsCheckedForOverflow) {
     EXPECT_EQ((Money::from_ore(150) + Money::from_ore(-50)).ore(), 100);
     EXPECT_EQ((Money::from_ore(150) - Money::from_ore(200)).ore(), -50);
     EXPECT_EQ((-Money::from_ore(7)).ore(), -7);
-    EXPECT_THROW(max + Money::from_ore(1), std::overflow_error);
-    EXPECT_THROW(min - Money::from_ore(1), std::overflow_error);
-    EXPECT_THROW(-min, std::overflow_error);
+    EXPECT_THROW(max + Money::from_ore(1), MoneyOverflow);
+    EXPECT_THROW(min - Money::from_ore(1), MoneyOverflow);
+    EXPECT_THROW(-min, MoneyOverflow);
+}
+
+TEST(Money, SumsPastInt64FailNamingWhatWasSummed) {
+    const __int128 max = std::numeric_limits<std::int64_t>::max();
+    EXPECT_EQ(money_from_sum(max, "x").ore(), std::numeric_limits<std::int64_t>::max());
+    EXPECT_EQ(money_from_sum(-max - 1, "x").ore(), std::numeric_limits<std::int64_t>::min());
+    try {
+        money_from_sum(max + 1, "the postings of party hc-a on account hc-a:income:compensation.capitation");
+        ADD_FAILURE() << "no MoneyOverflow";
+    } catch (const MoneyOverflow& error) {
+        EXPECT_EQ(std::string(error.what()),
+                  "the postings of party hc-a on account hc-a:income:compensation.capitation sums to "
+                  "9223372036854775808 öre, beyond the ±9223372036854775807 öre an amount can hold");
+    }
+    EXPECT_THROW(money_from_sum(-max - 2, "x"), MoneyOverflow);
+    EXPECT_EQ(money_from_sum_text("-9223372036854775808", "x").ore(), std::numeric_limits<std::int64_t>::min());
+    EXPECT_EQ(money_from_sum_text("00000000000000000000012", "x").ore(), 12);
+    EXPECT_THROW(money_from_sum_text("9223372036854775808", "x"), MoneyOverflow);
+    EXPECT_THROW(money_from_sum_text("-10000000000000000000", "x"), MoneyOverflow);
+    EXPECT_THROW(money_from_sum_text("123456789012345678901234567890", "x"), MoneyOverflow);
+    EXPECT_THROW(money_from_sum_text("12.5", "x"), std::invalid_argument);
+    EXPECT_THROW(money_from_sum_text("", "x"), std::invalid_argument);
 }
 
 TEST(Decimal4, ParsesAndFormatsExactly) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 
 #include <boost/json.hpp>
@@ -57,15 +58,29 @@ struct Rendered {
     std::string filename;  // csv and xlsx: Content-Disposition
 };
 
+inline constexpr std::size_t statement_cache_entries_max = 256;
+inline constexpr std::size_t statement_cache_bytes_max = 64 * 1024 * 1024;
+
+// Bounded in entries and in bytes (a 120-month statement of many parties is large); the
+// oldest go first, and a statement larger than the whole bound is not kept.
 class StatementCache {
 public:
+    explicit StatementCache(std::size_t entries_max = statement_cache_entries_max,
+                            std::size_t bytes_max = statement_cache_bytes_max)
+        : entries_max_(entries_max), bytes_max_(bytes_max) {}
     std::shared_ptr<const Rendered> find(const std::string& key);
-    void put(const std::string& key, std::shared_ptr<const Rendered> rendered);
+    void put(const std::string& key, std::shared_ptr<const Rendered> rendered);  // a key kept already stays
+    std::size_t entries();
+    std::size_t bytes();
 
 private:
-    static constexpr std::size_t entries_max = 256;
+    static std::size_t bytes_of(const std::string& key, const Rendered& rendered);
+    std::size_t entries_max_;
+    std::size_t bytes_max_;
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<const Rendered>> entries_;
+    std::deque<std::string> order_;  // the keys, oldest first
+    std::size_t bytes_ = 0;
 };
 
 // Each region's head seq as last read, so that a statement at the head needs no round trip
@@ -91,16 +106,39 @@ private:
     std::map<std::string, Entry> heads_;
 };
 
-// One computation per statement key at a time: the others wait for it and read the cache.
+// One computation per statement key at a time: the others wait for their turn, then read
+// the cache, or compute it themselves when the one before them failed. A key is forgotten
+// when its last turn ends, whether the computation returned or threw.
 class InFlight {
+    struct Slot {
+        std::mutex lock;
+        std::size_t holders = 0;  // turns taken or waited for, under InFlight::mutex_
+    };
+
 public:
-    std::shared_ptr<std::mutex> lock_for(const std::string& key);
-    void done(const std::string& key);
+    class Turn {
+    public:
+        ~Turn();
+        Turn(const Turn&) = delete;
+        Turn& operator=(const Turn&) = delete;
+
+    private:
+        friend class InFlight;
+        Turn(InFlight& owner, std::string key, std::shared_ptr<Slot> slot);
+        InFlight& owner_;
+        std::string key_;
+        std::shared_ptr<Slot> slot_;
+    };
+    Turn take(const std::string& key);  // waits while another turn holds the key
+    std::size_t keys();                 // keys with a turn taken or waited for
 
 private:
     std::mutex mutex_;
-    std::map<std::string, std::shared_ptr<std::mutex>> keys_;
+    std::map<std::string, std::shared_ptr<Slot>> keys_;
 };
+
+// `to` is at most `months_max` months after `from` (both counted), else 400 naming `to`.
+void check_months_at_most(const std::string& from, const std::string& to, std::int64_t months_max);
 
 struct Context {
     Context(ApiConfig c, std::shared_ptr<Probe> p);

@@ -12,6 +12,7 @@ struct Incoming {
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
     std::string peer;
+    std::string local;  // the address:port the connection reached (authority_of)
 };
 
 struct Dispatched {
@@ -23,8 +24,12 @@ struct Dispatched {
 // On the I/O thread (`on_worker` false) a request is answered when that needs no waiting:
 // a refusal (404, 401, 400 ...) or a route's from_memory answer; nullopt: run it again on
 // a worker (`on_worker` true), which always answers.
-std::optional<Dispatched> dispatch(const Router& router, const std::optional<TokenTable>& tokens, Incoming& incoming,
-                                   bool on_worker);
+struct Gate {
+    const Router& router;
+    const std::optional<TokenTable>& tokens;
+    const HostPolicy& hosts;
+};
+std::optional<Dispatched> dispatch(const Gate& gate, Incoming& incoming, bool on_worker);
 
 // The problem answered for a protocol error before any route is known.
 Response protocol_problem(unsigned status, const std::string& slug, const std::string& title,

@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include "http/detail/context.hpp"
+#include "projections/projections.hpp"
 
 namespace likvard::http::detail {
 namespace {
@@ -21,16 +22,6 @@ boost::json::value text_or_null(const pqxx::field& field) {
     return boost::json::string(field.c_str());
 }
 
-bool projections_built(Snapshot& tx) {
-    return !tx.exec1("SELECT to_regclass('projection.commitment_month') IS NULL OR "
-                     "to_regclass('projection.checkpoints') IS NULL")[0]
-                .as<bool>();
-}
-
-std::int64_t months_between(const std::string& from, const std::string& to) {
-    const auto index = [](const std::string& month) { return std::stoll(month.substr(0, 4)) * 12 + std::stoll(month.substr(5, 2)); };
-    return index(to) - index(from) + 1;
-}
 
 // Every month of the range, with zeros where nothing was booked: cost, appropriated, unfunded.
 boost::json::array month_totals(Snapshot& tx, const std::string& region, const std::string& scheme,
@@ -73,8 +64,7 @@ Response commitments_monthly(Context& context, const Request& request) {
     if (!from) bad_parameter("from", "is required");
     if (!to) bad_parameter("to", "is required");
     check_month_range(from, to);
-    if (months_between(*from, *to) > range_months_max)
-        bad_parameter("to", "the range is longer than " + std::to_string(range_months_max) + " months");
+    check_months_at_most(*from, *to, range_months_max);
     auto store = context.pool.acquire();
     Snapshot tx(store->connection());
     if (!projections_built(tx))

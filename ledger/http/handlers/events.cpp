@@ -7,14 +7,16 @@
 namespace likvard::http::detail {
 namespace {
 
+// Only application/x-ndjson (parameters such as charset aside): a page of another site can
+// send a form or text/plain without the browser asking this server first, never this type.
 bool ndjson_media_type(const Request& request) {
     const auto header = request.headers.find("content-type");
-    if (header == request.headers.end()) return true;
+    if (header == request.headers.end()) return false;
     std::string type = header->second.substr(0, header->second.find(';'));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(0, 1);
     for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return type == "application/x-ndjson" || type == "application/ndjson" || type == "application/jsonl" ||
-           type == "application/json";
+    return type == "application/x-ndjson";
 }
 
 std::vector<Incoming> split_lines(const Request& request) {
@@ -58,7 +60,7 @@ boost::json::object result_json(const Incoming& input, const ItemResult& item) {
 Response post_events(Context& context, const Request& request) {
     if (!ndjson_media_type(request))
         throw ProblemError({415, "unsupported-media-type", "Unsupported media type",
-                            "send NDJSON as application/x-ndjson (one event per line)", "Content-Type"});
+                            "send the events as Content-Type: application/x-ndjson (one event per line)", "Content-Type"});
     const std::vector<Incoming> batch = split_lines(request);
     if (batch.empty()) throw ProblemError({400, "empty-body", "Empty body", "the body holds no event", "body"});
     AppendResult appended;

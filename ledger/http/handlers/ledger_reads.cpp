@@ -1,6 +1,7 @@
 // Reads of one region's ledger, as of a position: parties, listings, postings (paged by a
-// cursor), one event with its postings, rejections (paged), the head. Every read is one
-// REPEATABLE READ snapshot, so a page and its as_of_seq agree.
+// cursor), one event with its postings, rejections (paged; a page names each one's size,
+// and one route gives one rejection's bytes, so a page stays small), the head. Every read
+// is one REPEATABLE READ snapshot, so a page and its as_of_seq agree.
 #include <regex>
 
 #include <pqxx/pqxx>
@@ -177,27 +178,6 @@ Response event(Context& context, const Request& request) {
                                              {"postings", std::move(postings)}});
 }
 
-std::string base64(const std::string& bytes) {
-    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                           static_cast<unsigned char>(bytes[i + 2]);
-        for (int shift = 18; shift >= 0; shift -= 6) out += alphabet[(n >> shift) & 63];
-    }
-    if (i < bytes.size()) {
-        const bool two = i + 1 < bytes.size();
-        const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                           (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += two ? alphabet[(n >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
-}
-
 boost::json::value nullable(const pqxx::field& field) {
     if (field.is_null()) return nullptr;
     return boost::json::string(field.c_str());
@@ -219,7 +199,8 @@ boost::json::object rejections_page(Context& context, const Request& request, co
     try {
         rows = tx.exec_params(
             "SELECT id, to_json(received_at) #>> '{}' AS received_at, region, event_id, reason, message, source_kind, "
-            "source_file, source_line, kafka_topic, kafka_partition, kafka_offset, http_peer, raw FROM ledger.rejections "
+            "source_file, source_line, kafka_topic, kafka_partition, kafka_offset, http_peer, octet_length(raw) AS raw_bytes "
+            "FROM ledger.rejections "
             "WHERE ($1::text IS NULL OR region = $1) AND id > $2 "
             "AND ($3::timestamptz IS NULL OR received_at >= $3::timestamptz) ORDER BY id LIMIT $4",
             or_null(region), after, or_null(since), limit);
@@ -228,7 +209,6 @@ boost::json::object rejections_page(Context& context, const Request& request, co
     }
     boost::json::array out;
     for (const auto& row : rows) {
-        const pqxx::binarystring raw(row["raw"]);
         out.push_back({{"id", row["id"].as<std::int64_t>()}, {"received_at", row["received_at"].c_str()},
                        {"region", nullable(row["region"])}, {"event_id", nullable(row["event_id"])},
                        {"reason", row["reason"].c_str()}, {"message", row["message"].c_str()},
@@ -236,7 +216,7 @@ boost::json::object rejections_page(Context& context, const Request& request, co
                        {"source_line", nullable(row["source_line"])}, {"kafka_topic", nullable(row["kafka_topic"])},
                        {"kafka_partition", nullable(row["kafka_partition"])},
                        {"kafka_offset", nullable(row["kafka_offset"])}, {"http_peer", nullable(row["http_peer"])},
-                       {"raw_base64", base64(raw.str())}});
+                       {"raw_bytes", row["raw_bytes"].as<std::int64_t>()}});
     }
     boost::json::value next = nullptr;
     if (static_cast<std::int64_t>(rows.size()) == limit) next = rows.back()["id"].as<std::string>();
@@ -252,6 +232,22 @@ Response region_rejections(Context& context, const Request& request) {
 
 Response all_rejections(Context& context, const Request& request) {
     return json_response(rejections_page(context, request, std::nullopt));
+}
+
+// One rejected input's bytes, exactly as received (at most what an entry point accepts).
+Response rejection_raw(Context& context, const Request& request) {
+    const std::string& id = request.path_params.at("id");
+    static const std::regex digits("[0-9]{1,18}");
+    if (!std::regex_match(id, digits)) bad_parameter("id", "'" + id + "' is not a rejection id");
+    auto store = context.pool.acquire();
+    Snapshot tx(store->connection());
+    const auto rows = tx.exec_params("SELECT raw FROM ledger.rejections WHERE id = $1", std::stoll(id));
+    if (rows.empty()) not_found("no rejection " + id);
+    Response response;
+    response.content_type = "application/octet-stream";
+    response.body = pqxx::binarystring(rows[0][0]).str();
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"rejection-" + id + ".raw\"");
+    return response;
 }
 
 }  // namespace
@@ -270,6 +266,7 @@ void add_ledger_routes(Router& router, const ContextPtr& context) {
                 bind(region_rejections)});
     // Every region's and those without one (bytes that do not decode name no region).
     router.add({"GET", "/v1/rejections", Role::auditor, {"since", "cursor", "limit"}, bind(all_rejections)});
+    router.add({"GET", "/v1/rejections/{id}/raw", Role::auditor, {}, bind(rejection_raw)});
 }
 
 }  // namespace likvard::http::detail

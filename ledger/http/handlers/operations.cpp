@@ -1,7 +1,9 @@
 // GET /healthz (the process answers), GET /readyz (PostgreSQL answers and the projections
-// are close enough to the head), GET /metrics (Prometheus text: the probe's counters and
-// the ledger's own figures, read from PostgreSQL at scrape time).
+// are close enough to the head; a public route, so it answers fixed sentences and the
+// reason goes to the log), GET /metrics (Prometheus text: the probe's counters and the
+// ledger's own figures, read from PostgreSQL at scrape time).
 #include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include "http/detail/context.hpp"
 
@@ -11,37 +13,38 @@ namespace {
 Response healthz(const Request&) { return json_response(boost::json::object{{"status", "ok"}}); }
 
 // Projections behind by more than the limit, or not reported yet when a runner is expected.
-std::optional<std::string> projection_problem(Context& context, boost::json::array& out) {
+std::optional<std::string> projection_problem(Context& context) {
     std::lock_guard lock(context.projections_mutex);
     if (!context.projections)
         return context.config.projections_expected ? std::optional<std::string>("the projection runner has not reported yet")
                                                    : std::nullopt;
-    std::optional<std::string> problem;
     for (const ProjectionLag& lag : *context.projections) {
         const std::int64_t behind = lag.head_seq - lag.projected_seq;
-        out.push_back({{"region", lag.region}, {"projected_seq", lag.projected_seq}, {"head_seq", lag.head_seq},
-                       {"lag", behind}});
-        if (behind > context.config.ready_lag_max_events && !problem)
-            problem = "projections of " + lag.region + " are " + std::to_string(behind) + " events behind the head";
+        if (behind > context.config.ready_lag_max_events)
+            return "projections of " + lag.region + " are " + std::to_string(behind) + " events behind the head";
     }
-    if (!context.projection_error.empty() && !problem) problem = "projection runner: " + context.projection_error;
-    return problem;
+    if (!context.projection_error.empty()) return "projection runner: " + context.projection_error;
+    return std::nullopt;
 }
 
-Response readyz(Context& context, const Request& request) {
+// Why the server is not ready, or nullopt; the reason may name hosts, roles and regions.
+std::optional<std::string> readiness_problem(Context& context) {
     try {
         auto store = context.pool.acquire();
         pqxx::nontransaction tx(store->connection());
         tx.exec("SELECT 1");
     } catch (const std::exception& error) {
-        throw ProblemError({503, "not-ready", "Not ready", "the database does not answer", {}});
+        return std::string("the database does not answer: ") + error.what();
     }
-    boost::json::array projections;
-    if (const auto problem = projection_problem(context, projections)) {
-        Response response = problem_response({503, "not-ready", "Not ready", *problem, {}}, request.path);
-        return response;
-    }
-    return json_response(boost::json::object{{"status", "ready"}, {"database", "ok"}, {"projections", projections}});
+    return projection_problem(context);
+}
+
+// Public: the answer is one of two fixed sentences; the reason is in the log only.
+Response readyz(Context& context, const Request& request) {
+    const auto problem = readiness_problem(context);
+    if (!problem) return json_response(boost::json::object{{"status", "ready"}});
+    spdlog::warn("/readyz: not ready: {}", *problem);
+    return problem_response({503, "not-ready", "Not ready", "the server is not ready; its log says why", {}}, request.path);
 }
 
 std::string label(const std::string& value) {

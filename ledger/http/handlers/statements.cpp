@@ -12,6 +12,9 @@
 namespace likvard::http::detail {
 namespace {
 
+// Ten years: what a statement covers at most (its work and its size grow with the months).
+constexpr std::int64_t statement_months_max = 120;
+
 struct StatementAsk {
     std::string statement, region, scheme, from, to, format, table;
     std::optional<std::int64_t> as_of;
@@ -44,6 +47,7 @@ StatementAsk read_ask(const Request& request, const std::string& statement) {
     ask.from = *text_param(request, "from");
     ask.to = *text_param(request, "to");
     check_month_range(ask.from, ask.to);
+    check_months_at_most(ask.from, ask.to, statement_months_max);
     ask.as_of = integer_param(request, "as_of", 0, std::numeric_limits<std::int64_t>::max());
     ask.format = text_param(request, "format").value_or("json");
     if (!content_types().contains(ask.format)) bad_parameter("format", "'" + ask.format + "' is not json, md, csv or xlsx");
@@ -88,13 +92,14 @@ std::string_view source_name(StatementSource source) {
 Document compute(Context& context, Store& store, const StatementAsk& ask) {
     const auto started = std::chrono::steady_clock::now();
     StatementQuery query{ask.statement, ask.region, ask.scheme, ask.from, ask.to, ask.as_of, StatementSource::automatic};
-    StatementResult result = [&] {
-        try {
-            return make_statement(store, query, context.config.generator);
-        } catch (const LedgerScopeError& error) {
-            not_found(error.what());
-        }
-    }();
+    StatementResult result;
+    try {
+        result = make_statement(store, query, context.config.generator);
+    } catch (const LedgerScopeError& error) {  // a region or scheme the ledger does not know
+        not_found(error.what());
+    } catch (const MoneyOverflow& error) {  // names the party and account; the statement cannot be given
+        throw ProblemError({500, "amount-out-of-range", "Amount out of range", error.what(), {}});
+    }
     context.probe->statement(ask.statement, std::string(source_name(result.source_used)),
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return std::move(result.document);
@@ -152,16 +157,15 @@ Response statement(Context& context, const Request& request, const std::string& 
     const std::string key = cache_key(ask, seq);
     auto rendered = context.statements.find(key);
     if (rendered) return respond(*rendered, request);
-    // The first request for a position computes it; the ones meanwhile wait and read it.
-    const auto in_flight = context.computing.lock_for(key);
-    std::lock_guard computing(*in_flight);
+    // The first request for a position computes it; the ones meanwhile wait and read it (or
+    // compute it in turn when it failed: a failure is never kept).
+    const InFlight::Turn turn = context.computing.take(key);
     rendered = context.statements.find(key);
     if (!rendered) {
         const Document d = compute(context, *store, ask);
         rendered = render(d, ask);
         // Filed under the position it really has (the head may have moved since).
         context.statements.put(cache_key(ask, as_of_seq(d)), rendered);
-        context.computing.done(key);
     }
     return respond(*rendered, request);
 }
