@@ -42,8 +42,8 @@ struct RebuildReport {
 // stop waits for one such transaction, a fraction of a second.
 inline constexpr std::int64_t catch_up_batch_events_default = 20'000;
 
-// The projection runner. Owns one connection, as likvard_projector to write (README,
-// "Roles"; the reads work as likvard_reader too); warns on stderr when the role is a
+// The projection runner. Owns one connection, as likvard_projector to write
+// (docs/operating.md, "Roles"; the reads work as likvard_reader too); warns on stderr when the role is a
 // superuser or the owner. The tables are created by `likvard migrate`, never here. Not
 // thread-safe.
 class Projections {
