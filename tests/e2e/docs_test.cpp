@@ -338,7 +338,8 @@ std::set<std::string> listed_commands() {
 TEST(Docs, CliReferenceHasEveryUsageAndOption) {
     const Document doc = load(source_dir / "docs/reference/cli.md");
     const std::vector<std::string> commands{"check", "migrate", "append", "verify", "rejections replay", "sample",
-                                            "statement", "export hledger", "projections", "serve"};
+                                            "statement", "export hledger", "sie check", "projections",
+                                            "serve"};
     std::string problems;
     std::set<std::string> documented;
     for (const auto& command : commands) {
@@ -381,8 +382,18 @@ bool is_text_source(const fs::path& file) {
 // this file does not name them itself).
 std::vector<std::string> outside_names() {
     const std::string md = ".md";
-    return {".." "/shared", "shared" "/design", "EVENTS" + md, "STATEMENTS" + md, "DOMAIN" + md,
-            "ARCHITECTURE" + md, "STYLE" + md};
+    return {"shared" "/design", "EVENTS" + md, "STATEMENTS" + md, "DOMAIN" + md, "ARCHITECTURE" + md, "STYLE" + md};
+}
+
+// Where `text` names the folder beside the checkout other than for its data: the SIE tests
+// and `ops/fuzz --target sie` read real finance systems' files from its data folder when it
+// is there (and skip them when not), which is no pointer for a reader to follow.
+std::size_t outside_folder_mentions(const std::string& text) {
+    const std::string folder = ".." "/shared";
+    std::size_t mentions = 0;
+    for (auto at = text.find(folder); at != std::string::npos; at = text.find(folder, at + 1))
+        if (text.compare(at + folder.size(), 6, "/data/") != 0) ++mentions;
+    return mentions;
 }
 
 // GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens.
@@ -488,6 +499,8 @@ TEST(Docs, NothingPointsOutsideTheRepository) {
         for (const auto& name : outside_names())
             if (text.find(name) != std::string::npos)
                 problems += relative + ": names " + name + ", which is not in the repository\n";
+        if (outside_folder_mentions(text) > 0)
+            problems += relative + ": names the folder beside the checkout, which is not in the repository\n";
     }
     EXPECT_TRUE(problems.empty()) << "say it in the repository's own documents (docs/) instead:\n" << problems;
 }
@@ -501,5 +514,48 @@ TEST(Docs, EveryLinkAndPathInTheDocumentsExists) {
         ++documents;
     }
     EXPECT_GE(documents, 10u) << "the documents were not found under " << source_dir;
+    EXPECT_TRUE(problems.empty()) << problems;
+}
+
+// ---- the code's comments, messages and --help: pointers into the documents ----
+
+namespace {
+
+// In a source file (not Markdown): `docs/x.md, "Heading"` (also inside a C++ string, with
+// escaped quotes) must name a heading of that document; and a pointer to a section of the
+// top README (no folder before it) names what the short README does not have any more:
+// such a pointer belongs into docs/.
+std::string check_source_pointers(const fs::path& file) {
+    static const std::regex pointer(R"re(([A-Za-z0-9_./-]+\.md),? \\?"([^"\\]+)\\?")re");
+    static const std::regex bare(R"re((^|[^A-Za-z0-9_./-])README,? \(?\\?")re");
+    const std::string relative = fs::relative(file, source_dir).string();
+    const auto lines = lines_of(read_file(file.string()));
+    const Document as_document{relative, {}, {}};
+    std::string problems;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string& text = lines[i];
+        for (std::sregex_iterator it(text.begin(), text.end(), pointer), end; it != end; ++it)
+            problems += check_section_pointer(as_document, i, (*it)[1], (*it)[2]);
+        if (std::regex_search(text, bare))
+            problems += relative + ":" + std::to_string(i + 1) +
+                        ": points to a section of README; name the docs/ file\n";
+    }
+    return problems;
+}
+
+}  // namespace
+
+TEST(Docs, EveryPointerInTheCodeNamesASectionThatExists) {
+    std::string problems;
+    std::size_t sources = 0;
+    for (const auto& file : markdown_and_sources()) {
+        if (!is_text_source(file) || file.extension() == ".md") continue;
+        const std::string relative = fs::relative(file, source_dir).string();
+        if (relative.rfind("schemas/sql/", 0) == 0) continue;  // applied migrations are never edited (checksums)
+        if (relative == "tests/e2e/docs_test.cpp") continue;   // this file: the patterns and messages themselves
+        problems += check_source_pointers(file);
+        ++sources;
+    }
+    EXPECT_GE(sources, 50u) << "the sources were not found under " << source_dir;
     EXPECT_TRUE(problems.empty()) << problems;
 }
