@@ -487,7 +487,7 @@ protected:
 };
 
 TEST_F(SumsNearTheLimit, TheProjectionUpsertFailsNamingThePartyAndAccount) {
-    Projections projections(url);
+    Projections projections(projector_url);
     projections.ensure();
     query("UPDATE projection.balances SET amount_ore = -9223372036854775000 "
           "WHERE party = 'hc-medinord' AND account_class = 'income'");
@@ -506,7 +506,7 @@ TEST_F(SumsNearTheLimit, TheProjectionUpsertFailsNamingThePartyAndAccount) {
 
 TEST_F(SumsNearTheLimit, TheProjectionOfARangeFailsNamingThePartyAndAccount) {
     inflate_postings();
-    const std::string message = failure_of([&] { Projections(url).rebuild(); });
+    const std::string message = failure_of([&] { Projections(projector_url).rebuild(); });
     EXPECT_NE(message.find("the postings of party hc-medinord on account hc-medinord:income:compensation.capitation in "
                            "primary_care 2023-05 sums to -10000000000000000000 öre"),
               std::string::npos)
