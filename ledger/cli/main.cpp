@@ -57,9 +57,10 @@ Commands:
                   with the projection runner; bearer tokens with roles, optional TLS.
 
 The database is $LIKVARD_DATABASE_URL (or --database-url URL), connected as the role
-the command needs (README, "Roles"): migrate as the owner, append as likvard_app,
-verify, statement and export as likvard_reader (or likvard_app); projections and the
-runner inside serve as likvard_projector ($LIKVARD_PROJECTOR_DATABASE_URL).
+the command needs (docs/operating.md, "Roles"): migrate as the owner, append as
+likvard_app, verify, statement and export as likvard_reader (or likvard_app);
+projections and the runner inside serve as likvard_projector
+($LIKVARD_PROJECTOR_DATABASE_URL).
 
 Run 'likvard <command> --help' for the options of one command.
 

@@ -40,7 +40,7 @@ private:
 
 // --database-url, else $LIKVARD_DATABASE_URL; UsageError when neither is set.
 std::string database_url(const Options& options);
-// The projector's database (README, "Roles"): the value of `option`, else
+// The projector's database (docs/operating.md, "Roles"): the value of `option`, else
 // $LIKVARD_PROJECTOR_DATABASE_URL; UsageError naming both when neither is set, so that the
 // runner never falls back to another role's URL.
 std::string projector_database_url(const Options& options, const std::string& option);

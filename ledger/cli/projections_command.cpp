@@ -15,11 +15,11 @@ constexpr const char* projections_help = R"(Usage: likvard projections run [--on
        likvard projections rebuild [--database-url URL]
        likvard projections status [--database-url URL]
 
-The projections are read models in the PostgreSQL schema `projection` (README,
-"Projections", documents every table and view): balances per party, account and month,
-listings, event counts, decision references, commitment facts, cross-subsidies and
-shared-cost allocations, with views for dashboards. They are derived from the ledger
-and can always be rebuilt from it.
+The projections are read models in the PostgreSQL schema `projection`
+(docs/reference/projections.md documents every table and view): balances per party,
+account and month, listings, event counts, decision references, commitment facts,
+cross-subsidies and shared-cost allocations, with views for dashboards. They are derived
+from the ledger and can always be rebuilt from it.
 
 run      builds the projections if no runner has built them yet, then projects
          every committed event after each region's checkpoint, in transactions of at
@@ -37,9 +37,10 @@ status   prints per region the projections' checkpoint against the ledger's head
 
 The database is --database-url or $LIKVARD_PROJECTOR_DATABASE_URL (never
 $LIKVARD_DATABASE_URL, another role's), connected as likvard_projector, which writes the
-rows of the projection tables and owns nothing (README, "Roles"). 'likvard migrate' (as
-the owner) creates the tables, and creates them again when this program's layout is not
-theirs: until then run and rebuild stop with an error that says so.
+rows of the projection tables and owns nothing (docs/operating.md, "Roles").
+'likvard migrate' (as the owner) creates the tables, and creates them again when this
+program's layout is not theirs: until then run and rebuild stop with an error that says
+so.
 
 Exit codes: 0 ok, 1 the database failed, 2 usage error.
 )";

@@ -32,7 +32,7 @@ constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] 
                      [--brokers LIST|embedded [--state-dir DIR]] [--topics LIST]
                      [--broker-interval-ms N]
 
-Serves the HTTP API (README, "HTTP API"; schemas/api/openapi.yaml): the two statements
+Serves the HTTP API (docs/reference/http.md; schemas/api/openapi.yaml): the two statements
 in JSON, Markdown, CSV and XLSX, parties, listings, postings, events, rejections and
 the head of each region, POST /v1/events to append NDJSON through the one append path,
 /healthz, /readyz and /metrics (Prometheus). Also runs the projection runner, which keeps

@@ -21,10 +21,10 @@ constexpr const char* migrate_help = R"(Usage: likvard migrate [--database-url U
 Connects as the owner of the ledger (the only command that should) and creates the
 login roles likvard_app, likvard_projector and likvard_reader, or gives existing ones
 exactly their attributes (LOGIN, no superuser, no CREATEDB, CREATEROLE, REPLICATION or
-BYPASSRLS, member of no role; README, "Roles"). Then applies the numbered migrations of
-schemas/sql that are not applied yet, each in its own transaction, and creates the
-schema projection, empty, when it is missing or was created from another layout (the
-projection runner then builds it). Idempotent. Refuses to continue if an applied
+BYPASSRLS, member of no role; docs/operating.md, "Roles"). Then applies the numbered
+migrations of schemas/sql that are not applied yet, each in its own transaction, and
+creates the schema projection, empty, when it is missing or was created from another
+layout (the projection runner then builds it). Idempotent. Refuses to continue if an applied
 migration was changed afterwards (its checksum differs).
 The database is --database-url or $LIKVARD_DATABASE_URL: the owner's URL
 (ops/pg url --role owner).

@@ -1,5 +1,5 @@
 // The canonical form of an event: the bytes that are stored, hashed and chained.
-// Defined so an auditor can reproduce it in any language (README, "The canonical event"):
+// Defined so an auditor can reproduce it in any language (docs/auditing.md):
 // Python's json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).
 #pragma once
 

@@ -1,5 +1,5 @@
 // Bytes -> validated Event, or a Rejection naming the field. The checks run in the order
-// of EVENTS.md: size, JSON, type, schema version, JSON Schema (envelope, then data).
+// of docs/contract.md: size, JSON, type, schema version, JSON Schema (envelope, then data).
 #include <algorithm>
 #include <map>
 

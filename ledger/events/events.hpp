@@ -1,4 +1,4 @@
-// The event contract (EVENTS.md, version 1) as C++ values: the event types, the rejection
+// The event contract (docs/contract.md, version 1) as C++ values: the event types, the rejection
 // reasons in one place, and the decoder that turns raw bytes into a validated event or a
 // rejection naming the field. Validation rules live in schemas/events/ (JSON Schema).
 #pragma once
@@ -173,7 +173,7 @@ struct Event {
     std::string source_reference;
     std::optional<std::string> decision_ref;
     EventData data;
-    std::string canonical;  // canonical bytes (README: "The canonical event")
+    std::string canonical;  // canonical bytes (docs/auditing.md, "The canonical event")
 };
 
 struct DecodeResult {

@@ -1,4 +1,4 @@
-// The rejection reasons of EVENTS.md: code and description, in the order the checks run.
+// The rejection reasons of the contract: code and description, in the order the checks run.
 #include "events/events.hpp"
 
 namespace likvard {

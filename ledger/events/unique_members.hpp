@@ -1,4 +1,4 @@
-// I-JSON (RFC 7493) member names: EVENTS.md requires every object of an event to name each
+// I-JSON (RFC 7493) member names: the contract requires every object of an event to name each
 // member once, so that no reader can take another value than the ledger booked.
 #pragma once
 

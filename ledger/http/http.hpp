@@ -1,7 +1,7 @@
 // The HTTP API of `likvard serve`: an HTTP/1.1 server on Boost.Beast (keep-alive, bounded
 // requests, timeouts, a bounded number of connections, optional TLS), bearer tokens with
 // roles, RFC 9457 problem+json errors, and the route table that both the server and the
-// OpenAPI test (schemas/api/openapi.yaml) read. README, "HTTP API", documents the routes.
+// OpenAPI test (schemas/api/openapi.yaml) read. docs/reference/http.md documents the routes.
 #pragma once
 
 #include <array>
@@ -250,7 +250,7 @@ struct StaticFile {
     std::string_view bytes;
 };
 // Files by name ("index.html", "app.js", "assets/chart.js"); filled by static_assets.cpp,
-// which the dashboard replaces (README, "HTTP API").
+// which the dashboard replaces (docs/dashboard.md).
 const std::map<std::string, StaticFile>& static_files();
 // The safe file name of a request path below /assets/, or nullopt for traversal
 // attempts (".." or "." segments, encoded '/', '\\', NUL, empty segments).

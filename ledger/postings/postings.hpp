@@ -1,5 +1,5 @@
 // Posting rules: every financial event becomes balanced double-entry postings on accounts
-// named <party>:<class>:<item> (the account chart is in README.md). Debits are positive,
+// named <party>:<class>:<item> (the account chart is in docs/statements.md). Debits are positive,
 // credits negative; the postings of one event always sum to zero.
 #pragma once
 

@@ -1,7 +1,7 @@
 // Projections: read models in the PostgreSQL schema `projection`, maintained from the
 // ledger by a runner with a checkpoint per region (written in the same transaction as the
 // rows it covers), rebuilt from seq 1 in one transaction that empties and refills them,
-// and read by the statements at the head. README ("Projections") documents every column.
+// and read by the statements at the head. docs/reference/projections.md lists every column.
 #pragma once
 
 #include <atomic>
@@ -42,8 +42,8 @@ struct RebuildReport {
 // stop waits for one such transaction, a fraction of a second.
 inline constexpr std::int64_t catch_up_batch_events_default = 20'000;
 
-// The projection runner. Owns one connection, as likvard_projector to write (README,
-// "Roles"; the reads work as likvard_reader too); warns on stderr when the role is a
+// The projection runner. Owns one connection, as likvard_projector to write
+// (docs/operating.md, "Roles"; the reads work as likvard_reader too); warns on stderr when the role is a
 // superuser or the owner. The tables are created by `likvard migrate`, never here. Not
 // thread-safe.
 class Projections {

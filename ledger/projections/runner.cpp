@@ -62,7 +62,7 @@ void require_writer(pqxx::work& tx) {
                                  ".checkpoints', 'INSERT')");
     if (!r[1].as<bool>())
         throw std::runtime_error("connected as " + r[0].as<std::string>() + ", which may not write the projections: "
-                                 "connect as " + sql::projector_role + " (README, \"Roles\")");
+                                 "connect as " + sql::projector_role + " (docs/operating.md, \"Roles\")");
 }
 
 // The tables of the schema `projection` again, empty, as temporary tables of this transaction.
@@ -154,13 +154,15 @@ private:
     std::string t(const std::string& table) const { return schema_ + "." + table; }
 
     // stored + excluded for an upsert, in numeric: past bigint an error naming the table
-    // and the row (layout.sql, checked_sum).
+    // and the row (layout.sql, checked_sum). The function is the live schema's, which
+    // `likvard migrate` created, also when the rows go to the consistency check's temporary
+    // tables: pg_temp holds tables only.
     std::string checked_sum(const std::string& alias, const std::string& column, const std::string& table,
                             const std::string& row_key) const {
         // The function lives in the projection schema that migrate made, also when the
         // range goes to the consistency check's temporary tables.
-        return column + " = " + std::string(live_schema) + ".checked_sum(" + alias + "." + column + ", excluded." + column + ", 'projection." +
-               table + "." + column + "', " + row_key + ")";
+        return column + " = " + live_schema + ".checked_sum(" + alias + "." + column + ", excluded." + column +
+               ", 'projection." + table + "." + column + "', " + row_key + ")";
     }
 
     Event decode(const pqxx::field& canonical) {

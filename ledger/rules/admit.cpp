@@ -1,4 +1,4 @@
-// admit(): the checks that need the ledger, in the order of EVENTS.md, then the postings.
+// admit(): the checks that need the ledger, in the contract's order, then the postings.
 #include <algorithm>
 #include <numeric>
 

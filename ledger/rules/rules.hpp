@@ -1,5 +1,5 @@
 // The ledger's rules that need its state: parties and sides, arithmetic, reversals,
-// closed periods and idempotency (EVENTS.md, in that order). Pure: the state is a value
+// closed periods and idempotency (docs/contract.md, in that order). Pure: the state is a value
 // that the file checker builds from earlier lines and the store loads from PostgreSQL.
 #pragma once
 

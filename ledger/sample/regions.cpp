@@ -1,5 +1,5 @@
 // The two sample regions. Unit names are real places; list sizes, weights and budgets are
-// invented to land near DOMAIN.md's sample figures (SE-Z ~800 MSEK, SE-AC ~1.5 billion SEK).
+// invented to land near the documented sample figures (SE-Z ~800 MSEK, SE-AC ~1.5 billion SEK).
 #include "sample/detail/regions.hpp"
 
 namespace likvard::sample_detail {

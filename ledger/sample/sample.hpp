@@ -1,5 +1,5 @@
 // Synthetic sample years for the sample regions: a deterministic stream of NDJSON events
-// (EVENTS.md, version 1) that passes the contract and the ledger rules. Same spec, same
+// (docs/contract.md, version 1) that passes the contract and the ledger rules. Same spec, same
 // bytes: every random choice comes from std::mt19937_64 seeded by the spec, and every
 // amount is computed in öre with integers.
 #pragma once

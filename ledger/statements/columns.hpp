@@ -31,7 +31,7 @@ using Amounts = std::array<__int128, column_count>;  // öre
 // The column a posting feeds and the sign that makes the column positive; nullopt: none.
 std::optional<std::pair<Column, int>> column_of(const SlicePosting& posting);
 
-// net_resources = resources received - resources given up (STATEMENTS.md).
+// net_resources = resources received - resources given up (docs/statements.md).
 __int128 net_resources(const Amounts& a);
 
 // Per party, summed over the slice's postings.

@@ -1,4 +1,4 @@
-// The two statements of STATEMENTS.md, computed from a slice of the ledger (one region,
+// The two statements of docs/statements.md, computed from a slice of the ledger (one region,
 // one scheme, a range of months, as of one sequence number) and rendered as JSON, CSV and
 // Markdown from one document model. Pure: the slice is read by store/ (read_slice).
 #pragma once
@@ -39,7 +39,7 @@ struct SharedCostPart {
     Money amount;
 };
 
-// Cross-subsidies through shared costs (STATEMENTS.md A, table 2), attributed per event:
+// Cross-subsidies through shared costs (docs/statements.md, table cross_subsidies), attributed per event:
 // the benefit of one side times the other side's share of what the event cost, rounded
 // half away from zero per event, then summed. In öre.
 struct CrossSubsidy {

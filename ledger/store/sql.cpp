@@ -161,7 +161,7 @@ std::optional<std::string> privilege_warning(pqxx::connection& connection) {
     return "warning: connected to the ledger as " + role +
            (superuser ? ", a superuser" : ", the owner of the ledger's tables") +
            ", which can switch off the append-only triggers; connect as " + app_role + ", " + projector_role +
-           " or " + reader_role + " (README, \"Roles\"): only likvard migrate needs the owner";
+           " or " + reader_role + " (docs/operating.md, \"Roles\"): only likvard migrate needs the owner";
 }
 
 void warn_if_privileged(pqxx::connection& connection) {

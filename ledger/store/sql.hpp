@@ -133,8 +133,8 @@ std::string array_literal(const std::vector<std::string>& items);  // {a,b,c}; i
 std::string from_bytea(const pqxx::field& field);
 Hash hash_from(const pqxx::field& field);
 
-// The login roles of the programs (README, "Roles"), which `likvard migrate` creates: they
-// own nothing and are granted only what their programs do.
+// The login roles of the programs (docs/operating.md, "Roles"), which `likvard migrate`
+// creates: they own nothing and are granted only what their programs do.
 inline constexpr const char* app_role = "likvard_app";              // appends
 inline constexpr const char* projector_role = "likvard_projector";  // writes the projections
 inline constexpr const char* reader_role = "likvard_reader";        // reads

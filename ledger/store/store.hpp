@@ -119,8 +119,8 @@ struct LedgerScopeError : std::runtime_error {
 class Store {
 public:
     // Connects to `url` (libpq connection string) as the role it names, likvard_app to append
-    // or likvard_reader to read (README, "Roles"); warns on stderr when that role is a
-    // superuser or the owner (sql::warn_if_privileged).
+    // or likvard_reader to read (docs/operating.md, "Roles"); warns on stderr when that role
+    // is a superuser or the owner (sql::warn_if_privileged).
     explicit Store(const std::string& url);
     ~Store();
     Store(const Store&) = delete;
@@ -187,9 +187,9 @@ struct MigrationReport {
     bool projection_layout_created = false;  // the schema projection was (re)created, empty
 };
 // As the owner (`url`): creates the login roles likvard_app, likvard_projector and
-// likvard_reader or gives existing ones exactly their attributes (README, "Roles"), applies
-// the embedded schemas/sql migrations not yet applied, each in its own transaction under a
-// lock, and creates the schema projection from this program's layout when it is missing or
+// likvard_reader or gives existing ones exactly their attributes (docs/operating.md,
+// "Roles"), applies the embedded schemas/sql migrations not yet applied, each in its own
+// transaction under a lock, and creates the schema projection from this program's layout when it is missing or
 // from another layout; throws if an applied migration's checksum changed.
 MigrationReport migrate(const std::string& url);
 std::vector<std::pair<std::string, std::string_view>> embedded_migrations();

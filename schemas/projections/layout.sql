@@ -2,7 +2,8 @@
 -- statements at the head. Never a migration: `likvard migrate` creates this layout as the
 -- owner in the schema `projection` when it is missing or was created from another layout
 -- (its SHA-256 differs), and the projection runner, likvard_projector, which owns nothing,
--- fills its tables from seq 1 and keeps them up (README, "Projections" and "Roles").
+-- fills its tables from seq 1 and keeps them up (ledger/projections/README.md,
+-- docs/operating.md "Roles").
 -- {schema} is replaced by the schema being built. Amounts in tables are öre (bigint,
 -- columns ending in _ore); the views show SEK as numeric with two decimals.
 
@@ -92,7 +93,7 @@ CREATE TABLE {schema}.commitment_facts (
     PRIMARY KEY (region, scheme, period, commitment, decision_ref)
 );
 
--- Cross-subsidies through shared costs, attributed per event as STATEMENTS.md says.
+-- Cross-subsidies through shared costs, attributed per event as docs/statements.md says.
 CREATE TABLE {schema}.cross_subsidies (
     region                    text   NOT NULL,
     scheme                    text   NOT NULL,
@@ -205,7 +206,7 @@ WITH costs AS (
 ), appropriated AS (
     SELECT region, scheme, period, substr(item, 15) AS commitment, -sum(amount_ore) AS appropriated
     FROM {schema}.balances WHERE account_class = 'income'
-        -- only the purposes that are commitment values (EVENTS.md), as the commitment statement
+        -- only the purposes that are commitment values (docs/contract.md), as the commitment statement
         -- counts them: lof_lol and shared_cost:<service> are appropriations of other things
         AND substr(item, 15) IN ('on_call_coordination', 'st_director_of_studies', 'bt_director_of_studies',
                                  'scheduling_payroll_billing_admin', 'other')

@@ -94,7 +94,9 @@ def with_database(url, name):
 
 
 def with_user(url, user):
-    """The same server and database as another role (README, "Roles"); the test server trusts 127.0.0.1."""
+    """The same server and database as another role (docs/operating.md, "Roles").
+
+    The test server trusts 127.0.0.1."""
     scheme, _, rest = url.partition("://")
     host = rest.split("@", 1)[1] if "@" in rest.split("/", 1)[0] else rest
     return f"{scheme}://{user}@{host}"

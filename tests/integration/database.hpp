@@ -1,7 +1,7 @@
 // A fresh PostgreSQL database per test, on the server of $LIKVARD_DATABASE_URL (ops/pg, the
 // superuser's URL), migrated and dropped afterwards, with a URL per role for it: each program
-// under test connects as the role a deployment gives it (README, "Roles"). Storage tests
-// never mock the database.
+// under test connects as the role a deployment gives it (docs/operating.md, "Roles").
+// Storage tests never mock the database.
 #pragma once
 
 #include <gtest/gtest.h>

@@ -219,7 +219,7 @@ std::vector<RouteCase> route_cases() {
     };
 }
 
-// What each held role may do (README, "HTTP API"), written out rather than computed.
+// What each held role may do (docs/reference/http.md, "Routes"), written out rather than computed.
 bool allowed(const std::string& held, const std::string& required) {
     if (required.empty() || held == "admin") return true;
     if (held == "auditor") return required == "auditor" || required == "reader";
@@ -1062,8 +1062,8 @@ private:
     unsigned short port_ = 0;
 };
 
-// Each part of `likvard serve` as its role (README, "Roles"): the handlers and POST
-// /v1/events as likvard_app, the projection runner as likvard_projector.
+// Each part of `likvard serve` as its role (docs/operating.md, "Roles"): the handlers and
+// POST /v1/events as likvard_app, the projection runner as likvard_projector.
 TEST_F(HttpTest, ServeAppendsAsTheAppRoleAndRunsItsProjectionsAsTheProjector) {
     ServeProcess serve(url, {"--projector-database-url", projector_url, "--projection-interval-ms", "50"}, true);
     const auto projected_to = [&](std::int64_t seq) {

@@ -547,9 +547,9 @@ TEST(KafkaTopics, TheScriptSetsTheSizesTheIngesterIsBuiltFor) {
 }
 
 // Ten megabytes that lz4 cannot shrink do not pass the embedded broker (it drops a message
-// set over 5 MiB as stored; README, "The embedded broker"). The ingester hands what it reads
-// to the store's one append path, which `likvard append` also uses: there such a message is
-// rejected as too_large with every byte kept.
+// set over 5 MiB as stored; consumers/README.md, "The embedded broker's limits"). The
+// ingester hands what it reads to the store's one append path, which `likvard append` also
+// uses: there such a message is rejected as too_large with every byte kept.
 TEST_F(Ingest, TenMegabytesOfRandomBytesAreRejectedWithEveryByteKept) {
     std::mt19937_64 random(20'261'126);
     std::string bytes(10'000'000, '\0');

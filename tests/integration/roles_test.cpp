@@ -1,7 +1,7 @@
-// Least privilege (README, "Roles"): the programs connect as likvard_app, likvard_projector
-// and likvard_reader, login roles that own nothing, so that none of them can switch off the
-// append-only triggers, set session_replication_role, become the owner, or change a row of
-// the ledger; only `likvard migrate` connects as the owner, and it upgrades a ledger whose
+// Least privilege (docs/operating.md, "Roles"): the programs connect as likvard_app,
+// likvard_projector and likvard_reader, login roles that own nothing, so that none of them
+// can switch off the append-only triggers, set session_replication_role, become the owner,
+// or change a row of the ledger; only `likvard migrate` connects as the owner, and it upgrades a ledger whose
 // roles were made before 005 (NOLOGIN, the projector owning the projection schema).
 #include "database.hpp"
 #include "event_builder.hpp"
@@ -154,8 +154,8 @@ TEST_F(Roles, AConnectionThatCouldBypassTheTriggersIsNamedInAWarning) {
     pqxx::connection superuser(owner_url);
     EXPECT_EQ(sql::privilege_warning(superuser).value_or(""),
               "warning: connected to the ledger as postgres, a superuser, which can switch off the append-only "
-              "triggers; connect as likvard_app, likvard_projector or likvard_reader (README, \"Roles\"): only "
-              "likvard migrate needs the owner");
+              "triggers; connect as likvard_app, likvard_projector or likvard_reader (docs/operating.md, "
+              "\"Roles\"): only likvard migrate needs the owner");
     for (const std::string& role_url : {url, projector_url, reader_url}) {
         pqxx::connection role(role_url);
         EXPECT_FALSE(sql::privilege_warning(role).has_value()) << role_url;
@@ -188,7 +188,7 @@ TEST_F(Roles, LikvardAppendWorksAsTheAppRoleAndWarnsAsTheOwner) {
     EXPECT_EQ(as_owner.exit_code, 0) << as_owner.err;  // warned, not refused
     EXPECT_EQ(as_owner.err, "likvard: warning: connected to the ledger as postgres, a superuser, which can switch off the "
                             "append-only triggers; connect as likvard_app, likvard_projector or likvard_reader "
-                            "(README, \"Roles\"): only likvard migrate needs the owner\n");
+                            "(docs/operating.md, \"Roles\"): only likvard migrate needs the owner\n");
     std::remove(file.c_str());
 }
 
@@ -204,7 +204,7 @@ TEST_F(Roles, TheProjectionsRunAsTheProjectorAndRefuseAnotherRoleAtOnce) {
     const auto as_app = run(bin + " projections rebuild --database-url " + shell_quote(url));
     EXPECT_EQ(as_app.exit_code, 1);
     EXPECT_EQ(as_app.err, "likvard projections: connected as likvard_app, which may not write the projections: "
-                          "connect as likvard_projector (README, \"Roles\")\n");
+                          "connect as likvard_projector (docs/operating.md, \"Roles\")\n");
     // Without a URL the runner names where it looks, and never takes $LIKVARD_DATABASE_URL.
     const auto missing = run("env -u LIKVARD_PROJECTOR_DATABASE_URL LIKVARD_DATABASE_URL=" + shell_quote(url) + " " +
                              bin + " projections run --once");

@@ -283,7 +283,7 @@ TEST_P(Statements, TheHledgerJournalBalancesToTheStatementFigures) {
     }
     const auto balances = hledger_balances(journal, "2023-01-01", "2023-03-01");
     const Document d = neutrality();
-    // The account chart of README.md: column = sign x balance of the party's accounts.
+    // The account chart of docs/statements.md: column = sign x balance of the party's accounts.
     const std::vector<std::tuple<std::string, std::string, int>> chart{
         {"capitation", "income:compensation.capitation", -1},
         {"variable", "income:compensation.variable", -1},

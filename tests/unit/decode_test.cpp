@@ -72,7 +72,7 @@ TEST(Decode, MalformedJson) {
     }
 }
 
-// EVENTS.md: unique member names in every object; never "the last one wins".
+// The contract: unique member names in every object; never "the last one wins".
 TEST(Decode, ARepeatedMemberNameIsMalformedJsonNamingTheMember) {
     const std::string payment_line = line(payment());
     const auto amount_at = payment_line.find("\"amount\":");

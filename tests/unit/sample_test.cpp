@@ -1,5 +1,5 @@
 // The sample generator: same seed, same bytes; every line admitted by the ledger rules, as
-// `likvard check` runs them; and the year lands on the sample figures of DOMAIN.md.
+// `likvard check` runs them; and the year lands on the sample figures of docs/reference/cli.md.
 #include <gtest/gtest.h>
 
 #include <cstdlib>

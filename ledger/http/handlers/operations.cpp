@@ -56,7 +56,7 @@ std::string label(const std::string& value) {
     return out;
 }
 
-// The brokers' side of the ingest lag (README, "Metrics"), from the monitor's last reading.
+// The brokers' side of the ingest lag (docs/operating.md, "Metrics"), from the monitor's last reading.
 void broker_metrics(Context& context, const std::vector<StoredOffset>& stored, std::string& out) {
     const auto [state, reading] = broker_now(context);
     if (state == BrokerState::not_configured) return;

@@ -1,6 +1,6 @@
 // The sample regions as data: parties, sizes and yearly budgets that the generator
 // (sample.cpp) turns into a year of events. Internal to ledger/sample; figures are the
-// invented sample figures of DOMAIN.md, not real accounts.
+// invented sample figures of docs/reference/cli.md, not real accounts.
 #pragma once
 
 #include <cstdint>
