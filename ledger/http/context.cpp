@@ -15,7 +15,7 @@ StorePool::Lease::Lease(StorePool& pool, std::unique_ptr<Store> store) : pool_(p
 
 StorePool::Lease::~Lease() {
     // A connection the server dropped is not given back: the next lease opens a new one.
-    if (store_ && !store_->connection().is_open()) store_.reset();
+    if (store_ && !store_->connected()) store_.reset();
     pool_.give_back(std::move(store_));
 }
 
