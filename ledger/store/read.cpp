@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "store/connection.hpp"
-#include "store/store_impl.hpp"
+#include "store/detail/store_impl.hpp"
 
 namespace likvard {
 

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "store/connection.hpp"
-#include "store/columns.hpp"
-#include "store/store_impl.hpp"
+#include "store/detail/columns.hpp"
+#include "store/detail/store_impl.hpp"
 
 namespace likvard {
 namespace {
