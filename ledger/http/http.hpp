@@ -4,6 +4,8 @@
 // OpenAPI test (schemas/api/openapi.yaml) read. README, "HTTP API", documents the routes.
 #pragma once
 
+#include "http/problem_types.hpp"
+
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -84,6 +86,8 @@ struct Problem {
     std::optional<std::string> parameter;
 };
 Response problem_response(const Problem& problem, const std::string& instance);
+// The problem of a type in the table (http/problem_types.hpp): its status and title.
+Problem problem_of(ProblemSlug slug, std::string detail, std::optional<std::string> parameter = std::nullopt);
 
 // Thrown by handlers for an expected error; the server answers it as problem+json.
 struct ProblemError : std::runtime_error {

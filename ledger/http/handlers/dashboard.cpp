@@ -38,8 +38,7 @@ Response commitments_monthly(Context& context, const Request& request) {
     auto store = context.pool.acquire();
     const auto read = commitment_months(*store, region, scheme, *from, *to);
     if (!read)
-        throw ProblemError({503, "projections-unavailable", "Service unavailable",
-                            "the projections are not built yet (likvard projections run)", {}});
+        throw ProblemError(problem_of("projections-unavailable", "the projections are not built yet (likvard projections run)"));
     boost::json::array months;
     for (const MonthTotal& m : read->months)
         months.push_back({{"period", m.period}, {"cost", m.cost}, {"appropriated", m.appropriated}, {"unfunded", m.unfunded}});

@@ -43,7 +43,7 @@ Response readyz(Context& context, const Request& request) {
     const auto problem = readiness_problem(context);
     if (!problem) return json_response(boost::json::object{{"status", "ready"}});
     spdlog::warn("/readyz: not ready: {}", *problem);
-    return problem_response({503, "not-ready", "Not ready", "the server is not ready; its log says why", {}}, request.path);
+    return problem_response(problem_of("not-ready", "the server is not ready; its log says why"), request.path);
 }
 
 std::string label(const std::string& value) {

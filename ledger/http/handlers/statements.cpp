@@ -98,7 +98,7 @@ Document compute(Context& context, Store& store, const StatementAsk& ask) {
     } catch (const LedgerScopeError& error) {  // a region or scheme the ledger does not know
         not_found(error.what());
     } catch (const MoneyOverflow& error) {  // names the party and account; the statement cannot be given
-        throw ProblemError({500, "amount-out-of-range", "Amount out of range", error.what(), {}});
+        throw ProblemError(problem_of("amount-out-of-range", error.what()));
     }
     context.probe->statement(ask.statement, std::string(source_name(result.source_used)),
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
