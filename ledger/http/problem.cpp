@@ -2,7 +2,7 @@
 // error the API answers names what was wrong, so a client can point at the field.
 #include <boost/json.hpp>
 
-#include "http/http.hpp"
+#include "http/message.hpp"
 
 namespace likvard::http {
 
