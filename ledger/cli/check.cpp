@@ -7,7 +7,7 @@
 
 #include <boost/json.hpp>
 
-#include "cli/commands.hpp"
+#include "cli/detail/commands.hpp"
 #include "rules/rules.hpp"
 
 namespace likvard::cli {

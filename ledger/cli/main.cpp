@@ -4,8 +4,8 @@
 #include <functional>
 #include <map>
 
-#include "cli/commands.hpp"
-#include "cli/options.hpp"
+#include "cli/detail/commands.hpp"
+#include "cli/detail/options.hpp"
 
 namespace {
 

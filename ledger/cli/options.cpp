@@ -1,4 +1,4 @@
-#include "cli/options.hpp"
+#include "cli/detail/options.hpp"
 
 #include <cstdlib>
 

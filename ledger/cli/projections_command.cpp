@@ -5,7 +5,7 @@
 #include <iostream>
 #include <thread>
 
-#include "cli/options.hpp"
+#include "cli/detail/options.hpp"
 #include "projections/projections.hpp"
 
 namespace likvard::cli {

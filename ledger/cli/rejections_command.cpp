@@ -4,7 +4,7 @@
 #include <regex>
 #include <sstream>
 
-#include "cli/options.hpp"
+#include "cli/detail/options.hpp"
 #include "store/store.hpp"
 
 namespace likvard::cli {

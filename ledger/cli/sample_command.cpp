@@ -4,8 +4,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli/commands.hpp"
-#include "cli/options.hpp"
+#include "cli/detail/commands.hpp"
+#include "cli/detail/options.hpp"
 #include "sample/sample.hpp"
 
 namespace likvard::cli {

@@ -14,7 +14,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "cli/options.hpp"
+#include "cli/detail/options.hpp"
 #include "http/http.hpp"
 #include "ingest.hpp"
 #include "projections/projections.hpp"

@@ -4,7 +4,7 @@
 
 #include <boost/json.hpp>
 
-#include "cli/options.hpp"
+#include "cli/detail/options.hpp"
 #include "sie/sie.hpp"
 
 namespace likvard::cli {

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "cli/options.hpp"
+#include "cli/detail/options.hpp"
 #include "projections/projections.hpp"
 #include "store/store.hpp"
 

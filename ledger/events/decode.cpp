@@ -13,8 +13,8 @@
 
 #include "events/canonical.hpp"
 #include "events/events.hpp"
-#include "events/schema_messages.hpp"
-#include "events/unique_members.hpp"
+#include "events/detail/schema_messages.hpp"
+#include "events/detail/unique_members.hpp"
 
 namespace likvard {
 

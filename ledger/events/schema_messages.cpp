@@ -1,6 +1,6 @@
 // Human-readable schema errors. The schema decides what is valid; this file only explains,
 // using the money and decimal parsers to say exactly why a number string is refused.
-#include "events/schema_messages.hpp"
+#include "events/detail/schema_messages.hpp"
 
 #include <algorithm>
 

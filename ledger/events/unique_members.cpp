@@ -1,6 +1,6 @@
 // A second, value-less pass over an event's JSON with Boost.JSON's SAX parser: the parser
 // that builds values keeps the last of two equal names silently, so it cannot tell.
-#include "events/unique_members.hpp"
+#include "events/detail/unique_members.hpp"
 
 #include <set>
 #include <vector>

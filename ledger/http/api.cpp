@@ -1,9 +1,9 @@
 // The route table of `likvard serve`: every route, its role and its parameters, in one
 // place (the OpenAPI test compares schemas/api/openapi.yaml with it).
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
 #include "http/detail/context.hpp"
+#include "store/reads.hpp"
 
 namespace likvard::http {
 
@@ -48,10 +48,7 @@ std::vector<std::string> Api::ingested_topics() const {
     std::vector<std::string> topics;
     try {
         auto store = impl_->context->pool.acquire();
-        pqxx::read_transaction tx(store->connection());
-        for (const auto& row : tx.exec_params("SELECT DISTINCT topic FROM ledger.consumer_offsets ORDER BY 1 LIMIT $1",
-                                              topics_max))
-            topics.push_back(row[0].as<std::string>());
+        topics = likvard::ingested_topics(*store, topics_max);
     } catch (const std::exception& error) {
         spdlog::warn("the ingested topics: {}", error.what());
     }

@@ -15,14 +15,14 @@ StorePool::Lease::Lease(StorePool& pool, std::unique_ptr<Store> store) : pool_(p
 
 StorePool::Lease::~Lease() {
     // A connection the server dropped is not given back: the next lease opens a new one.
-    if (store_ && !store_->connection().is_open()) store_.reset();
+    if (store_ && !store_->connected()) store_.reset();
     pool_.give_back(std::move(store_));
 }
 
 StorePool::Lease StorePool::acquire() {
     std::unique_lock lock(mutex_);
     if (!freed_.wait_for(lock, wait_, [&] { return !idle_.empty() || leased_ < size_; }))
-        throw ProblemError({503, "database-busy", "Service unavailable", "no database connection became free in time", {}});
+        throw ProblemError(problem_of("database-busy", "no database connection became free in time"));
     ++leased_;
     if (!idle_.empty()) {
         auto store = std::move(idle_.back());
@@ -34,7 +34,7 @@ StorePool::Lease StorePool::acquire() {
         return Lease(*this, std::make_unique<Store>(url_));
     } catch (...) {
         give_back(nullptr);
-        throw ProblemError({503, "database-unavailable", "Service unavailable", "the database cannot be reached", {}});
+        throw ProblemError(problem_of("database-unavailable", "the database cannot be reached"));
     }
 }
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "http/http.hpp"
+#include "http/hosts.hpp"
 
 namespace likvard::http {
 namespace {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "http/detail/context.hpp"
+#include "store/reads.hpp"
 
 namespace likvard::http::detail {
 
@@ -26,12 +27,10 @@ std::pair<BrokerState, std::optional<BrokerReading>> broker_now(Context& context
     return {BrokerState::up, context.broker};
 }
 
-std::vector<StoredOffset> stored_offsets(pqxx::transaction_base& tx) {
+std::vector<StoredOffset> stored_offsets(Store& store) {
     std::vector<StoredOffset> out;
-    for (const auto& row : tx.exec("SELECT consumer_group, topic, partition, offset_next FROM ledger.consumer_offsets "
-                                   "ORDER BY 1, 2, 3"))
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int32_t>(),
-                       row[3].as<std::int64_t>()});
+    for (const OffsetRow& row : likvard::stored_offsets(store))
+        out.push_back({row.consumer_group, row.topic, row.partition, row.offset_next});
     return out;
 }
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <mutex>
 
-#include "http/http.hpp"
+#include "http/metrics.hpp"
 
 namespace likvard::http {
 namespace {

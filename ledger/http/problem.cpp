@@ -2,7 +2,7 @@
 // error the API answers names what was wrong, so a client can point at the field.
 #include <boost/json.hpp>
 
-#include "http/http.hpp"
+#include "http/message.hpp"
 
 namespace likvard::http {
 
@@ -22,11 +22,16 @@ Response problem_response(const Problem& problem, const std::string& instance) {
     return response;
 }
 
-void bad_parameter(const std::string& parameter, const std::string& detail) {
-    throw ProblemError({400, "invalid-parameter", "Invalid parameter", parameter + ": " + detail, parameter});
+Problem problem_of(ProblemSlug slug, std::string detail, std::optional<std::string> parameter) {
+    const ProblemType& type = slug.type();
+    return {type.status, std::string(type.slug), std::string(type.title), std::move(detail), std::move(parameter)};
 }
 
-void not_found(const std::string& detail) { throw ProblemError({404, "not-found", "Not found", detail, {}}); }
+void bad_parameter(const std::string& parameter, const std::string& detail) {
+    throw ProblemError(problem_of("invalid-parameter", parameter + ": " + detail, parameter));
+}
+
+void not_found(const std::string& detail) { throw ProblemError(problem_of("not-found", detail)); }
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
     auto hex = [](char c) -> int {

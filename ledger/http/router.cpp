@@ -3,7 +3,7 @@
 // {name*} takes the rest of the path, still encoded (static files decode it themselves).
 #include <algorithm>
 
-#include "http/http.hpp"
+#include "http/router.hpp"
 
 namespace likvard::http {
 namespace {

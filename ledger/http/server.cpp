@@ -72,7 +72,7 @@ bhttp::response<bhttp::string_body> to_message(Response response, unsigned versi
 // What a connection over the limit is sent before it is closed, as bytes (written without
 // a session).
 std::string busy_answer() {
-    Response busy = detail::protocol_problem(503, "too-many-connections", "Service unavailable", "connections full");
+    Response busy = detail::protocol_problem("too-many-connections", "connections full");
     busy.headers.emplace_back("Retry-After", "1");
     std::ostringstream bytes;
     bytes << to_message(std::move(busy), 11, false, false);
@@ -100,16 +100,13 @@ std::optional<Response> refuse_header(const bhttp::request<bhttp::string_body>& 
         if (field.name() == bhttp::field::transfer_encoding) ++encodings;
     }
     if (fields > shared.config.header_fields_max)
-        return detail::protocol_problem(431, "header-fields-too-many", "Request header fields too large",
-                                        "more than " + std::to_string(shared.config.header_fields_max) + " header fields");
+        return detail::protocol_problem("header-fields-too-many", "more than " + std::to_string(shared.config.header_fields_max) + " header fields");
     if (lengths > 1 || (lengths == 1 && header[bhttp::field::content_length].find_first_not_of("0123456789") !=
                                              std::string_view::npos))
-        return detail::protocol_problem(400, "invalid-header", "Invalid header",
-                                        "Content-Length must be given once, as digits only", "Content-Length");
+        return detail::protocol_problem("invalid-header", "Content-Length must be given once, as digits only", "Content-Length");
     if (encodings > 0 && (lengths > 0 || encodings > 1 || !beast::iequals(header[bhttp::field::transfer_encoding], "chunked") ||
                           header.version() < 11))
-        return detail::protocol_problem(400, "invalid-header", "Invalid header",
-                                        "Transfer-Encoding must be exactly 'chunked' (HTTP/1.1), without Content-Length",
+        return detail::protocol_problem("invalid-header", "Transfer-Encoding must be exactly 'chunked' (HTTP/1.1), without Content-Length",
                                         "Transfer-Encoding");
     const std::string_view target = header.target();
     body_limit = shared.router.body_limit(std::string(header.method_string()), target.substr(0, target.find('?')));
@@ -188,19 +185,17 @@ private:
         }
         if (ec == bhttp::error::body_limit) return too_large(shared_.body_bytes_max);
         if (ec == bhttp::error::header_limit)
-            return answer_and_close(detail::protocol_problem(431, "header-too-large", "Request header fields too large",
-                                                             "the header is over " +
+            return answer_and_close(detail::protocol_problem("header-too-large", "the header is over " +
                                                                  std::to_string(shared_.config.header_bytes_max) + " bytes"));
         // Not an HTTP parse error (a reset, a TLS failure) or the peer left mid-message: nobody to answer.
         if (ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category() ||
             ec == bhttp::error::partial_message)
             return close();
-        answer_and_close(detail::protocol_problem(400, "malformed-request", "Malformed request", ec.message()));
+        answer_and_close(detail::protocol_problem("malformed-request", ec.message()));
     }
 
     void too_large(std::size_t limit) {
-        answer_and_close(detail::protocol_problem(413, "body-too-large", "Content too large",
-                                                  "the body is over " + std::to_string(limit) + " bytes for this route",
+        answer_and_close(detail::protocol_problem("body-too-large", "the body is over " + std::to_string(limit) + " bytes for this route",
                                                   "body"));
     }
 

@@ -4,7 +4,7 @@
 // disk or fetched from elsewhere at run time.
 #include <cassert>
 
-#include "http/http.hpp"
+#include "http/static_files.hpp"
 
 namespace likvard::http {
 

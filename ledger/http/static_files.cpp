@@ -1,7 +1,8 @@
 // GET / and GET /assets/{path}: files compiled into the binary (static_assets.cpp), never
 // read from disk, so a path cannot reach outside them; traversal attempts are refused
 // before the lookup anyway.
-#include "http/http.hpp"
+#include "http/message.hpp"
+#include "http/static_files.hpp"
 
 namespace likvard::http {
 

@@ -7,7 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
-#include "http/http.hpp"
+#include "http/tokens.hpp"
 
 namespace likvard::http {
 namespace {

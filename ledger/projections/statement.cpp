@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "projections/projections.hpp"
+#include "store/connection.hpp"
 #include "store/store.hpp"
 
 namespace likvard {
@@ -52,7 +53,7 @@ StatementResult make_statement(Store& store, const StatementQuery& q, const std:
     std::optional<LedgerSlice> slice;
     StatementResult result;
     if (q.source != StatementSource::ledger && !q.as_of) {
-        auto projected = read_projected_slice(store.connection(), q.region, q.scheme, q.from, q.to);
+        auto projected = read_projected_slice(store_connection(store), q.region, q.scheme, q.from, q.to);
         if (!projected && q.source == StatementSource::projections)
             throw std::runtime_error("the projections are missing: run likvard projections rebuild");
         if (projected && (q.source == StatementSource::projections ||

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "rules/roles.hpp"
+#include "rules/detail/roles.hpp"
 #include "rules/rules.hpp"
 
 namespace likvard {

@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "rules/rules.hpp"
-#include "rules/roles.hpp"
+#include "rules/detail/roles.hpp"
 
 namespace likvard {
 namespace {

@@ -1,5 +1,5 @@
 // Postings to statement columns, listing sums and per-capita arithmetic. Integers only.
-#include "statements/columns.hpp"
+#include "statements/detail/columns.hpp"
 
 #include <limits>
 #include <stdexcept>

@@ -3,8 +3,8 @@
 // (Part 2), and the total unfunded per weighted listed citizen of the region-run side.
 #include <set>
 
-#include "statements/columns.hpp"
-#include "statements/document.hpp"
+#include "statements/detail/columns.hpp"
+#include "statements/detail/document.hpp"
 
 namespace likvard {
 namespace {

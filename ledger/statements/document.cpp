@@ -9,7 +9,7 @@
 #include <boost/json.hpp>
 
 #include "events/canonical.hpp"
-#include "statements/document.hpp"
+#include "statements/detail/document.hpp"
 
 namespace likvard {
 namespace {

@@ -2,8 +2,8 @@
 // side, the per-capita gap, cross-subsidies through shared costs, and overheads.
 #include <set>
 
-#include "statements/columns.hpp"
-#include "statements/document.hpp"
+#include "statements/detail/columns.hpp"
+#include "statements/detail/document.hpp"
 
 namespace likvard {
 namespace {

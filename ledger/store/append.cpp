@@ -4,11 +4,11 @@
 #include <set>
 
 #include "core/invariant.hpp"
-#include "store/columns.hpp"
-#include "store/region_cache.hpp"
+#include "store/detail/columns.hpp"
+#include "store/detail/region_cache.hpp"
 #include "store/sql.hpp"
 #include "store/store.hpp"
-#include "store/store_impl.hpp"
+#include "store/detail/store_impl.hpp"
 
 namespace likvard {
 namespace {

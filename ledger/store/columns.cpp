@@ -1,5 +1,5 @@
 // The stored columns of an event and its postings, from the decoded canonical event.
-#include "store/columns.hpp"
+#include "store/detail/columns.hpp"
 
 namespace likvard::columns {
 namespace {

@@ -3,7 +3,7 @@
 // months), with the event id, seq, type, business date and decision reference as tags.
 #include <ostream>
 
-#include "store/store_impl.hpp"
+#include "store/detail/store_impl.hpp"
 
 namespace likvard {
 namespace {

@@ -1,7 +1,8 @@
 // Reads of the stored ledger: heads (as of a seq), regions, consumer offsets.
 #include <algorithm>
 
-#include "store/store_impl.hpp"
+#include "store/connection.hpp"
+#include "store/detail/store_impl.hpp"
 
 namespace likvard {
 
@@ -16,7 +17,8 @@ Head read_head(pqxx::work& tx, const std::string& region, std::optional<std::int
 Store::Store(const std::string& url) : impl_(std::make_unique<Impl>(url)) {}
 Store::~Store() = default;
 
-pqxx::connection& Store::connection() { return impl_->connection; }
+pqxx::connection& store_connection(Store& store) { return store.impl_->connection; }
+bool Store::connected() { return impl_->connection.is_open(); }
 
 Head Store::head(const std::string& region, std::optional<std::int64_t> as_of_seq) {
     pqxx::work tx(impl_->connection);

@@ -1,5 +1,5 @@
 // Loading what the rules need from the stored ledger, a batch at a time.
-#include "store/region_cache.hpp"
+#include "store/detail/region_cache.hpp"
 
 #include "store/sql.hpp"
 

@@ -1,7 +1,7 @@
 // `likvard rejections replay`: kept rejections, oldest first, sent through the one append
 // path again with the source they first came from, each batch recorded as replayed in the
 // transaction that appends it.
-#include "store/store_impl.hpp"
+#include "store/detail/store_impl.hpp"
 
 namespace likvard {
 namespace {

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <tuple>
 
-#include "store/store_impl.hpp"
+#include "store/detail/store_impl.hpp"
 
 namespace likvard {
 namespace {

@@ -170,9 +170,12 @@ public:
     // Stored next offsets of a consumer group (topic, partition) -> offset.
     std::map<std::pair<std::string, std::int32_t>, std::int64_t> consumer_offsets(const std::string& group);
 
-    pqxx::connection& connection();
+    // False once the server dropped the connection (a pool then opens a new one).
+    bool connected();
 
 private:
+    friend pqxx::connection& store_connection(Store& store);  // store/connection.hpp
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

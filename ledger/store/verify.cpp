@@ -4,8 +4,9 @@
 // of the period.closed events; report the first bad seq of a region.
 #include <set>
 
-#include "store/columns.hpp"
-#include "store/store_impl.hpp"
+#include "store/connection.hpp"
+#include "store/detail/columns.hpp"
+#include "store/detail/store_impl.hpp"
 
 namespace likvard {
 namespace {
@@ -247,7 +248,7 @@ std::vector<std::string> regions_to_verify(pqxx::work& tx) {
 std::vector<RegionVerification> verify(const std::string& url, const std::optional<std::string>& region,
                                        std::optional<std::int64_t> as_of_seq) {
     Store store(url);
-    pqxx::connection& connection = store.connection();
+    pqxx::connection& connection = store_connection(store);
     pqxx::work tx(connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     tx.exec("SET LOCAL DateStyle = 'ISO, YMD'");  // occurred_on as YYYY-MM-DD, as the canonical event has it

@@ -1377,4 +1377,38 @@ TEST(HttpOpenApi, TheDocumentNamesExactlyTheServersRoutesRolesAndParameters) {
     for (const auto& route : listed) EXPECT_TRUE(served.contains(route)) << "not served: " << route.first << " " << route.second;
 }
 
+// The problem types' one table: each slug once, a title and an error status; the answer of
+// a type carries the table's title and status; the sources use only the table's slugs and
+// every slug of it (a slug not in the table does not compile; this finds dead entries).
+TEST(HttpProblemTypes, EveryProblemTakesItsTitleAndStatusFromTheOneTable) {
+    std::set<std::string> table;
+    for (const http::ProblemType& type : http::problem_types) {
+        EXPECT_TRUE(table.insert(std::string(type.slug)).second) << "twice: " << type.slug;
+        EXPECT_TRUE(std::regex_match(std::string(type.slug), std::regex("[a-z]+(-[a-z]+)*"))) << type.slug;
+        EXPECT_FALSE(type.title.empty()) << type.slug;
+        EXPECT_GE(type.status, 400u) << type.slug;
+        EXPECT_LE(type.status, 599u) << type.slug;
+    }
+    const http::Response answer = http::problem_response(http::problem_of("not-found", "no such thing", "id"), "/x");
+    EXPECT_EQ(answer.status, 404u);
+    const auto body = boost::json::parse(answer.body).as_object();
+    EXPECT_EQ(body.at("type").as_string(), "urn:likvard:problem:not-found");
+    EXPECT_EQ(body.at("title").as_string(), "Not found");
+    EXPECT_EQ(body.at("status").as_int64(), 404);
+    EXPECT_EQ(body.at("parameter").as_string(), "id");
+
+    std::set<std::string> used;
+    const std::regex call("(problem_of|protocol_problem)\\(\"([a-z-]+)\"");
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(std::string(LIKVARD_SOURCE_DIR) + "/ledger/http")) {
+        if (entry.path().extension() != ".cpp") continue;
+        std::ifstream in(entry.path());
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) used.insert((*it)[2]);
+    }
+    EXPECT_GT(used.size(), 10u);  // the scan found the calls
+    for (const auto& slug : used) EXPECT_TRUE(table.contains(slug)) << "not in the table: " << slug;
+    for (const auto& slug : table) EXPECT_TRUE(used.contains(slug)) << "in the table but never answered: " << slug;
+}
+
 }  // namespace

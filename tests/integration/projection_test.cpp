@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "projections/projections.hpp"
+#include "store/connection.hpp"
 #include "sample/sample.hpp"
 
 using namespace likvard;
@@ -198,7 +199,7 @@ TEST_F(ProjectionTest, TablesThatNoRunnerBuiltAreNotReadAndAnotherLayoutWaitsFor
     append_range(0, 500);
     Projections projections(projector_url);
     EXPECT_FALSE(projections.built());
-    EXPECT_FALSE(read_projected_slice(store->connection(), "SE-Z", "primary_care", "2022-01", "2022-12").has_value());
+    EXPECT_FALSE(read_projected_slice(store_connection(*store), "SE-Z", "primary_care", "2022-01", "2022-12").has_value());
     const StatementQuery ask{"neutrality", "SE-Z", "primary_care", "2022-01", "2022-12", std::nullopt,
                              StatementSource::projections};
     EXPECT_THROW(make_statement(*store, ask, "test"), std::runtime_error);

@@ -9,7 +9,6 @@
 #include <mutex>
 
 #include <boost/json.hpp>
-#include <pqxx/pqxx>
 
 #include "http/http.hpp"
 #include "store/store.hpp"
@@ -178,7 +177,7 @@ std::pair<BrokerState, std::optional<BrokerReading>> broker_now(Context& context
 // Every stored offset with the broker's figures when there are any, and the partitions a
 // group stores offsets for in a topic but not for that partition (lag from the log's start).
 std::vector<PartitionLag> ingest_lags(const std::vector<StoredOffset>& stored, const std::optional<BrokerReading>& broker);
-std::vector<StoredOffset> stored_offsets(pqxx::transaction_base& tx);
+std::vector<StoredOffset> stored_offsets(Store& store);
 
 void add_operation_routes(Router& router, const ContextPtr& context);  // healthz, readyz, metrics
 void add_statement_routes(Router& router, const ContextPtr& context);

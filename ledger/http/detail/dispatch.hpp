@@ -32,8 +32,7 @@ struct Gate {
 std::optional<Dispatched> dispatch(const Gate& gate, Incoming& incoming, bool on_worker);
 
 // The problem answered for a protocol error before any route is known.
-Response protocol_problem(unsigned status, const std::string& slug, const std::string& title,
-                          const std::string& detail, const std::optional<std::string>& parameter = {},
+Response protocol_problem(ProblemSlug slug, const std::string& detail, const std::optional<std::string>& parameter = {},
                           const std::string& instance = "");
 
 }  // namespace likvard::http::detail

@@ -59,10 +59,9 @@ boost::json::object result_json(const Incoming& input, const ItemResult& item) {
 
 Response post_events(Context& context, const Request& request) {
     if (!ndjson_media_type(request))
-        throw ProblemError({415, "unsupported-media-type", "Unsupported media type",
-                            "send the events as Content-Type: application/x-ndjson (one event per line)", "Content-Type"});
+        throw ProblemError(problem_of("unsupported-media-type", "send the events as Content-Type: application/x-ndjson (one event per line)", "Content-Type"));
     const std::vector<Incoming> batch = split_lines(request);
-    if (batch.empty()) throw ProblemError({400, "empty-body", "Empty body", "the body holds no event", "body"});
+    if (batch.empty()) throw ProblemError(problem_of("empty-body", "the body holds no event", "body"));
     AppendResult appended;
     {
         auto store = context.pool.acquire();

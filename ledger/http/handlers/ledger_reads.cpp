@@ -4,9 +4,9 @@
 // is one REPEATABLE READ snapshot, so a page and its as_of_seq agree.
 #include <regex>
 
-#include <pqxx/pqxx>
 
 #include "http/detail/context.hpp"
+#include "store/reads.hpp"
 
 namespace likvard::http::detail {
 namespace {
@@ -15,32 +15,11 @@ constexpr std::int64_t page_rows_default = 500;
 constexpr std::int64_t page_rows_max = 5'000;
 constexpr std::int64_t seq_max = std::numeric_limits<std::int64_t>::max();
 
-using Snapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
+std::string hex_of(const Hash& hash) { return hash_hex(hash); }
 
-// libpqxx 6 passes a null const char* as SQL NULL.
-const char* or_null(const std::optional<std::string>& value) { return value ? value->c_str() : nullptr; }
-
-std::string hex_of(const pqxx::field& field) {
-    const pqxx::binarystring bytes(field);
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (const unsigned char byte : bytes.str()) {
-        out += digits[byte >> 4];
-        out += digits[byte & 0x0f];
-    }
-    return out;
-}
-
-// The position a read is as of: the `as_of` asked (at most the head), else the head.
-std::int64_t position(Snapshot& tx, const std::string& region, std::optional<std::int64_t> as_of) {
-    const auto row = tx.exec_params1("SELECT coalesce(max(seq), 0) FROM ledger.events WHERE region = $1", region);
-    const std::int64_t head = row[0].as<std::int64_t>();
-    return as_of ? std::min(*as_of, head) : head;
-}
-
-boost::json::value parse_canonical(const pqxx::field& field) {
-    const pqxx::binarystring bytes(field);
-    return boost::json::parse(bytes.str());
+boost::json::value nullable(const std::optional<std::string>& text) {
+    if (!text) return nullptr;
+    return boost::json::string(*text);
 }
 
 Response head(Context& context, const Request& request) {
@@ -54,19 +33,13 @@ Response parties(Context& context, const Request& request) {
     const std::string region = region_of(request);
     const auto as_of = integer_param(request, "as_of", 0, seq_max);
     auto store = context.pool.acquire();
-    Snapshot tx(store->connection());
-    const std::int64_t seq = position(tx, region, as_of);
-    const auto rows = tx.exec_params(
-        "SELECT e.seq, e.canonical, (SELECT min(r.seq) FROM ledger.events r WHERE r.region = e.region "
-        "AND r.type = 'party.retired' AND r.seq <= $2 AND convert_from(r.canonical, 'UTF8')::jsonb #>> '{data,party_id}' "
-        "= convert_from(e.canonical, 'UTF8')::jsonb #>> '{data,party_id}') "
-        "FROM ledger.events e WHERE e.region = $1 AND e.type = 'party.registered' AND e.seq <= $2 ORDER BY e.seq",
-        region, seq);
+    const PartiesAsOf read = parties_as_of(*store, region, as_of);
+    const std::int64_t seq = read.as_of_seq;
     boost::json::array out;
-    for (const auto& row : rows) {
-        boost::json::object party = parse_canonical(row[1]).as_object()["data"].as_object();
-        party["registered_seq"] = row[0].as<std::int64_t>();
-        party["retired_seq"] = row[2].is_null() ? boost::json::value(nullptr) : boost::json::value(row[2].as<std::int64_t>());
+    for (const PartyRow& row : read.parties) {
+        boost::json::object party = boost::json::parse(row.canonical).as_object()["data"].as_object();
+        party["registered_seq"] = row.registered_seq;
+        party["retired_seq"] = row.retired_seq ? boost::json::value(*row.retired_seq) : boost::json::value(nullptr);
         out.push_back(std::move(party));
     }
     return json_response(boost::json::object{{"region", region}, {"as_of_seq", seq}, {"parties", std::move(out)}});
@@ -81,31 +54,23 @@ Response listings(Context& context, const Request& request) {
     check_month_range(from, to);
     const auto as_of = integer_param(request, "as_of", 0, seq_max);
     auto store = context.pool.acquire();
-    Snapshot tx(store->connection());
-    const std::int64_t seq = position(tx, region, as_of);
-    // The last listing recorded per scheme, month and provider (the statements' rule).
-    const auto rows = tx.exec_params(
-        "SELECT DISTINCT ON (scheme, period, d->>'provider_id') scheme, period, d->>'provider_id', d->>'listed', "
-        "d->>'weighted_listed', seq FROM (SELECT scheme, period, seq, convert_from(canonical, 'UTF8')::jsonb->'data' AS d "
-        "FROM ledger.events WHERE region = $1 AND type = 'listing.recorded' AND seq <= $2 "
-        "AND ($3::text IS NULL OR scheme = $3) AND ($4::text IS NULL OR period >= $4) AND ($5::text IS NULL OR period <= $5)) l "
-        "ORDER BY scheme, period, d->>'provider_id', seq DESC",
-        region, seq, or_null(scheme), or_null(from), or_null(to));
+    const ListingsAsOf read = listings_as_of(*store, region, {scheme, from, to}, as_of);
+    const std::int64_t seq = read.as_of_seq;
     boost::json::array out;
-    for (const auto& row : rows)
-        out.push_back({{"scheme", row[0].c_str()}, {"period", row[1].c_str()}, {"provider_id", row[2].c_str()},
-                       {"listed", std::stoll(row[3].c_str())}, {"weighted_listed", row[4].c_str()},
-                       {"seq", row[5].as<std::int64_t>()}});
+    for (const ListingRow& row : read.listings)
+        out.push_back({{"scheme", row.scheme}, {"period", row.period}, {"provider_id", row.provider_id},
+                       {"listed", std::stoll(row.listed)}, {"weighted_listed", row.weighted_listed},
+                       {"seq", row.seq}});
     return json_response(boost::json::object{{"region", region}, {"as_of_seq", seq}, {"listings", std::move(out)}});
 }
 
-boost::json::object posting_json(const pqxx::row& row, bool with_event) {
-    boost::json::object posting{{"seq", row["seq"].as<std::int64_t>()},   {"line", row["line"].as<std::int64_t>()},
-                                {"scheme", row["scheme"].c_str()},        {"period", row["period"].c_str()},
-                                {"account", row["account"].c_str()},      {"party", row["party"].c_str()},
-                                {"account_class", row["account_class"].c_str()}, {"item", row["item"].c_str()},
-                                {"amount", money_text(row["amount"].as<std::int64_t>())}};
-    if (with_event) posting["event_id"] = row["event_id"].c_str();
+boost::json::object posting_json(const PostingRow& row, bool with_event) {
+    boost::json::object posting{{"seq", row.seq},         {"line", row.line},
+                                {"scheme", row.scheme},   {"period", row.period},
+                                {"account", row.account}, {"party", row.party},
+                                {"account_class", row.account_class}, {"item", row.item},
+                                {"amount", money_text(row.amount)}};
+    if (with_event) posting["event_id"] = row.event_id;
     return posting;
 }
 
@@ -131,18 +96,13 @@ Response postings(Context& context, const Request& request) {
     const std::int64_t limit = integer_param(request, "limit", 1, page_rows_max).value_or(page_rows_default);
     const auto [after_seq, after_line] = posting_cursor(request);
     auto store = context.pool.acquire();
-    Snapshot tx(store->connection());
-    const std::int64_t seq = position(tx, region, as_of);
-    const auto rows = tx.exec_params(
-        "SELECT seq, line, event_id, scheme, period, account, party, account_class, item, amount FROM ledger.postings "
-        "WHERE region = $1 AND seq <= $2 AND (seq, line) > ($3, $4) AND ($5::text IS NULL OR party = $5) "
-        "AND ($6::text IS NULL OR period >= $6) AND ($7::text IS NULL OR period <= $7) ORDER BY seq, line LIMIT $8",
-        region, seq, after_seq, after_line, or_null(party), or_null(from), or_null(to), limit);
+    const PostingsPage page = postings_page(*store, region, {party, from, to, as_of, after_seq, after_line, limit});
+    const std::int64_t seq = page.as_of_seq;
     boost::json::array out;
-    for (const auto& row : rows) out.push_back(posting_json(row, true));
+    for (const PostingRow& row : page.postings) out.push_back(posting_json(row, true));
     boost::json::value next = nullptr;
-    if (static_cast<std::int64_t>(rows.size()) == limit)
-        next = rows.back()["seq"].as<std::string>() + "." + rows.back()["line"].as<std::string>();
+    if (static_cast<std::int64_t>(page.postings.size()) == limit)
+        next = std::to_string(page.postings.back().seq) + "." + std::to_string(page.postings.back().line);
     return json_response(boost::json::object{
         {"region", region}, {"as_of_seq", seq}, {"postings", std::move(out)}, {"next_cursor", next}});
 }
@@ -153,34 +113,20 @@ Response event(Context& context, const Request& request) {
     static const std::regex uuid("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     if (!std::regex_match(id, uuid)) bad_parameter("event_id", "'" + id + "' is not a UUID");
     auto store = context.pool.acquire();
-    Snapshot tx(store->connection());
-    const auto rows = tx.exec_params(
-        "SELECT seq, type, canonical, prev_hash, hash, to_json(recorded_at) #>> '{}' FROM ledger.events WHERE region = $1 AND event_id = $2",
-        region, id);
-    if (rows.empty()) not_found("no event " + id + " in region " + region);
-    const auto& row = rows[0];
-    const std::int64_t seq = row[0].as<std::int64_t>();
+    const auto found = event_by_id(*store, region, id);
+    if (!found) not_found("no event " + id + " in region " + region);
     boost::json::array postings;
-    for (const auto& p : tx.exec_params("SELECT seq, line, event_id, scheme, period, account, party, account_class, item, "
-                                        "amount FROM ledger.postings WHERE region = $1 AND seq = $2 ORDER BY line",
-                                        region, seq))
-        postings.push_back(posting_json(p, false));
-    const pqxx::binarystring canonical(row[2]);
+    for (const PostingRow& p : found->postings) postings.push_back(posting_json(p, false));
     return json_response(boost::json::object{{"region", region},
-                                             {"seq", seq},
-                                             {"event_id", boost::json::parse(canonical.str()).at("event_id")},
-                                             {"type", row[1].c_str()},
-                                             {"hash", hex_of(row[4])},
-                                             {"prev_hash", hex_of(row[3])},
-                                             {"recorded_at", row[5].c_str()},
-                                             {"canonical", canonical.str()},
-                                             {"event", boost::json::parse(canonical.str())},
+                                             {"seq", found->seq},
+                                             {"event_id", boost::json::parse(found->canonical).at("event_id")},
+                                             {"type", found->type},
+                                             {"hash", hex_of(found->hash)},
+                                             {"prev_hash", hex_of(found->prev_hash)},
+                                             {"recorded_at", found->recorded_at},
+                                             {"canonical", found->canonical},
+                                             {"event", boost::json::parse(found->canonical)},
                                              {"postings", std::move(postings)}});
-}
-
-boost::json::value nullable(const pqxx::field& field) {
-    if (field.is_null()) return nullptr;
-    return boost::json::string(field.c_str());
 }
 
 // One page of rejected inputs in id order: a region's, or (region nullopt) every one,
@@ -194,32 +140,25 @@ boost::json::object rejections_page(Context& context, const Request& request, co
     const std::int64_t limit = integer_param(request, "limit", 1, page_rows_max).value_or(page_rows_default);
     const std::int64_t after = integer_param(request, "cursor", 0, seq_max).value_or(0);
     auto store = context.pool.acquire();
-    Snapshot tx(store->connection());
-    pqxx::result rows;
+    std::vector<RejectionRow> rows;
     try {
-        rows = tx.exec_params(
-            "SELECT id, to_json(received_at) #>> '{}' AS received_at, region, event_id, reason, message, source_kind, "
-            "source_file, source_line, kafka_topic, kafka_partition, kafka_offset, http_peer, octet_length(raw) AS raw_bytes "
-            "FROM ledger.rejections "
-            "WHERE ($1::text IS NULL OR region = $1) AND id > $2 "
-            "AND ($3::timestamptz IS NULL OR received_at >= $3::timestamptz) ORDER BY id LIMIT $4",
-            or_null(region), after, or_null(since), limit);
-    } catch (const pqxx::data_exception&) {
+        rows = likvard::rejections_page(*store, {region, since, after, limit});
+    } catch (const InvalidTime&) {
         bad_parameter("since", "'" + *since + "' is not a valid date or time");
     }
     boost::json::array out;
-    for (const auto& row : rows) {
-        out.push_back({{"id", row["id"].as<std::int64_t>()}, {"received_at", row["received_at"].c_str()},
-                       {"region", nullable(row["region"])}, {"event_id", nullable(row["event_id"])},
-                       {"reason", row["reason"].c_str()}, {"message", row["message"].c_str()},
-                       {"source_kind", row["source_kind"].c_str()}, {"source_file", nullable(row["source_file"])},
-                       {"source_line", nullable(row["source_line"])}, {"kafka_topic", nullable(row["kafka_topic"])},
-                       {"kafka_partition", nullable(row["kafka_partition"])},
-                       {"kafka_offset", nullable(row["kafka_offset"])}, {"http_peer", nullable(row["http_peer"])},
-                       {"raw_bytes", row["raw_bytes"].as<std::int64_t>()}});
+    for (const RejectionRow& row : rows) {
+        out.push_back({{"id", row.id}, {"received_at", row.received_at},
+                       {"region", nullable(row.region)}, {"event_id", nullable(row.event_id)},
+                       {"reason", row.reason}, {"message", row.message},
+                       {"source_kind", row.source_kind}, {"source_file", nullable(row.source_file)},
+                       {"source_line", nullable(row.source_line)}, {"kafka_topic", nullable(row.kafka_topic)},
+                       {"kafka_partition", nullable(row.kafka_partition)},
+                       {"kafka_offset", nullable(row.kafka_offset)}, {"http_peer", nullable(row.http_peer)},
+                       {"raw_bytes", row.raw_bytes}});
     }
     boost::json::value next = nullptr;
-    if (static_cast<std::int64_t>(rows.size()) == limit) next = rows.back()["id"].as<std::string>();
+    if (static_cast<std::int64_t>(rows.size()) == limit) next = std::to_string(rows.back().id);
     return {{"rejections", std::move(out)}, {"next_cursor", next}};
 }
 
@@ -240,12 +179,11 @@ Response rejection_raw(Context& context, const Request& request) {
     static const std::regex digits("[0-9]{1,18}");
     if (!std::regex_match(id, digits)) bad_parameter("id", "'" + id + "' is not a rejection id");
     auto store = context.pool.acquire();
-    Snapshot tx(store->connection());
-    const auto rows = tx.exec_params("SELECT raw FROM ledger.rejections WHERE id = $1", std::stoll(id));
-    if (rows.empty()) not_found("no rejection " + id);
+    auto raw = likvard::rejection_raw(*store, std::stoll(id));
+    if (!raw) not_found("no rejection " + id);
     Response response;
     response.content_type = "application/octet-stream";
-    response.body = pqxx::binarystring(rows[0][0]).str();
+    response.body = std::move(*raw);
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"rejection-" + id + ".raw\"");
     return response;
 }

@@ -2,10 +2,10 @@
 // are close enough to the head; a public route, so it answers fixed sentences and the
 // reason goes to the log), GET /metrics (Prometheus text: the probe's counters and the
 // ledger's own figures, read from PostgreSQL at scrape time).
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
 #include "http/detail/context.hpp"
+#include "store/reads.hpp"
 
 namespace likvard::http::detail {
 namespace {
@@ -31,8 +31,7 @@ std::optional<std::string> projection_problem(Context& context) {
 std::optional<std::string> readiness_problem(Context& context) {
     try {
         auto store = context.pool.acquire();
-        pqxx::nontransaction tx(store->connection());
-        tx.exec("SELECT 1");
+        ping(*store);
     } catch (const std::exception& error) {
         return std::string("the database does not answer: ") + error.what();
     }
@@ -44,7 +43,7 @@ Response readyz(Context& context, const Request& request) {
     const auto problem = readiness_problem(context);
     if (!problem) return json_response(boost::json::object{{"status", "ready"}});
     spdlog::warn("/readyz: not ready: {}", *problem);
-    return problem_response({503, "not-ready", "Not ready", "the server is not ready; its log says why", {}}, request.path);
+    return problem_response(problem_of("not-ready", "the server is not ready; its log says why"), request.path);
 }
 
 std::string label(const std::string& value) {
@@ -88,20 +87,18 @@ void broker_metrics(Context& context, const std::vector<StoredOffset>& stored, s
 }
 
 // The offsets the ledger holds (also without brokers), then the brokers' side.
-void offset_metrics(pqxx::work& tx, Context& context, std::string& out) {
+void offset_metrics(Store& store, Context& context, std::string& out) {
     out += "# HELP likvard_ingest_offset_next The next Kafka offset the ledger holds per consumer group and partition.\n";
     out += "# TYPE likvard_ingest_offset_next gauge\n";
     std::string ages = "# HELP likvard_ingest_offset_age_seconds Seconds since a partition's offset last moved.\n"
                        "# TYPE likvard_ingest_offset_age_seconds gauge\n";
     std::vector<StoredOffset> stored;
-    for (const auto& row : tx.exec("SELECT consumer_group, topic, partition, offset_next, "
-                                   "extract(epoch FROM now() - updated_at) FROM ledger.consumer_offsets ORDER BY 1, 2, 3")) {
-        stored.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int32_t>(),
-                          row[3].as<std::int64_t>()});
-        const std::string labels = "consumer_group=\"" + label(stored.back().consumer_group) + "\",topic=\"" +
-                                   label(stored.back().topic) + "\",partition=\"" + row[2].as<std::string>() + "\"";
-        out += "likvard_ingest_offset_next{" + labels + "} " + row[3].as<std::string>() + "\n";
-        ages += "likvard_ingest_offset_age_seconds{" + labels + "} " + row[4].as<std::string>() + "\n";
+    for (const OffsetRow& row : likvard::stored_offsets(store)) {
+        stored.push_back({row.consumer_group, row.topic, row.partition, row.offset_next});
+        const std::string labels = "consumer_group=\"" + label(row.consumer_group) + "\",topic=\"" + label(row.topic) +
+                                   "\",partition=\"" + std::to_string(row.partition) + "\"";
+        out += "likvard_ingest_offset_next{" + labels + "} " + std::to_string(row.offset_next) + "\n";
+        ages += "likvard_ingest_offset_age_seconds{" + labels + "} " + row.age_seconds + "\n";
     }
     out += ages;
     broker_metrics(context, stored, out);
@@ -112,13 +109,12 @@ void ledger_metrics(Context& context, Store& store, std::string& out) {
     out += "# TYPE likvard_ledger_events gauge\n";
     for (const std::string& region : store.regions())
         out += "likvard_ledger_events{region=\"" + label(region) + "\"} " + std::to_string(store.head(region).seq) + "\n";
-    pqxx::work tx(store.connection());
     out += "# HELP likvard_ledger_rejections Inputs kept as rejected, by reason and entry point.\n";
     out += "# TYPE likvard_ledger_rejections gauge\n";
-    for (const auto& row : tx.exec("SELECT reason, source_kind, count(*) FROM ledger.rejections GROUP BY 1, 2 ORDER BY 1, 2"))
-        out += "likvard_ledger_rejections{reason=\"" + label(row[0].as<std::string>()) + "\",source=\"" +
-               label(row[1].as<std::string>()) + "\"} " + row[2].as<std::string>() + "\n";
-    offset_metrics(tx, context, out);
+    for (const RejectionCount& row : rejection_counts(store))
+        out += "likvard_ledger_rejections{reason=\"" + label(row.reason) + "\",source=\"" + label(row.source_kind) +
+               "\"} " + std::to_string(row.count) + "\n";
+    offset_metrics(store, context, out);
 }
 
 void projection_metrics(Context& context, std::string& out) {

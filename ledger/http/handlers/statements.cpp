@@ -4,9 +4,9 @@
 #include <chrono>
 #include <set>
 
-#include <pqxx/pqxx>
 
 #include "http/detail/context.hpp"
+#include "store/reads.hpp"
 #include "projections/projections.hpp"
 
 namespace likvard::http::detail {
@@ -98,7 +98,7 @@ Document compute(Context& context, Store& store, const StatementAsk& ask) {
     } catch (const LedgerScopeError& error) {  // a region or scheme the ledger does not know
         not_found(error.what());
     } catch (const MoneyOverflow& error) {  // names the party and account; the statement cannot be given
-        throw ProblemError({500, "amount-out-of-range", "Amount out of range", error.what(), {}});
+        throw ProblemError(problem_of("amount-out-of-range", error.what()));
     }
     context.probe->statement(ask.statement, std::string(source_name(result.source_used)),
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -128,14 +128,8 @@ Response respond(const Rendered& rendered, const Request& request) {
     return response;
 }
 
-// The seq a statement would be as of: one round trip outside a transaction block (the hot
-// path of a cached statement is this one query).
-std::int64_t position(Store& store, const StatementAsk& ask) {
-    pqxx::nontransaction tx(store.connection());
-    const auto row = tx.exec_params1("SELECT coalesce(max(seq), 0) FROM ledger.events WHERE region = $1 AND seq <= $2",
-                                     ask.region, ask.as_of.value_or(std::numeric_limits<std::int64_t>::max()));
-    return row[0].as<std::int64_t>();
-}
+// The seq a statement would be as of (the hot path of a cached statement is this one read).
+std::int64_t position(Store& store, const StatementAsk& ask) { return head_position(store, ask.region, ask.as_of); }
 
 // A statement at the head when both the head and the statement are in memory.
 std::optional<Response> statement_from_memory(Context& context, const Request& request, const std::string& kind) {

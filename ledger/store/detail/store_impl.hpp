@@ -9,7 +9,7 @@
 
 #include <pqxx/pqxx>
 
-#include "store/region_cache.hpp"
+#include "store/detail/region_cache.hpp"
 #include "store/sql.hpp"
 #include "store/store.hpp"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/commands.hpp"
+#include "cli/detail/commands.hpp"
 
 namespace likvard::cli {
 
