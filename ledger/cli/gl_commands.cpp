@@ -5,7 +5,7 @@
 #include <iostream>
 #include <regex>
 
-#include "cli/options.hpp"
+#include "cli/detail/options.hpp"
 #include "gl/gl.hpp"
 #include "store/store.hpp"
 
@@ -120,7 +120,7 @@ int export_sie(const Args& args) {
     Store store(database_url(options));
     store.require_scope(region);
     const std::string y = std::to_string(*year);
-    const gl::LedgerExtract extract = gl::read_ledger_postings(store.connection(), region, y + "-01", y + "-12");
+    const gl::LedgerExtract extract = gl::read_ledger_postings(store, region, y + "-01", y + "-12");
     const sie::SieDocument document =
         gl::export_document(extract, {static_cast<int>(*year), today(), program_version});
     write_output(options, sie::write_sie4(document));
@@ -156,7 +156,7 @@ int reconcile(const Args& args) {
                   << " problems (likvard sie check " << path << " lists them); reconciling what it says\n";
     Store store(database_url(options));
     store.require_scope(region);
-    const gl::LedgerExtract ledger = gl::read_ledger_postings(store.connection(), region, from, to);
+    const gl::LedgerExtract ledger = gl::read_ledger_postings(store, region, from, to);
     const gl::Reconciliation result = gl::reconcile(read.result.document, ledger, from, to);
     write_output(options, format == "md"    ? gl::render_markdown(result, region)
                           : format == "csv" ? gl::render_csv(result)

@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
-#include <pqxx/connection.hxx>
-
 #include "money/money.hpp"
 #include "sie/sie.hpp"
+
+namespace likvard {
+class Store;
+}
 
 namespace likvard::gl {
 
@@ -67,8 +69,8 @@ struct LedgerExtract {
 
 // The region's postings whose period lies in [from, to] (YYYY-MM), in one read-only
 // snapshot, and the names of its parties. Needs SELECT on ledger.events and ledger.postings
-// (likvard_reader).
-LedgerExtract read_ledger_postings(pqxx::connection& connection, const std::string& region, const std::string& from,
+// (likvard_reader). Implemented in store/ (gl_read.cpp), where the SQL lives.
+LedgerExtract read_ledger_postings(Store& store, const std::string& region, const std::string& from,
                                    const std::string& to);
 
 // ---- export ------------------------------------------------------------------------------

@@ -1,14 +1,16 @@
-// The one read of the database: a region's postings of some months with their events'
-// type, scheme and dates, and the names of its parties, in one read-only snapshot.
+// The general ledger bridge's one read of the database (gl/gl.hpp): a region's postings of
+// some months with their events' type, scheme and dates, and the names of its parties, in
+// one read-only snapshot. Here in store/, since SQL lives only in store/ and projections/.
 #include <pqxx/pqxx>
 
 #include "gl/gl.hpp"
+#include "store/connection.hpp"
 
 namespace likvard::gl {
 
-LedgerExtract read_ledger_postings(pqxx::connection& connection, const std::string& region, const std::string& from,
+LedgerExtract read_ledger_postings(Store& store, const std::string& region, const std::string& from,
                                    const std::string& to) {
-    pqxx::work tx(connection);
+    pqxx::work tx(store_connection(store));
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     LedgerExtract extract;
     extract.region = region;
