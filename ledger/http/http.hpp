@@ -1,6 +1,6 @@
 // The HTTP API of `likvard serve`, every public face at once: tokens and roles, requests
 // and problems, the route table, metrics, the server and its host checks, static files,
-// and the API. README, "HTTP API", documents the routes. Include the one face you use.
+// and the API. docs/reference/http.md documents the routes. Include the one face you use.
 #pragma once
 
 #include "http/api.hpp"

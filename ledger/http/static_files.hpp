@@ -23,7 +23,7 @@ struct StaticFile {
     std::string_view bytes;
 };
 // Files by name ("index.html", "app.js", "assets/chart.js"); filled by static_assets.cpp,
-// which the dashboard replaces (README, "HTTP API").
+// which the dashboard replaces (docs/reference/http.md).
 const std::map<std::string, StaticFile>& static_files();
 // The safe file name of a request path below /assets/, or nullopt for traversal
 // attempts (".." or "." segments, encoded '/', '\\', NUL, empty segments).

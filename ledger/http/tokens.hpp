@@ -1,4 +1,4 @@
-// Roles and bearer tokens: who may call which route (README, "Roles" and "Tokens").
+// Roles and bearer tokens: who may call which route (docs/operating.md, "The HTTP server: tokens and TLS").
 #pragma once
 
 #include <array>
