@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/detail/commands.hpp"
 #include "cli/detail/options.hpp"
+#include "sample/general_ledger.hpp"
 #include "sample/sample.hpp"
+#include "sie/sie.hpp"
 
 namespace likvard::cli {
 namespace {
 
-constexpr const char* sample_help = R"(Usage: likvard sample --region SE-Z|SE-AC --year YYYY [--seed N] [--out PATH]
+constexpr const char* sample_help = R"(Usage: likvard sample --region SE-Z|SE-AC --year YYYY [--seed N] [--format ndjson|sie] [--out PATH]
 
 Writes a synthetic year of events for a sample region as NDJSON (one event per line),
 in the order they happen, ready for 'likvard check' or 'likvard append'. The figures are
@@ -24,6 +27,12 @@ invented to look like the region's choice system; they are not real accounts.
   --year YYYY  the calendar year, 2000..2099 (periods YYYY-01..YYYY-12).
   --seed N     a non-negative integer (default 1). The same region, year and seed always
                give the same bytes; another seed gives other amounts and event ids.
+  --format F   ndjson (default): the events. sie: the same year as the region's finance
+               system would export it, SIE 4E in CP437: invented Region-Bas style accounts,
+               cost centres (dimension 1), projects (6) and counterparties (21), one
+               verification per money event and ordinary bookings outside the choice
+               system (salaries, rent). ledger/sample/gl/ holds the mapping and party map
+               that import and reconcile it.
   --out PATH   write to this file instead of standard output.
 
 The year holds: the parties (purchaser, central budget, health-care director, the
@@ -33,8 +42,9 @@ compensation to private providers; internal charges to region-run units; shared 
 (e-frikort, waiting-room TVs, the EHR acute module); the special commitments and an
 appropriation; OMI visits bought between centres; one duplicated payment and its reversal.
 
-Example:
+Examples:
   likvard sample --region SE-Z --year 2022 --seed 7 | likvard check -
+  likvard sample --region SE-Z --year 2022 --format sie --out SE-Z-2022.se
 
 Exit codes: 0 written, 1 the output could not be written, 2 usage error.
 )";
@@ -61,25 +71,45 @@ SampleSpec parse_spec(const Options& options) {
     return spec;
 }
 
+// The bytes of the chosen format and what they hold, for the closing message.
+struct Written {
+    std::string bytes;
+    std::string what;
+};
+
+Written render(const SampleSpec& spec, const std::string& format) {
+    if (format == "sie") {
+        const sie::SieDocument document = sample_general_ledger(spec);
+        return {sie::write_sie4(document), std::to_string(document.verifications.size()) + " verifications"};
+    }
+    std::ostringstream out;
+    const std::size_t count = write_sample(spec, out);
+    return {out.str(), std::to_string(count) + " events"};
+}
+
 }  // namespace
 
 int sample(const Args& args) {
-    const Options options(args, {"--region", "--year", "--seed", "--out"}, {});
+    const Options options(args, {"--region", "--year", "--seed", "--format", "--out"}, {});
     if (options.help()) {
         std::cout << sample_help;
         return exit_ok;
     }
     const SampleSpec spec = parse_spec(options);
+    const std::string format = options.value("--format").value_or("ndjson");
+    if (format != "ndjson" && format != "sie") throw UsageError("--format must be ndjson or sie, got '" + format + "'");
+    const Written written = render(spec, format);
     const auto out_path = options.value("--out");
+    const std::string what = "wrote " + written.what + " for " + spec.region + " " + std::to_string(spec.year) +
+                             " (seed " + std::to_string(spec.seed) + ")";
     if (!out_path) {
-        const std::size_t count = write_sample(spec, std::cout);
+        std::cout << written.bytes;
         std::cout.flush();
         if (!std::cout) {
             std::cerr << "likvard sample: could not write to standard output\n";
             return exit_failure;
         }
-        std::cerr << "wrote " << count << " events for " << spec.region << " " << spec.year << " (seed " << spec.seed
-                  << ")\n";
+        std::cerr << what << "\n";
         return exit_ok;
     }
     std::ofstream file(*out_path, std::ios::binary | std::ios::trunc);
@@ -87,14 +117,13 @@ int sample(const Args& args) {
         std::cerr << "likvard sample: cannot write " << *out_path << "\n";
         return exit_failure;
     }
-    const std::size_t count = write_sample(spec, file);
+    file << written.bytes;
     file.close();
     if (!file) {
         std::cerr << "likvard sample: writing " << *out_path << " failed\n";
         return exit_failure;
     }
-    std::cerr << "wrote " << count << " events for " << spec.region << " " << spec.year << " (seed " << spec.seed
-              << ") to " << *out_path << "\n";
+    std::cerr << what << " to " << *out_path << "\n";
     return exit_ok;
 }
 
