@@ -14,7 +14,8 @@
 namespace likvard::cli {
 namespace {
 
-constexpr const char* sample_help = R"(Usage: likvard sample --region SE-Z|SE-AC --year YYYY [--seed N] [--format ndjson|sie] [--out PATH]
+constexpr const char* sample_help =
+    R"(Usage: likvard sample --region SE-Z|SE-AC --year YYYY [--seed N] [--format ndjson|sie] [--out PATH]
 
 Writes a synthetic year of events for a sample region as NDJSON (one event per line),
 in the order they happen, ready for 'likvard check' or 'likvard append'. The figures are
