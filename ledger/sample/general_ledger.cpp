@@ -455,7 +455,8 @@ std::vector<SampleObject> sample_party_objects(const SampleSpec& spec) {
                        p.name,
                        std::string(kind_name(p.registered.kind)),
                        std::string(side_name(p.registered.side)),
-                       p.registered.provider_type.value_or("")};
+                       p.registered.provider_type.value_or(""),
+                       p.registered.area.value_or("")};
         if (p.internal) {
             o.dimension = sample_cost_centre_dimension;
             objects.push_back(o);
@@ -467,6 +468,26 @@ std::vector<SampleObject> sample_party_objects(const SampleSpec& spec) {
         return std::tie(a.dimension, a.id) < std::tie(b.dimension, b.id);
     });
     return objects;
+}
+
+namespace {
+
+// A CSV field, quoted when it holds the separator or a quote.
+std::string field(const std::string& text) {
+    if (text.find_first_of(";\"") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+}  // namespace
+
+std::string sample_party_map(const SampleSpec& spec) {
+    std::string csv = "dimension;object;party_id;name;kind;side;provider_type;area\n";
+    for (const auto& o : sample_party_objects(spec))
+        csv += std::to_string(o.dimension) + ";" + field(o.id) + ";" + field(o.party_id) + ";" + field(o.name) + ";" +
+               o.kind + ";" + o.side + ";" + o.provider_type + ";" + field(o.area) + "\n";
+    return csv;
 }
 
 }  // namespace likvard

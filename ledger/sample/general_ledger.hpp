@@ -28,6 +28,7 @@ struct SampleObject {
     std::string kind;  // as registered: provider, organisation, vendor
     std::string side;
     std::string provider_type;  // empty when not a provider
+    std::string area;
 };
 
 // The document of the sample year (same spec, same bytes once written). Throws
@@ -37,5 +38,9 @@ sie::SieDocument sample_general_ledger(const SampleSpec& spec);
 // The objects that stand for parties (cost centres and counterparties), in dimension and id
 // order: the content of the sample's party map.
 std::vector<SampleObject> sample_party_objects(const SampleSpec& spec);
+
+// Those objects as the party map CSV that `likvard import sie` and `likvard reconcile sie`
+// read (docs/reconciling.md, "The party map"): ledger/sample/gl/<region>-parties.csv.
+std::string sample_party_map(const SampleSpec& spec);
 
 }  // namespace likvard

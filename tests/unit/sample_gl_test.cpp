@@ -3,6 +3,10 @@
 // and the choice system's accounts hold exactly the money of the sample's events.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -104,6 +108,21 @@ TEST(SampleGeneralLedger, TheDuplicatePaymentIsCorrectedInSeriesK) {
         EXPECT_LT(v.rows.front().amount.ore(), 0) << "a correction credits the compensation account";
     }
     EXPECT_EQ(corrections, 1u);
+}
+
+// The party maps in ledger/sample/gl/ are what the generator books (LIKVARD_UPDATE_GOLDEN=1
+// rewrites them after a change to the sample's parties).
+TEST(SampleGeneralLedger, ThePartyMapsInTheRepositoryAreWhatTheGeneratorBooks) {
+    for (const std::string region : {"SE-Z", "SE-AC"}) {
+        const std::filesystem::path path =
+            std::filesystem::path(LIKVARD_SOURCE_DIR) / "ledger/sample/gl" / (region + "-parties.csv");
+        const std::string expected = sample_party_map({region, 2022, 1});
+        if (std::getenv("LIKVARD_UPDATE_GOLDEN") != nullptr) std::ofstream(path, std::ios::binary) << expected;
+        std::ifstream in(path, std::ios::binary);
+        ASSERT_TRUE(in) << path;
+        const std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        EXPECT_EQ(stored, expected) << path << " is not what the sample books; LIKVARD_UPDATE_GOLDEN=1 rewrites it";
+    }
 }
 
 }  // namespace
