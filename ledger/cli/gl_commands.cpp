@@ -1,11 +1,9 @@
 // `likvard export sie` and `likvard reconcile sie`: the ledger and the region's general
 // ledger (its finance system) through SIE 4E files, numbered by the built-in chart.
 #include <chrono>
-#include <fstream>
 #include <iostream>
-#include <regex>
 
-#include "cli/detail/options.hpp"
+#include "cli/detail/gl_options.hpp"
 #include "gl/gl.hpp"
 #include "store/store.hpp"
 
@@ -68,41 +66,11 @@ file has problems: see 'likvard sie check FILE'), 2 usage error (also a file tha
 be read).
 )";
 
-std::string required(const Options& options, const std::string& name) {
-    const auto value = options.value(name);
-    if (!value) throw UsageError(name + " is required");
-    return *value;
-}
-
-std::string region_of(const Options& options) {
-    const std::string region = required(options, "--region");
-    if (!std::regex_match(region, std::regex("[A-Z]{2}-[A-Z0-9]{1,3}")))
-        throw UsageError("--region '" + region + "' is not an ISO 3166-2 region code like SE-Z");
-    return region;
-}
-
-std::string month_of(const Options& options, const std::string& name) {
-    const std::string month = required(options, name);
-    if (!std::regex_match(month, std::regex("[0-9]{4}-(0[1-9]|1[0-2])")))
-        throw UsageError(name + " '" + month + "' is not a month YYYY-MM");
-    return month;
-}
-
 sie::Date today() {
     const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     const std::chrono::year_month_day date(days);
     return {static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
             static_cast<int>(static_cast<unsigned>(date.day()))};
-}
-
-void write_output(const Options& options, const std::string& bytes) {
-    if (const auto out = options.value("--out")) {
-        std::ofstream file(*out, std::ios::binary);
-        file << bytes;
-        if (!file) throw std::runtime_error("cannot write " + *out);
-    } else {
-        std::cout << bytes;
-    }
 }
 
 }  // namespace
@@ -111,7 +79,7 @@ int export_sie(const Args& args) {
     const Options options(args, {"--region", "--year", "--out", "--database-url"}, {});
     if (options.help()) return std::cout << export_sie_help, exit_ok;
     if (options.positional().size() != 1) throw UsageError("unexpected argument " + options.positional()[1]);
-    const std::string region = region_of(options);
+    const std::string region = region_option(options);
     const auto year = options.integer("--year");
     if (!year) throw UsageError("--year is required");
     if (*year < export_year_min || *year > export_year_max)
@@ -138,9 +106,9 @@ int reconcile(const Args& args) {
     if (options.positional().empty() || options.positional()[0] != "sie")
         throw UsageError("say what to reconcile: likvard reconcile sie FILE");
     if (options.positional().size() != 2) throw UsageError("say which file: likvard reconcile sie FILE");
-    const std::string region = region_of(options);
-    const std::string from = month_of(options, "--from");
-    const std::string to = month_of(options, "--to");
+    const std::string region = region_option(options);
+    const std::string from = month_option(options, "--from");
+    const std::string to = month_option(options, "--to");
     if (from > to) throw UsageError("--from " + from + " is after --to " + to);
     const std::string format = options.value("--format").value_or("md");
     if (format != "md" && format != "csv" && format != "json")

@@ -1,5 +1,5 @@
 // The table of ledger/gl/detail/shapes.hpp: the single-row event types a GL row can be, with
-// the ledger's own field names and enum values (EVENTS.md).
+// the ledger's own field names and enum values (docs/contract.md).
 #include "gl/detail/shapes.hpp"
 
 #include <algorithm>
