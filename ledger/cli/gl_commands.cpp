@@ -38,6 +38,7 @@ Exit codes: 0 written, 1 the database failed or the region has no events, 2 usag
 )";
 
 constexpr const char* reconcile_help = R"(Usage: likvard reconcile sie FILE --region R --from YYYY-MM --to YYYY-MM
+                           [--mapping MAP.csv [--party-map PARTIES.csv]]
                            [--format md|csv|json] [--out FILE] [--database-url URL]
 
 Run this every month before a statement is published: it compares the region's general
@@ -53,6 +54,16 @@ summed on the same keys. The report lists every key where the two differ: the GL
 the ledger amount, the difference, and the verifications (series, number, line) and event
 ids behind each side; then GL rows that cannot be keyed (an account outside the chart, a
 missing object), then the totals. How the events reached the ledger does not matter.
+
+With --mapping, the region's own accounts are keyed through the mapping file instead
+(docs/reconciling.md): the first mapping row that matches a GL row decides; an event row
+gives the key of the ledger account it stands for (a debit row its first party's expense,
+a credit row its second party's income), an ignore row leaves the GL row out; a row no
+mapping row matches, or whose sign does not fit, cannot be keyed. The ledger's postings
+are compared on the accounts the mapping's rows stand for; the others (a private
+provider's income, which is in its own books) are counted in the totals.
+--party-map PARTIES.csv says which party each object is, for mapping rows that take a
+party from an object. A mapping or party map with an error reconciles nothing.
 
 --format md    (default) a report to read
 --format csv   one line per key that differs, then a total line
@@ -101,7 +112,8 @@ int export_sie(const Args& args) {
 }
 
 int reconcile(const Args& args) {
-    const Options options(args, {"--region", "--from", "--to", "--format", "--out", "--database-url"}, {});
+    const Options options(
+        args, {"--region", "--from", "--to", "--format", "--out", "--mapping", "--party-map", "--database-url"}, {});
     if (options.help()) return std::cout << reconcile_help, exit_ok;
     if (options.positional().empty() || options.positional()[0] != "sie")
         throw UsageError("say what to reconcile: likvard reconcile sie FILE");
@@ -114,6 +126,10 @@ int reconcile(const Args& args) {
     if (format != "md" && format != "csv" && format != "json")
         throw UsageError("--format '" + format + "' is not md, csv or json");
     const std::string& path = options.positional()[1];
+    if (options.value("--party-map") && !options.value("--mapping")) throw UsageError("--party-map needs --mapping");
+    std::optional<MappingFiles> files;
+    if (options.value("--mapping") && !(files = read_mapping_files(options)))
+        return std::cerr << "nothing reconciled\n", exit_failure;
     const sie::FileRead read = sie::read_sie_file(path);
     if (read.error) {
         std::cerr << "likvard reconcile: " << *read.error << "\n";
@@ -125,7 +141,10 @@ int reconcile(const Args& args) {
     Store store(database_url(options));
     store.require_scope(region);
     const gl::LedgerExtract ledger = gl::read_ledger_postings(store, region, from, to);
-    const gl::Reconciliation result = gl::reconcile(read.result.document, ledger, from, to);
+    const std::optional<gl::Through> through =
+        files ? std::optional<gl::Through>(gl::Through{files->mapping, files->party_map_or_null()}) : std::nullopt;
+    const gl::Reconciliation result =
+        gl::reconcile(read.result.document, ledger, from, to, through ? &*through : nullptr);
     write_output(options, format == "md"    ? gl::render_markdown(result, region)
                           : format == "csv" ? gl::render_csv(result)
                                             : gl::render_json(result, region));

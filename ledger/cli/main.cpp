@@ -41,10 +41,9 @@ Commands:
                   nothing new.
   export hledger --region R
                   The postings as an hledger journal for auditors.
-  export sie --region R --year YYYY [--mapping MAP.csv] [--out FILE]
+  export sie --region R --year YYYY [--out FILE]
                   One year of the postings as an SIE 4E file for auditors' tools and
-                  the finance system, account numbers from the mapping or the
-                  built-in chart.
+                  the finance system, account numbers from the built-in chart.
   reconcile sie FILE [--mapping MAP.csv] --region R --from YYYY-MM --to YYYY-MM
                   [--format md|csv|json]
                   Before a statement is published each month: compare the general

@@ -246,3 +246,68 @@ TEST_F(ImportSie, ARealProgramsExportWithRepeatedVerificationNumbers) {
 }
 
 }  // namespace
+
+// ---- reconcile sie --mapping: the round trip ---------------------------------------------
+
+namespace {
+
+std::string without_correction(std::string bytes) {
+    const std::string cp437 = "#VER A 4 20230531 \"R\x84ttelse v\x86rdpeng\"";
+    const auto at = bytes.find(cp437);
+    EXPECT_NE(at, std::string::npos);
+    if (at == std::string::npos) return bytes;
+    const auto end = bytes.find("}\r\n", at) + 3;
+    return bytes.erase(at, end - at);
+}
+
+std::string replaced(std::string bytes, const std::string& from, const std::string& to) {
+    const auto at = bytes.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? bytes : bytes.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_F(ImportSie, ReconcilingTheImportedFileThroughItsMappingFindsNothingDifferent) {
+    const std::string file = write("huvudbok.se", without_correction(read_file(gl_file)));
+    const auto imported = import(file, mapping);
+    ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+    const auto reconcile = [&](const std::string& path, const std::string& map) {
+        return run(std::string(LIKVARD_BIN) + " reconcile sie " + shell_quote(path) + " --mapping " + shell_quote(map) +
+                   " --party-map " + shell_quote(parties) +
+                   " --region SE-Z --from 2023-05 --to 2023-05 --format json --database-url " +
+                   shell_quote(reader_url));
+    };
+    const auto same = reconcile(file, mapping);
+    EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
+    const auto report = boost::json::parse(same.out).as_object();
+    EXPECT_TRUE(report.at("agrees").as_bool()) << same.out;
+    EXPECT_EQ(report.at("totals").at("gl").at("rows").as_int64(), 7);          // the mapped rows
+    EXPECT_EQ(report.at("totals").at("gl_ignored").at("rows").as_int64(), 8);  // the rest of the file
+    // the other side of each event (the providers' income, the bearer's settlement) is left out
+    EXPECT_EQ(report.at("totals").at("ledger_left_out").at("rows").as_int64(), 7);
+
+    // 100.00 more on one row, and on its verification's other row so that it stays balanced
+    std::string bytes =
+        replaced(read_file(file), "#TRANS 4512 {1 \"2150\"} 39000.00", "#TRANS 4512 {1 \"2150\"} 39100.00");
+    bytes = replaced(bytes, "#TRANS 2440 {} -80000.00", "#TRANS 2440 {} -80100.00");
+    const auto changed = reconcile(write("andrad.se", bytes), mapping);
+    EXPECT_EQ(changed.exit_code, 1) << changed.out << changed.err;
+    const auto differs = boost::json::parse(changed.out).as_object();
+    ASSERT_EQ(differs.at("differences").as_array().size(), 1u) << changed.out;
+    const auto& d = differs.at("differences").as_array()[0].as_object();
+    EXPECT_EQ(d.at("scheme").as_string(), "primary_care");
+    EXPECT_EQ(d.at("month").as_string(), "2023-05");
+    EXPECT_EQ(d.at("party").as_string(), "halsoval-bestallare");
+    EXPECT_EQ(d.at("account_class").as_string(), "expense");
+    EXPECT_EQ(d.at("item").as_string(), "compensation.variable");
+    EXPECT_EQ(d.at("gl").as_string(), "80100.00");
+    EXPECT_EQ(d.at("ledger").as_string(), "80000.00");
+    EXPECT_EQ(d.at("difference").as_string(), "100.00");
+
+    // a bad mapping reconciles nothing
+    const auto bad = reconcile(file, write("fel.csv", "account;type\n4511;nothing\n"));
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.err.find("fel.csv: line 2, column 2 (type)"), std::string::npos) << bad.err;
+    EXPECT_TRUE(bad.out.empty());
+}
