@@ -1,11 +1,9 @@
 // `likvard export sie` and `likvard reconcile sie`: the ledger and the region's general
 // ledger (its finance system) through SIE 4E files, numbered by the built-in chart.
 #include <chrono>
-#include <fstream>
 #include <iostream>
-#include <regex>
 
-#include "cli/detail/options.hpp"
+#include "cli/detail/gl_options.hpp"
 #include "gl/gl.hpp"
 #include "store/store.hpp"
 
@@ -40,6 +38,7 @@ Exit codes: 0 written, 1 the database failed or the region has no events, 2 usag
 )";
 
 constexpr const char* reconcile_help = R"(Usage: likvard reconcile sie FILE --region R --from YYYY-MM --to YYYY-MM
+                           [--mapping MAP.csv [--party-map PARTIES.csv]]
                            [--format md|csv|json] [--out FILE] [--database-url URL]
 
 Run this every month before a statement is published: it compares the region's general
@@ -56,6 +55,16 @@ the ledger amount, the difference, and the verifications (series, number, line) 
 ids behind each side; then GL rows that cannot be keyed (an account outside the chart, a
 missing object), then the totals. How the events reached the ledger does not matter.
 
+With --mapping, the region's own accounts are keyed through the mapping file instead
+(docs/reconciling.md): the first mapping row that matches a GL row decides; an event row
+gives the key of the ledger account it stands for (a debit row its first party's expense,
+a credit row its second party's income), an ignore row leaves the GL row out; a row no
+mapping row matches, or whose sign does not fit, cannot be keyed. The ledger's postings
+are compared on the accounts the mapping's rows stand for; the others (a private
+provider's income, which is in its own books) are counted in the totals.
+--party-map PARTIES.csv says which party each object is, for mapping rows that take a
+party from an object. A mapping or party map with an error reconciles nothing.
+
 --format md    (default) a report to read
 --format csv   one line per key that differs, then a total line
 --format json  one object: agrees, keys, differences, unkeyed, totals
@@ -68,41 +77,11 @@ file has problems: see 'likvard sie check FILE'), 2 usage error (also a file tha
 be read).
 )";
 
-std::string required(const Options& options, const std::string& name) {
-    const auto value = options.value(name);
-    if (!value) throw UsageError(name + " is required");
-    return *value;
-}
-
-std::string region_of(const Options& options) {
-    const std::string region = required(options, "--region");
-    if (!std::regex_match(region, std::regex("[A-Z]{2}-[A-Z0-9]{1,3}")))
-        throw UsageError("--region '" + region + "' is not an ISO 3166-2 region code like SE-Z");
-    return region;
-}
-
-std::string month_of(const Options& options, const std::string& name) {
-    const std::string month = required(options, name);
-    if (!std::regex_match(month, std::regex("[0-9]{4}-(0[1-9]|1[0-2])")))
-        throw UsageError(name + " '" + month + "' is not a month YYYY-MM");
-    return month;
-}
-
 sie::Date today() {
     const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     const std::chrono::year_month_day date(days);
     return {static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
             static_cast<int>(static_cast<unsigned>(date.day()))};
-}
-
-void write_output(const Options& options, const std::string& bytes) {
-    if (const auto out = options.value("--out")) {
-        std::ofstream file(*out, std::ios::binary);
-        file << bytes;
-        if (!file) throw std::runtime_error("cannot write " + *out);
-    } else {
-        std::cout << bytes;
-    }
 }
 
 }  // namespace
@@ -111,7 +90,7 @@ int export_sie(const Args& args) {
     const Options options(args, {"--region", "--year", "--out", "--database-url"}, {});
     if (options.help()) return std::cout << export_sie_help, exit_ok;
     if (options.positional().size() != 1) throw UsageError("unexpected argument " + options.positional()[1]);
-    const std::string region = region_of(options);
+    const std::string region = region_option(options);
     const auto year = options.integer("--year");
     if (!year) throw UsageError("--year is required");
     if (*year < export_year_min || *year > export_year_max)
@@ -133,19 +112,24 @@ int export_sie(const Args& args) {
 }
 
 int reconcile(const Args& args) {
-    const Options options(args, {"--region", "--from", "--to", "--format", "--out", "--database-url"}, {});
+    const Options options(
+        args, {"--region", "--from", "--to", "--format", "--out", "--mapping", "--party-map", "--database-url"}, {});
     if (options.help()) return std::cout << reconcile_help, exit_ok;
     if (options.positional().empty() || options.positional()[0] != "sie")
         throw UsageError("say what to reconcile: likvard reconcile sie FILE");
     if (options.positional().size() != 2) throw UsageError("say which file: likvard reconcile sie FILE");
-    const std::string region = region_of(options);
-    const std::string from = month_of(options, "--from");
-    const std::string to = month_of(options, "--to");
+    const std::string region = region_option(options);
+    const std::string from = month_option(options, "--from");
+    const std::string to = month_option(options, "--to");
     if (from > to) throw UsageError("--from " + from + " is after --to " + to);
     const std::string format = options.value("--format").value_or("md");
     if (format != "md" && format != "csv" && format != "json")
         throw UsageError("--format '" + format + "' is not md, csv or json");
     const std::string& path = options.positional()[1];
+    if (options.value("--party-map") && !options.value("--mapping")) throw UsageError("--party-map needs --mapping");
+    std::optional<MappingFiles> files;
+    if (options.value("--mapping") && !(files = read_mapping_files(options)))
+        return std::cerr << "nothing reconciled\n", exit_failure;
     const sie::FileRead read = sie::read_sie_file(path);
     if (read.error) {
         std::cerr << "likvard reconcile: " << *read.error << "\n";
@@ -157,7 +141,10 @@ int reconcile(const Args& args) {
     Store store(database_url(options));
     store.require_scope(region);
     const gl::LedgerExtract ledger = gl::read_ledger_postings(store, region, from, to);
-    const gl::Reconciliation result = gl::reconcile(read.result.document, ledger, from, to);
+    const std::optional<gl::Through> through =
+        files ? std::optional<gl::Through>(gl::Through{files->mapping, files->party_map_or_null()}) : std::nullopt;
+    const gl::Reconciliation result =
+        gl::reconcile(read.result.document, ledger, from, to, through ? &*through : nullptr);
     write_output(options, format == "md"    ? gl::render_markdown(result, region)
                           : format == "csv" ? gl::render_csv(result)
                                             : gl::render_json(result, region));

@@ -34,12 +34,18 @@ Commands:
   statement neutrality|commitments --region R --scheme S --from YYYY-MM --to YYYY-MM
                   The competitive-neutrality or the special-commitment cost
                   statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
+  import sie FILE --mapping MAP.csv --region R (--append | --out FILE)
+                  Each month: the general ledger's SIE file into ledger events, through
+                  the mapping file that says which rows are which events; rows it
+                  cannot place are listed, never guessed. Importing again appends
+                  nothing new.
   export hledger --region R
                   The postings as an hledger journal for auditors.
   export sie --region R --year YYYY [--out FILE]
                   One year of the postings as an SIE 4E file for auditors' tools and
                   the finance system, account numbers from the built-in chart.
-  reconcile sie FILE --region R --from YYYY-MM --to YYYY-MM [--format md|csv|json]
+  reconcile sie FILE [--mapping MAP.csv] --region R --from YYYY-MM --to YYYY-MM
+                  [--format md|csv|json]
                   Before a statement is published each month: compare the general
                   ledger's SIE file with the ledger and name every amount (scheme,
                   month, party, account) that differs.
@@ -84,6 +90,7 @@ int main(int argc, char** argv) {
         {"rejections", rejections},
         {"sie", sie},
         {"reconcile", reconcile},
+        {"import", import},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -20,6 +20,9 @@ class Store;
 
 namespace likvard::gl {
 
+struct Mapping;   // gl/mapping.hpp
+struct PartyMap;  // gl/mapping.hpp
+
 // ---- the built-in chart ------------------------------------------------------------------
 
 // The SIE dimensions the export writes and the reconciliation reads without a mapping.
@@ -125,13 +128,25 @@ struct Reconciliation {
     std::vector<Unkeyed> unkeyed;
     Money gl_total, ledger_total;  // over the keyed rows / postings
     std::size_t gl_rows = 0, ledger_postings = 0;
+    // Through a mapping: GL rows it ignores, and ledger postings on accounts no mapping row
+    // stands for (e.g. a private provider's income, which is in its books, not the region's).
+    bool through_mapping = false;
+    std::size_t gl_ignored_rows = 0, ledger_left_out = 0;
+    Money gl_ignored_total, ledger_left_out_total;
     bool agrees() const { return differences.empty() && unkeyed.empty(); }
 };
 
-// The GL's booked rows dated in [from, to] keyed by the built-in chart, against the
-// ledger's postings of those months.
+// A mapping and its party map (nullptr: none) that key the GL rows instead of the chart.
+struct Through {
+    const Mapping& mapping;
+    const PartyMap* party_map = nullptr;
+};
+
+// The GL's booked rows dated in [from, to] keyed by the built-in chart (or `through` a
+// mapping: docs/reconciling.md), against the ledger's postings of those months (through a
+// mapping, those on the accounts its rows stand for).
 Reconciliation reconcile(const sie::SieDocument& gl, const LedgerExtract& ledger, const std::string& from,
-                         const std::string& to);
+                         const std::string& to, const Through* through = nullptr);
 
 std::string render_markdown(const Reconciliation& r, const std::string& region);
 std::string render_csv(const Reconciliation& r);

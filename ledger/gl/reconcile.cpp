@@ -5,6 +5,7 @@
 #include <set>
 
 #include "gl/gl.hpp"
+#include "gl/mapping.hpp"
 
 namespace likvard::gl {
 namespace {
@@ -38,10 +39,37 @@ std::optional<Key> gl_key(const sie::TransRow& row, const std::string& month, st
     return std::nullopt;
 }
 
+// A row's key through a mapping: the ledger account its mapping row stands for.
+std::optional<Key> mapped_key(const Through& through, const sie::Verification& verification,
+                              const sie::TransRow& row, const std::string& month, std::string& why, bool& ignored) {
+    const RowMatch match = match_row(through.mapping, through.party_map, verification, row);
+    ignored = match.outcome == RowMatch::Outcome::ignored;
+    if (match.outcome != RowMatch::Outcome::event) return why = match.why, std::nullopt;
+    const StoodFor stood = stood_for(*match.rule->event, *match.rule->sign);
+    return Key{match.rule->event->scheme, month, match.parties.at(stood.party_field), stood.account};
+}
+
+// Whether a mapping row stands for the posting's account, scheme and party.
+bool covered(const Through& through, const LedgerPosting& posting) {
+    for (const auto& rule : through.mapping.rows) {
+        if (!rule.event || rule.event->scheme != posting.scheme) continue;
+        const StoodFor stood = stood_for(*rule.event, *rule.sign);
+        if (stood.account != posting.account) continue;
+        const PartyRef& party = rule.event->parties.at(stood.party_field);
+        if (!party.from_object() && party.party_id == posting.party) return true;
+        if (party.from_object() && through.party_map != nullptr)
+            for (const auto& entry : through.party_map->entries)
+                if (entry.party.party_id == posting.party && entry.object &&
+                    entry.object->dimension == party.dimension)
+                    return true;
+    }
+    return false;
+}
+
 using Sums = std::map<Key, Side>;
 
-void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::string& to, Sums& sums,
-            Reconciliation& r) {
+void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::string& to, const Through* through,
+            Sums& sums, Reconciliation& r) {
     for (const auto& verification : gl.verifications)
         for (const auto& row : verification.rows) {
             if (!row.booked()) continue;
@@ -49,7 +77,14 @@ void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::stri
             const std::string month = sie::Month{date.year, date.month}.iso();
             if (month < from || month > to) continue;
             std::string why;
-            const auto key = gl_key(row, month, why);
+            bool ignored = false;
+            const auto key = through ? mapped_key(*through, verification, row, month, why, ignored)
+                                     : gl_key(row, month, why);
+            if (ignored) {
+                ++r.gl_ignored_rows;
+                r.gl_ignored_total += row.amount;
+                continue;
+            }
             if (!key) {
                 r.unkeyed.push_back({row.line, row.account, objects_text(row.objects), row.amount, why});
                 continue;
@@ -62,12 +97,18 @@ void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::stri
         }
 }
 
-void sum_ledger(const LedgerExtract& ledger, const std::string& from, const std::string& to, Sums& sums,
-                Reconciliation& r) {
+void sum_ledger(const LedgerExtract& ledger, const std::string& from, const std::string& to, const Through* through,
+                Sums& sums, Reconciliation& r) {
     for (const auto& posting : ledger.postings) {
         if (posting.period < from || posting.period > to) continue;
-        // An account outside the chart keeps its own name: no GL row can match it.
-        const ChartAccount account = chart_key(posting.account).value_or(posting.account);
+        if (through && !covered(*through, posting)) {
+            ++r.ledger_left_out;
+            r.ledger_left_out_total += posting.amount;
+            continue;
+        }
+        // An account outside the chart keeps its own name: no GL row can match it. Through a
+        // mapping, the account is the ledger's own, as the mapping row names it.
+        const ChartAccount account = through ? posting.account : chart_key(posting.account).value_or(posting.account);
         Side& side = sums[Key{posting.scheme, posting.period, posting.party, account}];
         side.amount += posting.amount;
         add_source(side, posting.event_id);
@@ -79,13 +120,14 @@ void sum_ledger(const LedgerExtract& ledger, const std::string& from, const std:
 }  // namespace
 
 Reconciliation reconcile(const sie::SieDocument& gl, const LedgerExtract& ledger, const std::string& from,
-                         const std::string& to) {
+                         const std::string& to, const Through* through) {
     Reconciliation r;
     r.from = from;
     r.to = to;
+    r.through_mapping = through != nullptr;
     Sums gl_sums, ledger_sums;
-    sum_gl(gl, from, to, gl_sums, r);
-    sum_ledger(ledger, from, to, ledger_sums, r);
+    sum_gl(gl, from, to, through, gl_sums, r);
+    sum_ledger(ledger, from, to, through, ledger_sums, r);
     std::set<Key> keys;
     for (const auto& [key, side] : gl_sums) keys.insert(key);
     for (const auto& [key, side] : ledger_sums) keys.insert(key);

@@ -59,7 +59,7 @@ std::string render_markdown(const Reconciliation& r, const std::string& region) 
         markdown_differences(out, r);
     }
     if (!r.unkeyed.empty()) {
-        out << "\n## GL rows the chart cannot key (left out of the sums)\n\n| line | account | objects | amount | why |\n"
+        out << "\n## GL rows that cannot be keyed (left out of the sums)\n\n| line | account | objects | amount | why |\n"
                "|---:|---|---|---:|---|\n";
         for (const auto& u : r.unkeyed)
             out << "| " << u.line << " | " << u.account << " | " << md_cell(u.objects) << " | " << u.amount.to_string()
@@ -68,6 +68,10 @@ std::string render_markdown(const Reconciliation& r, const std::string& region) 
     out << "\n## Totals\n\n| side | rows | amount |\n|---|---:|---:|\n| GL | " << r.gl_rows << " | "
         << r.gl_total.to_string() << " |\n| ledger | " << r.ledger_postings << " | " << r.ledger_total.to_string()
         << " |\n";
+    if (r.through_mapping)
+        out << "| GL rows the mapping ignores | " << r.gl_ignored_rows << " | " << r.gl_ignored_total.to_string()
+            << " |\n| ledger postings no mapping row stands for | " << r.ledger_left_out << " | "
+            << r.ledger_left_out_total.to_string() << " |\n";
     return out.str();
 }
 
@@ -101,12 +105,17 @@ std::string render_json(const Reconciliation& r, const std::string& region) {
     for (const auto& u : r.unkeyed)
         unkeyed.push_back({{"line", u.line}, {"account", u.account}, {"objects", u.objects},
                            {"amount", u.amount.to_string()}, {"why", u.why}});
-    const boost::json::object report{
+    boost::json::object report{
         {"region", region}, {"from", r.from}, {"to", r.to}, {"agrees", r.agrees()}, {"keys", r.keys},
         {"differences", differences}, {"unkeyed", unkeyed},
         {"totals", {{"gl", {{"rows", r.gl_rows}, {"amount", r.gl_total.to_string()}}},
                     {"ledger", {{"rows", r.ledger_postings}, {"amount", r.ledger_total.to_string()}}}}},
     };
+    if (r.through_mapping) {
+        auto& totals = report["totals"].as_object();
+        totals["gl_ignored"] = {{"rows", r.gl_ignored_rows}, {"amount", r.gl_ignored_total.to_string()}};
+        totals["ledger_left_out"] = {{"rows", r.ledger_left_out}, {"amount", r.ledger_left_out_total.to_string()}};
+    }
     return boost::json::serialize(report) + "\n";
 }
 

@@ -339,7 +339,7 @@ TEST(Docs, CliReferenceHasEveryUsageAndOption) {
     const Document doc = load(source_dir / "docs/reference/cli.md");
     const std::vector<std::string> commands{"check", "migrate", "append", "verify", "rejections replay", "sample",
                                             "statement", "export hledger", "export sie", "sie check",
-                                            "reconcile sie", "projections", "serve"};
+                                            "reconcile sie", "import sie", "projections", "serve"};
     std::string problems;
     std::set<std::string> documented;
     for (const auto& command : commands) {

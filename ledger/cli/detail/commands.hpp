@@ -26,5 +26,8 @@ int rejections(const Args& args);
 int sie(const Args& args);
 int export_sie(const Args& args);  // `export sie`, reached through `export`
 int reconcile(const Args& args);
+int import(const Args& args);      // `import sie|csv`
+int import_sie(const Args& args);  // `import sie`, reached through `import`
+int import_csv(const Args& args);  // `import csv`, reached through `import`
 
 }  // namespace likvard::cli
