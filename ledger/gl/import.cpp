@@ -89,15 +89,18 @@ json::object envelope(const sie::SieDocument& document, const RowPlace& place, c
     return event;
 }
 
-// service.purchased: the row's quantity when it is a whole number dividing the amount.
+// service.purchased: the row's quantity when it is a whole number dividing the amount. A
+// credit row's quantity may carry the row's minus sign, as finance systems write a sale.
 bool quantity_and_price(const sie::TransRow& row, Money amount, json::object& data, std::string& why) {
     std::int64_t quantity = 1;
     if (row.quantity) {
-        const std::string& q = *row.quantity;
+        const std::string& written = *row.quantity;
+        const bool signed_like_row = row.amount.ore() < 0 && written.size() > 1 && written.front() == '-';
+        const std::string q = signed_like_row ? written.substr(1) : written;
         const bool whole = !q.empty() && q.size() <= 9 && q.find_first_not_of("0123456789") == std::string::npos;
         quantity = whole ? std::stoll(q) : 0;
         if (quantity <= 0 || amount.ore() % quantity != 0) {
-            why = "the quantity " + q + " is not a whole number of units that divides the amount";
+            why = "the quantity " + written + " is not a whole number of units that divides the amount";
             return false;
         }
     }

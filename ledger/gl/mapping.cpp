@@ -268,6 +268,32 @@ std::vector<MappingError> check_against(const Mapping& mapping, const PartyMap* 
     return errors;
 }
 
+namespace {
+
+// The parties of a rule's event for one row, or why one cannot be found.
+bool resolve_parties(const MappingRow& rule, const PartyMap* party_map, const sie::TransRow& row, RowMatch& out) {
+    const std::string at = "mapping line " + std::to_string(rule.line);
+    for (const auto& [field, party] : rule.event->parties) {
+        if (!party.from_object()) {
+            out.parties[field] = party.party_id;
+            continue;
+        }
+        const auto object = object_of(row, party.dimension);
+        const std::string dim = std::to_string(party.dimension);
+        if (!object)
+            return out.why = "no object in dimension " + dim + " (" + at + " takes " + field + " from it)", false;
+        const PartyEntry* entry = party_map ? party_map->of_object(party.dimension, *object) : nullptr;
+        if (entry == nullptr)
+            return out.why = "object " + dim + "=" + *object + " is not in the party map (" + at + " takes " + field +
+                             " from it)",
+                   false;
+        out.parties[field] = entry->party.party_id;
+    }
+    return true;
+}
+
+}  // namespace
+
 RowMatch match_row(const Mapping& mapping, const PartyMap* party_map, const sie::Verification& verification,
                    const sie::TransRow& row) {
     RowMatch out;
@@ -277,28 +303,18 @@ RowMatch match_row(const Mapping& mapping, const PartyMap* party_map, const sie:
     out.rule = &*rule;
     const Sign sign = row.amount.ore() < 0 ? Sign::credit : Sign::debit;
     const std::string at = "mapping line " + std::to_string(rule->line);
-    if (rule->sign && *rule->sign != sign)
+    if (rule->sign && *rule->sign != sign) {
+        // Never an event; but a correction of the account the rule stands for, which a
+        // reconciliation sums on the same key, once its parties are known.
+        if (rule->event && row.amount.ore() != 0 && resolve_parties(*rule, party_map, row, out))
+            out.opposite_sign = true;
         return out.why = "a " + std::string(sign_name(sign)) + ", but " + at + " wants a " +
                          std::string(sign_name(*rule->sign)),
                out;
+    }
     if (!rule->event) return out.outcome = RowMatch::Outcome::ignored, out;
     if (row.amount.ore() == 0) return out.why = "a zero amount is no event (" + at + ")", out;
-    for (const auto& [field, party] : rule->event->parties) {
-        if (!party.from_object()) {
-            out.parties[field] = party.party_id;
-            continue;
-        }
-        const auto object = object_of(row, party.dimension);
-        const std::string dim = std::to_string(party.dimension);
-        if (!object)
-            return out.why = "no object in dimension " + dim + " (" + at + " takes " + field + " from it)", out;
-        const PartyEntry* entry = party_map ? party_map->of_object(party.dimension, *object) : nullptr;
-        if (entry == nullptr)
-            return out.why = "object " + dim + "=" + *object + " is not in the party map (" + at + " takes " + field +
-                             " from it)",
-                   out;
-        out.parties[field] = entry->party.party_id;
-    }
+    if (!resolve_parties(*rule, party_map, row, out)) return out;
     out.outcome = RowMatch::Outcome::event;
     return out;
 }

@@ -125,6 +125,10 @@ struct RowMatch {
     const MappingRow* rule = nullptr;            // the row that matched (also when its sign does not fit)
     std::map<std::string, std::string> parties;  // event: party field -> party_id
     std::string why;                             // unmatched: why, in words
+    // Unmatched only for its sign: the rule is an event row of the other sign and the
+    // parties are known (in `parties`). Import never makes an event of it; reconciliation
+    // sums it, signed, on the key the rule stands for (a correction of that account).
+    bool opposite_sign = false;
 };
 
 // The first mapping row that matches the row decides; its sign must fit and every party it

@@ -32,19 +32,23 @@ std::optional<Key> gl_key(const sie::TransRow& row, const std::string& month, st
     const auto account = chart_account(row.account);
     const auto party = object_of(row, party_dimension);
     const auto scheme = object_of(row, scheme_dimension);
-    if (!account) why = "account " + row.account + " is not in the built-in chart";
-    else if (!party) why = "no party object (dimension 1)";
-    else if (!scheme) why = "no scheme object (dimension 20)";
-    else return Key{*scheme, month, *party, *account};
+    if (!account)
+        why = "account " + row.account + " is not in the built-in chart";
+    else if (!party)
+        why = "no party object (dimension 1)";
+    else if (!scheme)
+        why = "no scheme object (dimension 20)";
+    else
+        return Key{*scheme, month, *party, *account};
     return std::nullopt;
 }
 
 // A row's key through a mapping: the ledger account its mapping row stands for.
-std::optional<Key> mapped_key(const Through& through, const sie::Verification& verification,
-                              const sie::TransRow& row, const std::string& month, std::string& why, bool& ignored) {
+std::optional<Key> mapped_key(const Through& through, const sie::Verification& verification, const sie::TransRow& row,
+                              const std::string& month, std::string& why, bool& ignored) {
     const RowMatch match = match_row(through.mapping, through.party_map, verification, row);
     ignored = match.outcome == RowMatch::Outcome::ignored;
-    if (match.outcome != RowMatch::Outcome::event) return why = match.why, std::nullopt;
+    if (match.outcome != RowMatch::Outcome::event && !match.opposite_sign) return why = match.why, std::nullopt;
     const StoodFor stood = stood_for(*match.rule->event, *match.rule->sign);
     return Key{match.rule->event->scheme, month, match.parties.at(stood.party_field), stood.account};
 }
@@ -59,8 +63,7 @@ bool covered(const Through& through, const LedgerPosting& posting) {
         if (!party.from_object() && party.party_id == posting.party) return true;
         if (party.from_object() && through.party_map != nullptr)
             for (const auto& entry : through.party_map->entries)
-                if (entry.party.party_id == posting.party && entry.object &&
-                    entry.object->dimension == party.dimension)
+                if (entry.party.party_id == posting.party && entry.object && entry.object->dimension == party.dimension)
                     return true;
     }
     return false;
@@ -78,8 +81,8 @@ void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::stri
             if (month < from || month > to) continue;
             std::string why;
             bool ignored = false;
-            const auto key = through ? mapped_key(*through, verification, row, month, why, ignored)
-                                     : gl_key(row, month, why);
+            const auto key =
+                through ? mapped_key(*through, verification, row, month, why, ignored) : gl_key(row, month, why);
             if (ignored) {
                 ++r.gl_ignored_rows;
                 r.gl_ignored_total += row.amount;
@@ -91,7 +94,8 @@ void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::stri
             }
             Side& side = sums[*key];
             side.amount += row.amount;
-            add_source(side, verification.series + " " + verification.number + " (line " + std::to_string(row.line) + ")");
+            add_source(side,
+                       verification.series + " " + verification.number + " (line " + std::to_string(row.line) + ")");
             r.gl_total += row.amount;
             ++r.gl_rows;
         }

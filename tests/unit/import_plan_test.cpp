@@ -97,5 +97,30 @@ TEST(ImportPlan, AServiceTakesItsQuantityFromTheRow) {
     EXPECT_EQ(plan.unmatched[0].why, "the quantity 3 is not a whole number of units that divides the amount");
 }
 
+TEST(ImportPlan, ACreditRowsQuantityMayCarryItsMinusSign) {
+    const Mapping mapping = *parse_mapping(
+                                 "account;sign;type;scheme;service;buyer_id;seller_id\n"
+                                 "2440;credit;service.purchased;primary_care;omi;bestallare;hc-a\n4511;;ignore;;;;\n")
+                                 .value;
+    sie::SieDocument d = document();
+    d.verifications[0].rows[1].quantity = "-4";  // a sale of 4 units, written as finance systems write it
+    d.verifications[1].rows[1].quantity = "4";
+    d.verifications[2].rows[0].quantity = "-4";  // on the ignored debit row: not read
+    const ImportPlan plan = plan_import(d, mapping, nullptr, ImportSpec{"SE-Z", {"bestallare", "hc-a"}});
+    ASSERT_EQ(plan.events.size(), 3u);
+    EXPECT_NE(plan.events[0].json.find("\"quantity\":4,\"unit_price\":\"0.25\""), std::string::npos)
+        << plan.events[0].json;
+    EXPECT_NE(plan.events[1].json.find("\"quantity\":4,\"unit_price\":\"0.25\""), std::string::npos);
+    sie::SieDocument wrong = document();
+    wrong.verifications[0].rows[0].quantity = "-4";  // a minus on a debit row is no quantity
+    const Mapping service = *parse_mapping(
+                                 "account;sign;type;scheme;service;buyer_id;seller_id\n"
+                                 "4511;debit;service.purchased;primary_care;omi;bestallare;hc-a\n2440;;ignore;;;;\n")
+                                 .value;
+    const ImportPlan refused = plan_import(wrong, service, nullptr, ImportSpec{"SE-Z", {"bestallare", "hc-a"}});
+    ASSERT_EQ(refused.unmatched.size(), 1u);
+    EXPECT_EQ(refused.unmatched[0].why, "the quantity -4 is not a whole number of units that divides the amount");
+}
+
 }  // namespace
 }  // namespace likvard::gl

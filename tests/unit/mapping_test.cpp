@@ -319,7 +319,43 @@ TEST(MatchRow, ASignThatDoesNotFitIsNeverGuessed) {
     EXPECT_EQ(credit.outcome, RowMatch::Outcome::unmatched);
     EXPECT_EQ(credit.rule->line, 2u);
     EXPECT_EQ(credit.why, "a credit, but mapping line 2 wants a debit");
+    EXPECT_TRUE(credit.opposite_sign) << "a correction of the account, for a reconciliation";
+    EXPECT_EQ(credit.parties.at("provider_id"), "hc-are");
+    EXPECT_FALSE(debit.opposite_sign);
     EXPECT_EQ(match_row(mapping, &map, v, gl_row("4520", {}, -5)).outcome, RowMatch::Outcome::ignored);
+    EXPECT_FALSE(match_row(mapping, &map, v, gl_row("4511", {{1, "9999"}}, -5)).opposite_sign)
+        << "a party that cannot be found is no correction either";
+}
+
+// A credit on a compensation account corrects it: a reconciliation sums it, signed, on the
+// key the mapping row stands for, where the ledger's entry.reversed books the negation.
+TEST(Reconcile, ACorrectionMeetsTheLedgersReversalOnTheSameKey) {
+    const Mapping mapping = parsed(header + capitation + row("2440;;;;ignore;"));
+    const PartyMap map = party_map();
+    sie::SieDocument gl;
+    for (const auto& [month, ore] : std::vector<std::pair<int, std::int64_t>>{{5, 125000}, {6, -125000}}) {
+        sie::Verification v;
+        v.series = month == 5 ? "A" : "K";
+        v.number = "1";
+        v.date = {2023, month, 10};
+        v.rows = {gl_row("4511", {{1, "2150"}}, ore), gl_row("2440", {}, -ore)};
+        gl.verifications.push_back(v);
+    }
+    LedgerExtract ledger;
+    ledger.region = "SE-Z";
+    const ChartAccount expense{"expense", "compensation.capitation"};
+    ledger.postings = {{1, 1, "e-1", "payment.made", "primary_care", "2023-05", "2023-05-10", "halsoval-bestallare",
+                        expense, Money::from_ore(125000)},
+                       {2, 1, "e-2", "entry.reversed", "primary_care", "2023-06", "2023-06-10", "halsoval-bestallare",
+                        expense, Money::from_ore(-125000)}};
+    const Through through{mapping, &map};
+    const Reconciliation agreed = reconcile(gl, ledger, "2023-05", "2023-06", &through);
+    EXPECT_TRUE(agreed.agrees()) << agreed.unkeyed.size() << " unkeyed, " << agreed.differences.size() << " differ";
+    ledger.postings.pop_back();  // the ledger without the reversal: June differs by the correction
+    const Reconciliation differs = reconcile(gl, ledger, "2023-05", "2023-06", &through);
+    ASSERT_EQ(differs.differences.size(), 1u);
+    EXPECT_EQ(differs.differences[0].key.month, "2023-06");
+    EXPECT_EQ(differs.differences[0].difference(), Money::from_ore(-125000));
 }
 
 TEST(MatchRow, APartyFromAnObjectMustBeInThePartyMap) {
