@@ -23,9 +23,12 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 
+#include "embedded_broker.hpp"
 #include "http/detail/context.hpp"
 #include "http/http.hpp"
-#include "ingest.hpp"
+#include "limits.hpp"
+#include "publish.hpp"
+#include "watermarks.hpp"
 
 using namespace likvard;
 using namespace likvard::test;
