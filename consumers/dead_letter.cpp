@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
-#include "ingest.hpp"
+#include "limits.hpp"
 
 namespace likvard::ingest::detail {
 namespace {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ingest.hpp"
+#include "embedded_broker.hpp"
 #include "kafka.hpp"
 
 namespace likvard::ingest {

@@ -5,7 +5,6 @@
 // Kafka and the database are used from one thread; librdkafka's callbacks fire inside
 // rd_kafka_consumer_poll. The decode thread only runs the pure Decoder.
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -19,7 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dead_letter.hpp"
-#include "ingest.hpp"
+#include "ingest_loop.hpp"
 #include "kafka.hpp"
 #include "store/store.hpp"
 
@@ -131,6 +130,13 @@ std::size_t drop_revoked(const std::set<TopicPartition>& revoked, Polled& polled
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+inline constexpr double ms_per_second = 1000.0;
+
+// A quantile of the publish-to-commit latency in whole milliseconds (its bounds are whole ms).
+std::int64_t quantile_ms(const LatencyHistogram& latency, double fraction) {
+    return std::llround(latency.quantile_seconds(fraction).value_or(-1 / ms_per_second) * ms_per_second);
 }
 
 class Ingester {
@@ -425,7 +431,8 @@ private:
         totals_.rejected += result.rejected;
         const std::int64_t committed_ms = now_ms();
         for (const std::int64_t timestamp_ms : timestamps_ms)
-            if (timestamp_ms >= 0) totals_.publish_to_commit.add(committed_ms - timestamp_ms);
+            if (timestamp_ms >= 0)
+                totals_.publish_to_commit.observe(static_cast<double>(committed_ms - timestamp_ms) / ms_per_second);
     }
 
     // After the commit: every rejected message goes to the dead-letter topic. Failures that
@@ -563,8 +570,8 @@ private:
     std::string latency_text() const {
         const LatencyHistogram& latency = totals_.publish_to_commit;
         if (latency.count() == 0) return "";
-        return ", publish-to-commit p50 " + std::to_string(latency.percentile_ms(0.50)) + " ms p99 " +
-               std::to_string(latency.percentile_ms(0.99)) + " ms";
+        return ", publish-to-commit p50 " + std::to_string(quantile_ms(latency, 0.50)) + " ms p99 " +
+               std::to_string(quantile_ms(latency, 0.99)) + " ms";
     }
 
     // Messages behind the high watermark, from the client's cached watermarks.
@@ -609,37 +616,6 @@ private:
 };
 
 }  // namespace
-
-std::size_t LatencyHistogram::bucket_of(std::int64_t latency_ms) {
-    const std::uint64_t value = static_cast<std::uint64_t>(std::clamp<std::int64_t>(latency_ms, 0, (1LL << 32) - 1));
-    if (value < exact_ms_max) return static_cast<std::size_t>(value);
-    const int octave = std::bit_width(value) - 1 - 10;  // 0 for 1,024..2,047 ms
-    const std::uint64_t sub = (value >> (octave + 4)) - sub_buckets;
-    return exact_ms_max + static_cast<std::size_t>(octave) * sub_buckets + static_cast<std::size_t>(sub);
-}
-
-std::int64_t LatencyHistogram::upper_bound_ms(std::size_t bucket) {
-    if (bucket < exact_ms_max) return static_cast<std::int64_t>(bucket);
-    const std::size_t octave = (bucket - exact_ms_max) / sub_buckets;
-    const std::size_t sub = (bucket - exact_ms_max) % sub_buckets;
-    return static_cast<std::int64_t>(((sub_buckets + sub + 1) << (octave + 4)) - 1);
-}
-
-void LatencyHistogram::add(std::int64_t latency_ms) {
-    ++counts_[bucket_of(latency_ms)];
-    ++count_;
-}
-
-std::int64_t LatencyHistogram::percentile_ms(double fraction) const {
-    if (count_ == 0) return -1;
-    const auto rank = static_cast<std::uint64_t>(std::ceil(fraction * static_cast<double>(count_)));
-    std::uint64_t seen = 0;
-    for (std::size_t bucket = 0; bucket < counts_.size(); ++bucket) {
-        seen += counts_[bucket];
-        if (seen >= std::max<std::uint64_t>(rank, 1)) return upper_bound_ms(bucket);
-    }
-    return upper_bound_ms(counts_.size() - 1);
-}
 
 IngestTotals run(const IngestConfig& config, const StopFlag& stop) {
     Ingester ingester(config, stop);

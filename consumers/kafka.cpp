@@ -1,7 +1,7 @@
 // librdkafka configuration and handles, every option said at the call site.
 #include "kafka.hpp"
 
-#include "ingest.hpp"
+#include "limits.hpp"
 
 namespace likvard::ingest::detail {
 rd_kafka_conf_t* make_conf(const std::map<std::string, std::string>& options) {

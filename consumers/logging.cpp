@@ -3,7 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "ingest.hpp"
+#include "logging.hpp"
 
 namespace likvard::ingest {
 namespace {

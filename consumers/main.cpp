@@ -10,7 +10,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "ingest.hpp"
+#include "embedded_broker.hpp"
+#include "ingest_loop.hpp"
+#include "logging.hpp"
+#include "publish.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "events/events.hpp"
-#include "ingest.hpp"
+#include "publish.hpp"
 #include "kafka.hpp"
 
 namespace likvard::ingest {

@@ -4,11 +4,12 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
-#include "ingest.hpp"
+#include "watermarks.hpp"
 #include "kafka.hpp"
 
 namespace likvard::ingest {

@@ -15,9 +15,11 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/detail/options.hpp"
+#include "embedded_broker.hpp"
 #include "http/http.hpp"
-#include "ingest.hpp"
+#include "limits.hpp"
 #include "projections/projections.hpp"
+#include "watermarks.hpp"
 
 namespace likvard::cli {
 namespace {

@@ -39,36 +39,24 @@ std::string method_label(const std::string& method) {
 
 }  // namespace
 
-Histogram::Histogram(std::vector<double> bounds_seconds)
-    : bounds_(std::move(bounds_seconds)), counts_(bounds_.size() + 1, 0) {}
-
-void Histogram::observe(double seconds) {
-    std::size_t i = 0;
-    while (i < bounds_.size() && seconds > bounds_[i]) ++i;
-    ++counts_[i];
-    sum_ += seconds;
-    ++count_;
-}
-
-void Histogram::render(std::string& out, const std::string& name, const std::string& labels) const {
+void render_histogram(std::string& out, const std::string& name, const std::string& labels,
+                      const LatencyHistogram& histogram) {
     const std::string prefix = labels.empty() ? "" : labels + ",";
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < bounds_.size(); ++i) {
-        cumulative += counts_[i];
-        out += name + "_bucket{" + prefix + "le=\"" + number(bounds_[i]) + "\"} " + std::to_string(cumulative) + "\n";
-    }
-    cumulative += counts_.back();
-    out += name + "_bucket{" + prefix + "le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
+    const std::vector<double>& bounds = histogram.upper_bounds_seconds();
+    for (std::size_t i = 0; i < bounds.size(); ++i)
+        out += name + "_bucket{" + prefix + "le=\"" + number(bounds[i]) + "\"} " +
+               std::to_string(histogram.cumulative_count(i)) + "\n";
+    out += name + "_bucket{" + prefix + "le=\"+Inf\"} " + std::to_string(histogram.count()) + "\n";
     const std::string braces = labels.empty() ? "" : "{" + labels + "}";
-    out += name + "_sum" + braces + " " + number(sum_) + "\n";
-    out += name + "_count" + braces + " " + std::to_string(count_) + "\n";
+    out += name + "_sum" + braces + " " + number(histogram.sum_seconds()) + "\n";
+    out += name + "_count" + braces + " " + std::to_string(histogram.count()) + "\n";
 }
 
 struct Probe::State {
     std::mutex mutex;
     std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests;
-    std::map<std::string, Histogram> request_seconds;  // by route
-    std::map<std::pair<std::string, std::string>, Histogram> statement_seconds;  // statement, source
+    std::map<std::string, LatencyHistogram> request_seconds;  // by route
+    std::map<std::pair<std::string, std::string>, LatencyHistogram> statement_seconds;  // statement, source
     std::map<std::pair<std::string, std::string>, std::uint64_t> ingested;  // outcome, reason
     std::uint64_t connections_refused = 0;
     std::int64_t connections_open = 0;
@@ -116,12 +104,13 @@ std::string Probe::render() const {
     out += "# HELP likvard_http_request_duration_seconds Time from the request read to the response handed over.\n";
     out += "# TYPE likvard_http_request_duration_seconds histogram\n";
     for (const auto& [route, histogram] : state_->request_seconds)
-        histogram.render(out, "likvard_http_request_duration_seconds", "route=\"" + label(route) + "\"");
+        render_histogram(out, "likvard_http_request_duration_seconds", "route=\"" + label(route) + "\"",
+                         histogram);
     out += "# HELP likvard_statement_duration_seconds Time to compute a statement (cache misses), by source.\n";
     out += "# TYPE likvard_statement_duration_seconds histogram\n";
     for (const auto& [key, histogram] : state_->statement_seconds)
-        histogram.render(out, "likvard_statement_duration_seconds",
-                         "statement=\"" + label(key.first) + "\",source=\"" + label(key.second) + "\"");
+        render_histogram(out, "likvard_statement_duration_seconds",
+                         "statement=\"" + label(key.first) + "\",source=\"" + label(key.second) + "\"", histogram);
     out += "# HELP likvard_http_ingested_events_total Lines of POST /v1/events by outcome and rejection reason.\n";
     out += "# TYPE likvard_http_ingested_events_total counter\n";
     for (const auto& [key, count] : state_->ingested)

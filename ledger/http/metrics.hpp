@@ -16,21 +16,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/latency_histogram.hpp"
+
 namespace likvard::http {
 
-class Histogram {
-public:
-    explicit Histogram(std::vector<double> bounds_seconds);
-    void observe(double seconds);
-    // Lines for `name{labels,le=...}`, name_sum, name_count.
-    void render(std::string& out, const std::string& name, const std::string& labels) const;
-
-private:
-    std::vector<double> bounds_;
-    std::vector<std::uint64_t> counts_;  // one per bound, plus +Inf
-    double sum_ = 0;
-    std::uint64_t count_ = 0;
-};
+// Lines for `name{labels,le=...}`, name_sum, name_count.
+void render_histogram(std::string& out, const std::string& name, const std::string& labels,
+                      const LatencyHistogram& histogram);
 
 // Counters and histograms of the server and the API, behind one mutex; /metrics renders them.
 class Probe {

@@ -1,5 +1,6 @@
 // Append-only is enforced by the database, and what a superuser changes behind its back
 // is found by `likvard verify` and by the auditor's ops/verify-chain.py at the right seq.
+#include "cast_ledger.hpp"
 #include "database.hpp"
 #include "event_builder.hpp"
 #include "run.hpp"
@@ -9,16 +10,8 @@ using namespace likvard::test;
 
 namespace {
 
-class AppendOnly : public DatabaseTest {
+class AppendOnly : public CastLedgerTest {
 protected:
-    void SetUp() override {
-        DatabaseTest::SetUp();
-        auto lines = cast();
-        lines.push_back(payment(1, "hc-lugnvik", "100.00"));
-        lines.push_back(payment(2, "hc-medinord", "200.00"));
-        ASSERT_EQ(append_lines(lines), 16u);
-    }
-
     // Runs `sql` in its own transaction, connected as likvard_app (as `likvard append` is) or
     // as the owner; returns the error.
     std::string refused(const std::string& sql, bool as_app) {

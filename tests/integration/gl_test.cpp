@@ -3,6 +3,7 @@
 // chart in ledger/sie/README.md, not taken from the code under test.
 #include "database.hpp"
 #include "event_builder.hpp"
+#include "scenario_events.hpp"
 #include "run.hpp"
 
 #include <filesystem>
@@ -17,20 +18,6 @@ using namespace likvard::test;
 
 namespace {
 
-std::string event(int id, const std::string& type, boost::json::object data, const std::string& period,
-                  const std::string& occurred_on = "") {
-    auto e = envelope(id, type, std::move(data), period);
-    if (!occurred_on.empty()) e["occurred_on"] = occurred_on;
-    return line(e);
-}
-
-std::string pay(int id, const std::string& provider, const std::string& component, const std::string& amount,
-                const std::string& period, const std::string& occurred_on = "") {
-    return event(id, "payment.made",
-                 {{"payer_id", "bestallare"}, {"provider_id", provider}, {"component", component}, {"amount", amount}},
-                 period, occurred_on);
-}
-
 // Every financial event type in 2023, one payment in 2024 (not in the 2023 export), one
 // payment whose business date lies in the month before its period.
 std::vector<std::string> scenario() {
@@ -44,7 +31,7 @@ std::vector<std::string> scenario() {
         party(7, "hc-tyst", "provider", "private", "health_centre"),  // named by no posting
         pay(20, "hc-a", "capitation", "100000.00", "2023-01"),
         pay(21, "hc-x", "capitation", "90000.00", "2023-01"),
-        pay(22, "hc-a", "deficit_compensation", "10000.00", "2023-02", "2023-01-31"),
+        pay(22, "hc-a", "deficit_compensation", "10000.00", "2023-02", {{"occurred_on", "2023-01-31"}}),
         event(24, "overhead.compensated",
               {{"payer_id", "bestallare"}, {"provider_id", "hc-x"}, {"category", "it"}, {"amount", "2000.00"}}, "2023-01"),
         event(25, "internal_charge.booked",

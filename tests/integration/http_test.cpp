@@ -23,9 +23,13 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 
+#include "embedded_broker.hpp"
 #include "http/detail/context.hpp"
 #include "http/http.hpp"
-#include "ingest.hpp"
+#include "limits.hpp"
+#include "openapi_routes.hpp"
+#include "publish.hpp"
+#include "watermarks.hpp"
 
 using namespace likvard;
 using namespace likvard::test;
@@ -1319,62 +1323,69 @@ TEST(HttpTokens, TheTokensFileIsParsedStrictlyAndComparedByHash) {
 
 // ---- the OpenAPI document against the route table ----
 
-struct DocumentedRoute {
-    std::string role;
-    std::set<std::string> query;
-    std::set<std::string> path;
-};
-
-// Reads schemas/api/openapi.yaml in the regular layout its header comment describes.
-std::map<std::pair<std::string, std::string>, DocumentedRoute> read_openapi(const std::string& file) {
-    std::ifstream in(file);
-    std::map<std::pair<std::string, std::string>, DocumentedRoute> out;
-    const std::regex path_line("^  (/[^:]*):\\s*$"), method_line("^    (get|put|post|delete|patch|head|options):\\s*$"),
-        role_line("^      x-likvard-role: (\\w+)\\s*$"), name_line("^        - name: (\\S+)\\s*$"),
-        in_line("^          in: (query|path|header)\\s*$"), top_line("^\\S");
-    std::string line, path, method, name;
-    bool in_paths = false;
-    std::smatch m;
-    while (std::getline(in, line)) {
-        if (std::regex_search(line, top_line)) in_paths = line.rfind("paths:", 0) == 0;
-        if (!in_paths) continue;
-        if (std::regex_match(line, m, path_line)) path = m[1];
-        else if (std::regex_match(line, m, method_line)) method = m[1], out[{method, path}];
-        else if (std::regex_match(line, m, role_line)) out[{method, path}].role = m[1];
-        else if (std::regex_match(line, m, name_line)) name = m[1];
-        else if (std::regex_match(line, m, in_line))
-            (m[1] == "query" ? out[{method, path}].query : out[{method, path}].path).insert(name);
-    }
-    return out;
-}
-
-TEST(HttpOpenApi, TheDocumentNamesExactlyTheServersRoutesRolesAndParameters) {
-    const auto documented = read_openapi(std::string(LIKVARD_SOURCE_DIR) + "/schemas/api/openapi.yaml");
-    ASSERT_FALSE(documented.empty());
+// The route table of the server, never connected to a database.
+http::Router route_table() {
     http::ApiConfig config;
     config.database_url = "postgresql://nobody@127.0.0.1:1/none";  // never connected: routes only
     const http::Api api(config, std::make_shared<http::Probe>());
-    std::set<std::pair<std::string, std::string>> served, listed;
-    for (const auto& [key, value] : documented) listed.insert(key);
-    const http::Router router = api.router();
-    for (const auto& route : router.routes()) {
-        std::string method = route.method;
-        for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        // {path*} (the rest of the path) is {path} in OpenAPI.
-        const std::string path = std::regex_replace(route.pattern, std::regex("\\*\\}"), "}");
-        served.insert({method, path});
-        const auto found = documented.find({method, path});
-        if (found == documented.end()) continue;
-        EXPECT_EQ(found->second.role, std::string(http::role_name(route.role))) << method << " " << path;
-        EXPECT_EQ(found->second.query, route.query_params) << method << " " << path;
-        std::set<std::string> path_params;
-        static const std::regex param("\\{(\\w+)\\}");
-        for (auto it = std::sregex_iterator(path.begin(), path.end(), param); it != std::sregex_iterator(); ++it)
-            path_params.insert((*it)[1]);
-        EXPECT_EQ(found->second.path, path_params) << method << " " << path;
-    }
-    for (const auto& route : served) EXPECT_TRUE(listed.contains(route)) << "not in openapi.yaml: " << route.first << " " << route.second;
-    for (const auto& route : listed) EXPECT_TRUE(served.contains(route)) << "not served: " << route.first << " " << route.second;
+    return api.router();
+}
+
+YAML::Node openapi_document() { return YAML::LoadFile(std::string(LIKVARD_SOURCE_DIR) + "/schemas/api/openapi.yaml"); }
+
+TEST(HttpOpenApi, TheDocumentNamesExactlyTheServersRoutesRolesAndParameters) {
+    const RouteTable documented = documented_routes(openapi_document());
+    ASSERT_FALSE(documented.empty());
+    const RouteTable served = served_routes(route_table());
+    ASSERT_FALSE(served.empty());
+    for (const std::string& difference : route_differences(documented, served)) ADD_FAILURE() << difference;
+}
+
+// The comparison itself: each kind of disagreement in a changed document is named.
+TEST(HttpOpenApi, ARouteOnOneSideOnlyOrWithOtherRolesOrParametersIsNamed) {
+    const RouteTable served = served_routes(route_table());
+    YAML::Node document = openapi_document();
+    ASSERT_TRUE(document["paths"]["/healthz"]);
+    document["paths"].remove("/healthz");
+    document["paths"]["/v1/nowhere"] = YAML::Load("get: {x-likvard-role: reader}");
+    document["paths"]["/metrics"]["get"]["x-likvard-role"] = "admin";
+    document["paths"]["/v1/regions/{region}/parties"]["get"]["parameters"].push_back(
+        YAML::Load("{name: page, in: query}"));
+    const std::vector<std::string> differences = route_differences(documented_routes(document), served);
+    const std::vector<std::string> expected{
+        "get /metrics: role admin in openapi.yaml, reader served",
+        "not in openapi.yaml: get /healthz",
+        "get /v1/regions/{region}/parties: query {as_of,page} in openapi.yaml, {as_of} served",
+        "not served: get /v1/nowhere",
+    };
+    EXPECT_EQ(std::set<std::string>(differences.begin(), differences.end()),
+              std::set<std::string>(expected.begin(), expected.end()));
+    EXPECT_EQ(differences.size(), expected.size());
+}
+
+// Parameters may also sit on the path item or be referenced from components/parameters.
+TEST(HttpOpenApi, SharedAndReferencedParametersCount) {
+    const YAML::Node document = YAML::Load(R"(
+paths:
+  /v1/regions/{region}/head:
+    parameters:
+      - {name: region, in: path}
+    get:
+      x-likvard-role: reader
+      parameters:
+        - $ref: '#/components/parameters/AsOf'
+components:
+  parameters:
+    AsOf: {name: as_of, in: query}
+)");
+    const RouteTable routes = documented_routes(document);
+    ASSERT_EQ(routes.size(), 1u);
+    const DocumentedRoute& route = routes.begin()->second;
+    EXPECT_EQ(route.role, "reader");
+    EXPECT_EQ(route.path, std::set<std::string>{"region"});
+    EXPECT_EQ(route.query, std::set<std::string>{"as_of"});
+    EXPECT_THROW(documented_routes(YAML::Load("paths: {/x: {get: {parameters: [{$ref: 'other.yaml#/P'}]}}}")),
+                 std::runtime_error);
 }
 
 // The problem types' one table: each slug once, a title and an error status; the answer of

@@ -19,11 +19,14 @@
 #include <thread>
 #include <unistd.h>
 
-#include "dead_letter.hpp"
 #include "database.hpp"
+#include "dead_letter.hpp"
+#include "embedded_broker.hpp"
 #include "event_builder.hpp"
-#include "ingest.hpp"
+#include "ingest_loop.hpp"
 #include "kafka.hpp"
+#include "limits.hpp"
+#include "publish.hpp"
 #include "run.hpp"
 #include "test_seed.hpp"
 

@@ -3,6 +3,7 @@
 // can switch off the append-only triggers, set session_replication_role, become the owner,
 // or change a row of the ledger; only `likvard migrate` connects as the owner, and it upgrades a ledger whose
 // roles were made before 005 (NOLOGIN, the projector owning the projection schema).
+#include "cast_ledger.hpp"
 #include "database.hpp"
 #include "event_builder.hpp"
 #include "run.hpp"
@@ -41,14 +42,11 @@ Answer answer(const std::string& url, const std::vector<std::string>& statements
     return {};
 }
 
-class Roles : public DatabaseTest {
+class Roles : public CastLedgerTest {
 protected:
     void SetUp() override {
-        DatabaseTest::SetUp();
-        auto lines = cast();
-        lines.push_back(payment(1, "hc-lugnvik", "100.00"));
-        lines.push_back(payment(2, "hc-medinord", "200.00"));
-        ASSERT_EQ(append_lines(lines), 16u);
+        CastLedgerTest::SetUp();
+        if (HasFatalFailure()) return;
         Projections(projector_url).ensure();
     }
 

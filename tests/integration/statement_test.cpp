@@ -3,6 +3,7 @@
 // the code under test.
 #include "database.hpp"
 #include "event_builder.hpp"
+#include "scenario_events.hpp"
 #include "projections/projections.hpp"
 #include "run.hpp"
 
@@ -15,20 +16,6 @@ using namespace likvard;
 using namespace likvard::test;
 
 namespace {
-
-std::string event(int id, const std::string& type, boost::json::object data, const std::string& period,
-                  const std::string& decision_ref = "") {
-    auto e = envelope(id, type, std::move(data), period);
-    if (!decision_ref.empty()) e["decision_ref"] = decision_ref;
-    return line(e);
-}
-
-std::string pay(int id, const std::string& provider, const std::string& component, const std::string& amount,
-                const std::string& period) {
-    return event(id, "payment.made",
-                 {{"payer_id", "bestallare"}, {"provider_id", provider}, {"component", component}, {"amount", amount}},
-                 period);
-}
 
 // Two months, 2023-01..02. Region-run: organisation egen-regi, providers hc-a, hc-b;
 // private: hc-x; purchaser bestallare; central centrala; vendor leverantor.
@@ -61,10 +48,10 @@ std::vector<std::string> scenario() {
                                               boost::json::object{{"party_id", "centrala"}, {"share", "0.5"}}}},
                {"allocation", boost::json::object{{"key", "equal"},
                                                   {"beneficiaries", boost::json::array{"hc-a", "hc-b", "hc-x"}}}}},
-              "2023-01", "RS/773/2021"),
+              "2023-01", {{"decision_ref", "RS/773/2021"}}),
         event(27, "commitment.cost_incurred",
               {{"commitment", "on_call_coordination"}, {"borne_by", "egen-regi"}, {"amount", "4500.00"}, {"fte", "0.2"}},
-              "2023-01", "RS/773/2021"),
+              "2023-01", {{"decision_ref", "RS/773/2021"}}),
         event(28, "appropriation.granted",
               {{"granted_by", "centrala"}, {"party_id", "egen-regi"}, {"purpose", "on_call_coordination"},
                {"amount", "1500.00"}},
