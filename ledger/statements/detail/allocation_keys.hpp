@@ -1,5 +1,5 @@
 // Internal to statements/: the table of allocation keys both statements show
-// (docs/statements.md, "Allocation keys").
+// (docs/statements.md, "E. Allocation keys (both statements)").
 #pragma once
 
 #include "statements/statements.hpp"
