@@ -91,6 +91,8 @@ Allocation make_allocation(const json::object& o) {
     if (const auto* weights = o.if_contains("weights"))
         for (const auto& [party, weight] : weights->as_object())
             allocation.weights.emplace_back(std::string(party), decimal(weight));
+    allocation.basis = opt_str(o, "basis");
+    if (const auto* estimate = o.if_contains("estimate")) allocation.estimate = estimate->as_bool();
     return allocation;
 }
 

@@ -123,6 +123,8 @@ struct Allocation {
     bool all_providers = false;
     std::vector<std::string> beneficiaries;  // when !all_providers
     std::vector<std::pair<std::string, Decimal4>> weights;  // users and fixed
+    std::optional<std::string> basis;  // what the key rests on, in words
+    bool estimate = false;             // the key is an estimate, not a measurement
 };
 struct SharedCostIncurred {
     std::string service;

@@ -59,6 +59,8 @@ StatementResult make_statement(Store& store, const StatementQuery& q, const std:
         if (projected && (q.source == StatementSource::projections ||
                           projected->slice.as_of_seq == projected->ledger_head_seq)) {
             slice = std::move(projected->slice);
+            // The projections hold sums; the allocation keys name each invoice's key.
+            store.read_shared_cost_invoices(*slice);
             result.source_used = StatementSource::projections;
         }
     }

@@ -468,13 +468,20 @@ private:
         shared_cost(month, last_day(month), "e_frikort", e_frikort_vendor,
                     e_frikort_monthly_[static_cast<std::size_t>(month - 1)],
                     paid_by({{region_run_org, "0.5"}, {health_director, "0.5"}}),
-                    boost::json::object{{"key", "listed"}, {"beneficiaries", "all_providers"}}, invoice("EFK"));
+                    boost::json::object{{"key", "listed"},
+                                        {"beneficiaries", "all_providers"},
+                                        {"basis", "delat 50/50 enligt överenskommelse, utan exakt underlag"},
+                                        {"estimate", true}},
+                    invoice("EFK"));
     }
 
     void waiting_room_tvs(int month) {
         const auto count = static_cast<std::int64_t>(providers_.size());
         shared_cost(month, 15, "waiting_room_tv", tv_vendor, count * tv_price_ore, paid_by({{region_run_org, "1"}}),
-                    boost::json::object{{"key", "equal"}, {"beneficiaries", "all_providers"}}, invoice("TV"));
+                    boost::json::object{{"key", "equal"},
+                                        {"beneficiaries", "all_providers"},
+                                        {"basis", "en väntrumsskärm per utförare, lika delar"}},
+                    invoice("TV"));
     }
 
     // Every provider has at least one user of the acute module; the rest follow the listing.
@@ -489,7 +496,10 @@ private:
             weights[providers_[i].row->id] = std::to_string(1 + extra[i]);
         shared_cost(month, 15, "acute_module", ehr_vendor, region_.acute_module_users * acute_module_user_price_ore,
                     paid_by({{region_run_org, "1"}}),
-                    boost::json::object{{"key", "users"}, {"beneficiaries", "all_providers"}, {"weights", weights}},
+                    boost::json::object{{"key", "users"},
+                                        {"beneficiaries", "all_providers"},
+                                        {"weights", weights},
+                                        {"basis", "antal användare av akutmodulen per utförare"}},
                     invoice("CAMBIO"));
     }
 

@@ -38,6 +38,12 @@ std::optional<std::pair<Column, int>> column_of(const SlicePosting& p) {
     return std::nullopt;
 }
 
+int net_sign(Column column) {
+    const bool deducted = column == internal_charges || column == shared_costs_paid || column == commitment_costs ||
+                          column == services_bought;
+    return deducted ? -1 : 1;
+}
+
 __int128 net_resources(const Amounts& a) {
     return a[capitation] + a[variable] + a[supplementary] + a[other_compensation] + a[deficit_compensation] +
            a[overhead_compensation] + a[benefit_in_kind] + a[appropriations] + a[services_sold] -

@@ -3,6 +3,7 @@
 // (Part 2), and the total unfunded per weighted listed citizen of the region-run side.
 #include <set>
 
+#include "statements/detail/allocation_keys.hpp"
 #include "statements/detail/columns.hpp"
 #include "statements/detail/document.hpp"
 
@@ -137,6 +138,7 @@ Document commitment_statement(const LedgerSlice& slice, const std::string& gener
     Document d = start_document("commitments", slice, generator);
     const __int128 unfunded = part_one(d, slice);
     const __int128 carried = part_two(d, slice);
+    d.tables.push_back(allocation_keys_table(slice));
     d.summary.emplace_back("part1_unfunded", money(unfunded));
     d.summary.emplace_back("part2_carried_for_others", money(carried));
     d.summary.emplace_back("total_unfunded", money(unfunded + carried));

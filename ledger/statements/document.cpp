@@ -49,8 +49,10 @@ std::string markdown_cell(const std::optional<std::string>& cell) {
 }  // namespace
 
 SliceParts slice_parts_for(const std::string& statement) {
-    if (statement == "neutrality") return {.commitment_events = false, .cross_subsidies = true};
-    if (statement == "commitments") return {.commitment_events = true, .cross_subsidies = false};
+    if (statement == "neutrality")
+        return {.commitment_events = false, .cross_subsidies = true, .shared_cost_invoices = true};
+    if (statement == "commitments")
+        return {.commitment_events = true, .cross_subsidies = false, .shared_cost_invoices = true};
     throw std::invalid_argument("statement: '" + statement + "' is not neutrality or commitments");
 }
 

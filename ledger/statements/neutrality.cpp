@@ -1,7 +1,9 @@
 // A. The competitive-neutrality statement: per party resources and burdens, subtotals per
 // side, the per-capita gap, cross-subsidies through shared costs, and overheads.
+#include <initializer_list>
 #include <set>
 
+#include "statements/detail/allocation_keys.hpp"
 #include "statements/detail/columns.hpp"
 #include "statements/detail/document.hpp"
 
@@ -102,10 +104,13 @@ std::string gap_sentence(__int128 gap) {
            (gap > 0 ? "private" : "region-run") + " providers";
 }
 
-void gap_summary(Document& d, const std::string& suffix, const Line& rr, const Line& pr, bool without_deficit) {
+// The gap of net resources per weighted listed, with the columns in `left_out` taken out of
+// net_resources (none for neutrality_gap itself).
+void gap_summary(Document& d, const std::string& suffix, const Line& rr, const Line& pr,
+                 std::initializer_list<Column> left_out) {
     auto net = [&](const Line& line) {
         __int128 n = net_resources(line.amounts);
-        if (without_deficit) n -= line.amounts[deficit_compensation];
+        for (const Column column : left_out) n -= net_sign(column) * line.amounts[column];
         return n;
     };
     const auto rr_capita = per_weighted_listed(net(rr), rr.weighted);
@@ -118,6 +123,33 @@ void gap_summary(Document& d, const std::string& suffix, const Line& rr, const L
     d.summary.emplace_back("neutrality_gap_percent_of_private" + suffix, percent(gap, *pr_capita).value_or(""));
     d.summary.emplace_back("neutrality_gap_favours" + suffix, favours(gap));
     d.summary.emplace_back("neutrality_gap_in_words" + suffix, gap_sentence(gap));
+}
+
+// The gap bridge: per money column, region-run minus private of that column per weighted
+// listed (each side rounded as net_per_weighted_listed is; deductions negative), then the
+// rounding that makes the lines sum exactly to neutrality_gap. Blank where a side has no
+// weighted listing, as the gap is.
+void bridge_summary(Document& d, const Line& rr, const Line& pr) {
+    const bool blank = rr.weighted == 0 || pr.weighted == 0;
+    __int128 lines_sum = 0;
+    for (std::size_t i = 0; i < column_count; ++i) {
+        std::string value;
+        if (!blank) {
+            const auto column = static_cast<Column>(i);
+            const __int128 line = net_sign(column) * (*per_weighted_listed(rr.amounts[i], rr.weighted) -
+                                                      *per_weighted_listed(pr.amounts[i], pr.weighted));
+            lines_sum += line;
+            value = money(line);
+        }
+        d.summary.emplace_back("gap_bridge_" + amount_columns[i], value);
+    }
+    std::string rounding;
+    if (!blank) {
+        const __int128 gap = *per_weighted_listed(net_resources(rr.amounts), rr.weighted) -
+                             *per_weighted_listed(net_resources(pr.amounts), pr.weighted);
+        rounding = money(gap - lines_sum);
+    }
+    d.summary.emplace_back("gap_bridge_rounding", rounding);
 }
 
 void overhead_summary(Document& d, const Line& rr, const Line& pr) {
@@ -165,10 +197,13 @@ Document neutrality_statement(const LedgerSlice& slice, const std::string& gener
     std::map<Side, Line> sides;
     d.tables.push_back(rows_table(slice, sides));
     d.tables.push_back(cross_subsidy_table(slice));
+    d.tables.push_back(allocation_keys_table(slice));
     const Line& rr = sides[Side::region_run];
     const Line& pr = sides[Side::private_provider];
-    gap_summary(d, "", rr, pr, false);
-    gap_summary(d, "_excluding_deficit_compensation", rr, pr, true);
+    gap_summary(d, "", rr, pr, {});
+    gap_summary(d, "_excluding_deficit_compensation", rr, pr, {deficit_compensation});
+    gap_summary(d, "_assignment", rr, pr, {deficit_compensation, overhead_compensation, internal_charges});
+    bridge_summary(d, rr, pr);
     overhead_summary(d, rr, pr);
     finish_document(d);
     return d;

@@ -54,6 +54,29 @@ struct CrossSubsidy {
 // nothing (its paid parts sum to zero), which then names no service in the statement.
 std::optional<CrossSubsidy> cross_subsidy_of_event(const std::vector<SharedCostPart>& parts);
 
+// The same event's parts with the benefit split by `weights` (largest remainder, ties by
+// ascending party_id, as the posting rule splits it) over the providers they name, each
+// counted on its side in `parties`; nullopt when the weights sum to zero.
+std::optional<std::vector<SharedCostPart>> parts_with_benefit_by(const std::vector<SharedCostPart>& parts,
+                                                                 const std::vector<Weight>& weights,
+                                                                 const std::map<std::string, SliceParty>& parties);
+
+// One shared-cost event of the range, or a reversal of one, with the allocation key of its
+// invoice and what each side paid and received as booked (a reversal's negated), for the
+// allocation keys (docs/statements.md, table allocation_keys).
+struct SharedCostInvoice {
+    std::int64_t seq = 0;
+    std::string service;
+    std::string invoice_period;  // the month its benefit was allocated in (the reversed invoice's)
+    bool reversal = false;
+    std::optional<std::string> decision_ref;  // the invoice's
+    Allocation allocation;                    // the invoice's key, beneficiaries, basis, estimate
+    std::vector<SharedCostPart> parts;        // as booked (shared_cost_parts)
+    // Estimated keys only: every provider's weighted listing in invoice_period as of the
+    // slice's position (scaled by 10,000), by ascending party_id.
+    std::vector<Weight> weighted_listed;
+};
+
 struct SliceEvent {
     std::int64_t seq = 0;
     EventType type = EventType::period_closed;
@@ -79,14 +102,17 @@ struct LedgerSlice {
     std::vector<SliceEvent> commitment_events;  // commitment costs and their reversals (for fte)
     std::vector<SlicePosting> postings;         // the counted events' postings, per party and account
     std::map<std::string, CrossSubsidy> cross_subsidies;  // per service, summed over events
+    std::vector<SharedCostInvoice> shared_cost_invoices;  // in seq order
 };
 
 // What of a slice a statement reads beyond the postings, parties, listings and counts:
 // the neutrality statement the cross-subsidies, the commitment statement the commitment
-// events (for their fte). A slice read for one statement leaves the other's part empty.
+// events (for their fte), both the shared-cost invoices (for the allocation keys). A slice
+// read for one statement leaves the other's part empty.
 struct SliceParts {
     bool commitment_events = true;
     bool cross_subsidies = true;
+    bool shared_cost_invoices = true;
 };
 SliceParts slice_parts_for(const std::string& statement);  // "neutrality" or "commitments"
 

@@ -2,6 +2,7 @@
 // REPEATABLE READ snapshot. Postings are summed in PostgreSQL; only shared-cost postings
 // keep their event (the cross-subsidies are attributed per event).
 #include <algorithm>
+#include <set>
 #include <string_view>
 #include <tuple>
 
@@ -129,9 +130,10 @@ std::string ids_of_side(const LedgerSlice& slice, Side side) {
     return sql::array_literal(ids);
 }
 
-// What each side paid and received of every shared-cost event, reduced per event to its
-// cross-subsidies (statements/), summed per service.
-void read_cross_subsidies(pqxx::work& tx, LedgerSlice& slice) {
+// What each side paid and received of every shared-cost event: reduced per event to its
+// cross-subsidies (statements/), summed per service; and kept per event, as the invoices
+// the allocation keys are completed from.
+void read_shared_cost_events(pqxx::work& tx, LedgerSlice& slice, bool cross_subsidies, bool invoices) {
     // The leader merges the workers' groups in seq order; scanning as well makes it the
     // bottleneck (measured: about 15 % slower with one worker, the same with two).
     tx.exec("SET LOCAL parallel_leader_participation = off");
@@ -139,9 +141,96 @@ void read_cross_subsidies(pqxx::work& tx, LedgerSlice& slice) {
         sql::shared_cost_events_sql("seq", "region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5", 6, 7),
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to, ids_of_side(slice, Side::region_run),
         ids_of_side(slice, Side::private_provider));
-    for (const auto& row : rows)
-        if (const auto contribution = cross_subsidy_of_event(sql::shared_cost_parts(row, 2)))
-            slice.cross_subsidies[row[1].as<std::string>()] += *contribution;
+    for (const auto& row : rows) {
+        std::vector<SharedCostPart> parts = sql::shared_cost_parts(row, 2);
+        if (cross_subsidies)
+            if (const auto contribution = cross_subsidy_of_event(parts))
+                slice.cross_subsidies[row[1].as<std::string>()] += *contribution;
+        if (invoices) {
+            SharedCostInvoice invoice;
+            invoice.seq = row[0].as<std::int64_t>();
+            invoice.service = row[1].as<std::string>();
+            invoice.parts = std::move(parts);
+            slice.shared_cost_invoices.push_back(std::move(invoice));
+        }
+    }
+}
+
+SharedCostIncurred decoded_shared_cost(const pqxx::field& canonical) {
+    const std::optional<Event> event = decode_stored(sql::from_bytea(canonical));
+    if (!event || !std::holds_alternative<SharedCostIncurred>(event->data))
+        throw std::runtime_error("a stored shared-cost event no longer decodes; run likvard verify");
+    return std::get<SharedCostIncurred>(event->data);
+}
+
+void set_invoice(SharedCostInvoice& invoice, const pqxx::row& row) {  // period, decision_ref, canonical
+    invoice.invoice_period = row[1].as<std::string>();
+    if (!row[2].is_null()) invoice.decision_ref = row[2].as<std::string>();
+    invoice.allocation = decoded_shared_cost(row[3]).allocation;
+}
+
+// The invoices' periods, decision references and allocation keys: from the events
+// themselves, and for reversals from the events they reverse.
+void read_invoice_keys(pqxx::work& tx, LedgerSlice& slice) {
+    std::vector<std::string> seqs;
+    std::map<std::int64_t, SharedCostInvoice*> by_seq;
+    for (auto& invoice : slice.shared_cost_invoices) {
+        seqs.push_back(std::to_string(invoice.seq));
+        by_seq[invoice.seq] = &invoice;
+    }
+    std::map<std::string, SharedCostInvoice*> by_reversed_id;
+    for (const auto& row : tx.exec_params("SELECT seq, period, decision_ref, "
+                                          " CASE WHEN type <> 'entry.reversed' THEN canonical END, reverses "
+                                          "FROM ledger.events WHERE region = $1 AND seq = ANY($2::bigint[])",
+                                          slice.region, sql::array_literal(seqs))) {
+        SharedCostInvoice& invoice = *by_seq.at(row[0].as<std::int64_t>());
+        if (row[4].is_null()) {
+            set_invoice(invoice, row);
+        } else {
+            invoice.reversal = true;
+            by_reversed_id[row[4].as<std::string>()] = &invoice;
+        }
+    }
+    if (by_reversed_id.empty()) return;
+    std::vector<std::string> ids;
+    for (const auto& [id, invoice] : by_reversed_id) ids.push_back(id);
+    for (const auto& row : tx.exec_params("SELECT event_id, period, decision_ref, canonical FROM ledger.events "
+                                          "WHERE region = $1 AND event_id = ANY($2::uuid[])",
+                                          slice.region, sql::array_literal(ids)))
+        set_invoice(*by_reversed_id.at(row[0].as<std::string>()), row);
+}
+
+// For the invoices whose key is an estimate: every provider's weighted listing in the
+// invoice's month (the last recorded up to the slice's position), which may lie outside
+// the range for a reversal.
+void read_estimate_weights(pqxx::work& tx, LedgerSlice& slice) {
+    std::set<std::string> periods;
+    for (const auto& invoice : slice.shared_cost_invoices)
+        if (invoice.allocation.estimate) periods.insert(invoice.invoice_period);
+    if (periods.empty()) return;
+    std::map<std::string, std::map<std::string, std::int64_t>> weighted;  // period -> provider -> 1/10,000
+    for (const auto& row : tx.exec_params(
+             "SELECT canonical FROM ledger.events WHERE region = $1 AND type = 'listing.recorded' AND seq <= $2 "
+             "AND scheme = $3 AND period = ANY($4::text[]) ORDER BY seq",
+             slice.region, slice.as_of_seq, slice.scheme,
+             sql::array_literal(std::vector<std::string>(periods.begin(), periods.end())))) {
+        const std::optional<Event> event = decode_stored(sql::from_bytea(row[0]));
+        if (!event || !std::holds_alternative<ListingRecorded>(event->data))
+            throw std::runtime_error("a stored listing no longer decodes; run likvard verify");
+        const auto& listing = std::get<ListingRecorded>(event->data);
+        weighted[event->period][listing.provider_id] = listing.weighted_listed.scaled();  // the last one wins
+    }
+    for (auto& invoice : slice.shared_cost_invoices) {
+        if (!invoice.allocation.estimate) continue;
+        for (const auto& [provider, weight] : weighted[invoice.invoice_period])
+            invoice.weighted_listed.push_back({provider, weight});
+    }
+}
+
+void complete_invoices(pqxx::work& tx, LedgerSlice& slice) {
+    if (slice.shared_cost_invoices.empty()) return;
+    read_invoice_keys(tx, slice);
+    read_estimate_weights(tx, slice);
 }
 
 }  // namespace
@@ -165,8 +254,18 @@ LedgerSlice Store::read_slice(const std::string& region, const std::string& sche
     read_decoded_facts(tx, slice, parts.commitment_events);
     read_counts(tx, slice);
     read_postings(tx, slice);
-    if (parts.cross_subsidies) read_cross_subsidies(tx, slice);
+    if (parts.cross_subsidies || parts.shared_cost_invoices)
+        read_shared_cost_events(tx, slice, parts.cross_subsidies, parts.shared_cost_invoices);
+    if (parts.shared_cost_invoices) complete_invoices(tx, slice);
     return slice;
+}
+
+void Store::read_shared_cost_invoices(LedgerSlice& slice) {
+    pqxx::work tx(impl_->connection);
+    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    slice.shared_cost_invoices.clear();
+    read_shared_cost_events(tx, slice, false, true);
+    complete_invoices(tx, slice);
 }
 
 }  // namespace likvard

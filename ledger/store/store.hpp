@@ -153,6 +153,9 @@ public:
     LedgerSlice read_slice(const std::string& region, const std::string& scheme, const std::string& from,
                            const std::string& to, std::optional<std::int64_t> as_of_seq = std::nullopt,
                            SliceParts parts = {});
+    // The slice's shared-cost invoices (as read_slice reads them) as of slice.as_of_seq, for
+    // a slice read elsewhere (the projections), in a snapshot of its own.
+    void read_shared_cost_invoices(LedgerSlice& slice);
 
     // Writes the region's postings as an hledger journal (one transaction per event) up to
     // as_of_seq; returns the seq it stopped at.

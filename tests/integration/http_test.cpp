@@ -574,8 +574,10 @@ TEST_F(HttpTest, StatementsAreTheCliBytesInEveryFormatWithTheContentHashAsETag) 
 
         ASSERT_EQ(run(cli + " --format csv --out " + dir + "/csv").exit_code, 0);
         const std::vector<std::string> tables = kind == "neutrality"
-                                                    ? std::vector<std::string>{"provenance", "rows", "cross_subsidies", "summary"}
-                                                    : std::vector<std::string>{"provenance", "commitments", "services", "summary"};
+                                                    ? std::vector<std::string>{"provenance", "rows", "cross_subsidies",
+                                                                               "allocation_keys", "summary"}
+                                                    : std::vector<std::string>{"provenance", "commitments", "services",
+                                                                               "allocation_keys", "summary"};
         for (const auto& table : tables) {
             const Reply csv = get(target + "&format=csv&table=" + table, "reader");
             EXPECT_EQ(csv.body, read_file(dir + "/csv/" + kind + "-" + table + ".csv")) << kind << " " << table;

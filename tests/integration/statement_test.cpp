@@ -175,6 +175,39 @@ TEST_P(Statements, NeutralitySummaryAsComputedByHand) {
     EXPECT_EQ(summary(d, "overhead_minus_internal_charges"), "2.08");
 }
 
+// Per weighted listed citizen and year: region-run x 12 / 2 / 1,600 = x 0.00375, private
+// x 12 / 2 / 900 = x / 150, each rounded half away from zero to the öre.
+TEST_P(Statements, TheGapBridgeSumsExactlyToTheGapAsComputedByHand) {
+    const Document d = neutrality();
+    // capitation 150,000 -> 562.50 against 90,000 -> 600.00
+    EXPECT_EQ(summary(d, "gap_bridge_capitation"), "-37.50");
+    EXPECT_EQ(summary(d, "gap_bridge_variable"), "0.00");
+    EXPECT_EQ(summary(d, "gap_bridge_deficit_compensation"), "37.50");       // 10,000 -> 37.50
+    EXPECT_EQ(summary(d, "gap_bridge_overhead_compensation"), "-13.33");     // 0 against 2,000 -> 13.33
+    EXPECT_EQ(summary(d, "gap_bridge_internal_charges"), "-11.25");          // deducted: 3,000 -> 11.25
+    EXPECT_EQ(summary(d, "gap_bridge_shared_costs_paid"), "-1.88");          // deducted: 500 -> 1.875
+    EXPECT_EQ(summary(d, "gap_bridge_benefit_in_kind"), "0.28");             // 666.67 -> 2.50, 333.33 -> 2.22
+    EXPECT_EQ(summary(d, "gap_bridge_commitment_costs"), "-16.88");          // deducted: 4,500 -> 16.875
+    EXPECT_EQ(summary(d, "gap_bridge_appropriations"), "5.63");              // 1,500 -> 5.625
+    EXPECT_EQ(summary(d, "gap_bridge_services_sold"), "8.25");               // 2,200 -> 8.25
+    EXPECT_EQ(summary(d, "gap_bridge_services_bought"), "14.67");            // deducted: 0 against 2,200 -> 14.67
+    // -37.50 + 37.50 - 13.33 - 11.25 - 1.88 + 0.28 - 16.88 + 5.63 + 8.25 + 14.67 = -14.51 = the gap
+    EXPECT_EQ(summary(d, "gap_bridge_rounding"), "0.00");
+    EXPECT_EQ(summary(d, "neutrality_gap"), "-14.51");
+}
+
+TEST_P(Statements, TheGapForTheAssignmentAsComputedByHand) {
+    const Document d = neutrality();
+    // region-run 156,366.67 - deficit 10,000 + internal charges 3,000 = 149,366.67 -> 560.1250125;
+    // private 90,133.33 - overhead 2,000 = 88,133.33 -> 587.5555; gap 560.13 - 587.56 = -27.43,
+    // -27.43 / 587.56 = -4.6685 % -> -4.67
+    EXPECT_EQ(summary(d, "net_per_weighted_listed_region_run_assignment"), "560.13");
+    EXPECT_EQ(summary(d, "net_per_weighted_listed_private_assignment"), "587.56");
+    EXPECT_EQ(summary(d, "neutrality_gap_assignment"), "-27.43");
+    EXPECT_EQ(summary(d, "neutrality_gap_percent_of_private_assignment"), "-4.67");
+    EXPECT_EQ(summary(d, "neutrality_gap_favours_assignment"), "private");
+}
+
 TEST_P(Statements, CommitmentStatementAsComputedByHand) {
     const Document d = commitments();
     EXPECT_EQ(cell(d, "commitments", "on_call_coordination", "cost"), "4500.00");

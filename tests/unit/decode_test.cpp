@@ -273,3 +273,78 @@ TEST(StorableText, ValidUtf8PassesAndTheRestIsEscaped) {
     EXPECT_EQ(storable_text("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
     EXPECT_EQ(storable_text(""), "");
 }
+
+namespace {
+
+boost::json::object shared_cost_with(boost::json::object allocation) {
+    boost::json::object data{
+        {"service", "e_frikort"},
+        {"vendor_id", "efrikort-leverantor"},
+        {"amount", "41250.00"},
+        {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi"}, {"share", "1"}}}},
+        {"allocation", std::move(allocation)}};
+    return envelope(7, "shared_cost.incurred", data);
+}
+
+}  // namespace
+
+TEST(Decode, AnAllocationKeyCarriesItsBasisAndWhetherItIsAnEstimate) {
+    Decoder decoder;
+    const std::string basis = "delat 50/50 enligt överenskommelse, utan exakt underlag";
+    const DecodeResult result = decoder.decode(line(shared_cost_with(
+        {{"key", "equal"}, {"beneficiaries", "all_providers"}, {"basis", basis}, {"estimate", true}})));
+    ASSERT_TRUE(result.event.has_value()) << result.rejection->to_string();
+    const auto& allocation = std::get<SharedCostIncurred>(result.event->data).allocation;
+    EXPECT_EQ(allocation.basis, basis);
+    EXPECT_TRUE(allocation.estimate);
+    EXPECT_NE(result.event->canonical.find("\"basis\":\"" + basis + "\",\"beneficiaries\""), std::string::npos);
+    const std::optional<Event> stored = decode_stored(result.event->canonical);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(std::get<SharedCostIncurred>(stored->data).allocation.basis, basis);
+    EXPECT_TRUE(std::get<SharedCostIncurred>(stored->data).allocation.estimate);
+}
+
+TEST(Decode, AnAllocationWithoutBasisOrEstimateKeepsItsCanonicalBytes) {
+    Decoder decoder;
+    const DecodeResult result =
+        decoder.decode(line(shared_cost_with({{"key", "listed"}, {"beneficiaries", "all_providers"}})));
+    ASSERT_TRUE(result.event.has_value()) << result.rejection->to_string();
+    const auto& allocation = std::get<SharedCostIncurred>(result.event->data).allocation;
+    EXPECT_FALSE(allocation.basis.has_value());
+    EXPECT_FALSE(allocation.estimate);
+    EXPECT_NE(result.event->canonical.find("\"allocation\":{\"beneficiaries\":\"all_providers\",\"key\":\"listed\"}"),
+              std::string::npos);
+    const DecodeResult told_false = decoder.decode(
+        line(shared_cost_with({{"key", "listed"}, {"beneficiaries", "all_providers"}, {"estimate", false}})));
+    ASSERT_TRUE(told_false.event.has_value());
+    EXPECT_FALSE(std::get<SharedCostIncurred>(told_false.event->data).allocation.estimate);
+}
+
+TEST(Decode, ABasisOfWrongLengthOrAnEstimateThatIsNotABooleanIsRefusedNamingTheField) {
+    struct Case {
+        boost::json::object allocation;
+        std::string message;
+    };
+    const std::vector<Case> cases{
+        {{{"key", "equal"}, {"beneficiaries", "all_providers"}, {"basis", ""}},
+         "/data/allocation/basis: \"\" is shorter than 1 characters"},
+        {{{"key", "equal"}, {"beneficiaries", "all_providers"}, {"basis", std::string(501, 'x')}},
+         "/data/allocation/basis: \"" + std::string(59, 'x') + "... is longer than 500 characters"},
+        {{{"key", "equal"}, {"beneficiaries", "all_providers"}, {"estimate", "true"}},
+         "/data/allocation/estimate: \"true\" has the wrong type (string)"},
+        {{{"key", "equal"}, {"beneficiaries", "all_providers"}, {"estimate", 1}},
+         "/data/allocation/estimate: 1 has the wrong type (int64)"},
+    };
+    for (const auto& c : cases) {
+        const Rejection r = rejection_of(line(shared_cost_with(c.allocation)));
+        EXPECT_EQ(r.reason, Reason::schema_violation);
+        EXPECT_EQ(r.message, c.message);
+    }
+    // 500 characters (not bytes: å is two) is the longest basis.
+    Decoder decoder;
+    std::string longest;
+    for (int i = 0; i < 500; ++i) longest += "å";
+    EXPECT_TRUE(decoder.decode(line(shared_cost_with({{"key", "equal"}, {"beneficiaries", "all_providers"},
+                                                      {"basis", longest}})))
+                    .event.has_value());
+}

@@ -1,6 +1,7 @@
 // The statements' arithmetic and renderers on slices built by hand: sums that pass what
 // int64 öre hold fail naming the party and account, and CSV fields that a spreadsheet
-// would take as formulas are written as text while figures stay figures.
+// would take as formulas are written as text while figures stay figures; an estimated
+// allocation key is recomputed by weighted listing, or left blank without listings.
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -93,3 +94,58 @@ TEST(StatementCsv, FormulaLikeTextGetsAQuoteAndFiguresStayNumbers) {
 }
 
 }  // namespace
+
+namespace {
+
+std::vector<std::optional<std::string>> allocation_row(const Document& d) {
+    for (const auto& table : d.tables)
+        if (table.name == "allocation_keys" && table.rows.size() == 1) return table.rows[0];
+    return {};
+}
+
+// An invoice of 100.00 paid by the region-run organisation, booked 60.00 to hc-medinord.
+SharedCostInvoice estimated_invoice(std::vector<Weight> weighted_listed) {
+    SharedCostInvoice invoice;
+    invoice.seq = 7;
+    invoice.service = "e_frikort";
+    invoice.invoice_period = "2023-05";
+    invoice.allocation.key = "listed";
+    invoice.allocation.all_providers = true;
+    invoice.allocation.estimate = true;
+    invoice.parts = {{true, Side::region_run, Money::from_ore(10'000)},
+                     {true, Side::private_provider, Money::from_ore(0)},
+                     {true, Side::external, Money::from_ore(0)},
+                     {false, Side::region_run, Money::from_ore(-4'000)},
+                     {false, Side::private_provider, Money::from_ore(-6'000)}};
+    invoice.weighted_listed = std::move(weighted_listed);
+    return invoice;
+}
+
+}  // namespace
+
+TEST(StatementAllocationKeys, AnEstimateIsRecomputedByWeightedListingWithTheSplittersRounding) {
+    LedgerSlice slice = slice_of({});
+    slice.parties["hc-a"] = {"hc-a", "A", Kind::provider, Side::region_run};
+    slice.parties["hc-b"] = {"hc-b", "B", Kind::provider, Side::region_run};
+    // 100.00 over weights 1, 1, 1: 33.33 each and the left-over öre to the lowest id (hc-a):
+    // hc-medinord 33.33, all paid by the region-run side.
+    slice.shared_cost_invoices.push_back(estimated_invoice({{"hc-a", 1}, {"hc-b", 1}, {"hc-medinord", 1}}));
+    const auto row = allocation_row(neutrality_statement(slice, "test"));
+    ASSERT_EQ(row.size(), 12u);
+    EXPECT_EQ(row[8], "60.00");   // booked
+    EXPECT_EQ(row[10], "33.33");  // by weighted listing
+    EXPECT_EQ(row[11], "0.00");
+}
+
+TEST(StatementAllocationKeys, AnEstimateWithoutListingsInItsMonthLeavesTheRecomputationBlank) {
+    LedgerSlice slice = slice_of({});
+    slice.shared_cost_invoices.push_back(estimated_invoice({}));
+    slice.shared_cost_invoices.push_back(estimated_invoice({{"hc-medinord", 0}}));
+    const Document d = commitment_statement(slice, "test");
+    const auto row = allocation_row(d);
+    ASSERT_EQ(row.size(), 12u);
+    EXPECT_EQ(row[5], "2");        // events
+    EXPECT_EQ(row[8], "120.00");   // booked, both invoices
+    EXPECT_EQ(row[10], std::nullopt);
+    EXPECT_EQ(row[11], std::nullopt);
+}

@@ -31,6 +31,9 @@ using Amounts = std::array<__int128, column_count>;  // öre
 // The column a posting feeds and the sign that makes the column positive; nullopt: none.
 std::optional<std::pair<Column, int>> column_of(const SlicePosting& posting);
 
+// +1 for a column net_resources adds, -1 for one it deducts.
+int net_sign(Column column);
+
 // net_resources = resources received - resources given up (docs/statements.md).
 __int128 net_resources(const Amounts& a);
 
