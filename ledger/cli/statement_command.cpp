@@ -17,7 +17,7 @@ constexpr const char* generator_version = "likvard 0.1.0";
 
 constexpr const char* statement_help = R"(Usage: likvard statement neutrality|commitments --region R --scheme S
                          --from YYYY-MM --to YYYY-MM [--as-of SEQ]
-                         [--format json|md|csv|xlsx] [--out PATH]
+                         [--format json|md|csv|xlsx] [--lang sv|en] [--out PATH]
                          [--source auto|projections|ledger] [--database-url URL]
 
 neutrality   the competitive-neutrality statement: per provider and side the
@@ -41,8 +41,15 @@ for the same position. Which one answered is said on stderr.
 
 Formats: json (default; canonical), md (Markdown), csv (one ';'-separated file per
 table, plus provenance and summary files; needs --out DIRECTORY), xlsx (one sheet per
-table plus provenance and summary sheets; needs --out FILE). Money is SEK with two
-decimals; per-capita figures are rounded half away from zero to the öre.
+table plus provenance and summary sheets, figures as numbers; needs --out FILE). Money is
+SEK with two decimals; per-capita figures are rounded half away from zero to the öre.
+
+--lang sv (default for md and xlsx) or en: the titles, headings, labels and summary
+sentences in Swedish or English, figures grouped by thousands (1 300 000,00 or
+1,300,000.00). For csv, --lang gives files for a spreadsheet: labels as headers, no
+grouping, and with sv a decimal comma, which Swedish Excel reads as numbers; without
+--lang the CSV is the machine form: keys as headers, '.' decimals, as scripts read it.
+JSON has no language: its keys are the contract.
 
 A region, or a region and scheme, of which the ledger has no event is an error that names
 the regions (or the region's schemes) the ledger has: a typo never passes for zeros.
@@ -64,11 +71,35 @@ std::string required(const Options& options, const std::string& name) {
     return *value;
 }
 
-void write_csv(const Document& d, const std::filesystem::path& dir) {
+// What to write: the format and, for the human formats, the language (--lang).
+struct Output {
+    std::string format = "json";
+    std::optional<Language> language;  // none: json, and the machine CSV
+};
+
+Output read_output(const Options& options) {
+    Output output;
+    output.format = options.value("--format").value_or("json");
+    const std::string& format = output.format;
+    if (format != "json" && format != "md" && format != "csv" && format != "xlsx")
+        throw UsageError("--format '" + format + "' is not json, md, csv or xlsx");
+    if (format == "csv" && !options.value("--out")) throw UsageError("--format csv needs --out DIRECTORY");
+    if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
+    if (const auto lang = options.value("--lang")) {
+        output.language = language_of(*lang);
+        if (!output.language) throw UsageError("--lang '" + *lang + "' is not sv or en");
+        if (format == "json") throw UsageError("--lang applies to --format md, csv or xlsx; JSON has no language");
+    } else if (format == "md" || format == "xlsx") {
+        output.language = Language::sv;
+    }
+    return output;
+}
+
+void write_csv(const Document& d, const std::optional<Language>& language, const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
     for (const auto& table : csv_tables(d)) {
         const auto path = dir / (d.statement + "-" + table.name + ".csv");
-        std::ofstream(path, std::ios::binary) << render_csv(table);
+        std::ofstream(path, std::ios::binary) << (language ? *render_csv(d, table.name, *language) : render_csv(table));
         std::cerr << "wrote " << path.string() << "\n";
     }
 }
@@ -77,7 +108,7 @@ void write_csv(const Document& d, const std::filesystem::path& dir) {
 
 int statement(const Args& args) {
     Options options(args,
-                    {"--region", "--scheme", "--from", "--to", "--as-of", "--format", "--out", "--source",
+                    {"--region", "--scheme", "--from", "--to", "--as-of", "--format", "--lang", "--out", "--source",
                      "--database-url"},
                     {});
     if (options.help()) return std::cout << statement_help, exit_ok;
@@ -98,11 +129,8 @@ int statement(const Args& args) {
     if (const auto problem = statement_query_problem(query))
         throw UsageError("--" + (problem->first == "as_of" ? std::string("as-of") : problem->first) + " " +
                          problem->second);
-    const std::string format = options.value("--format").value_or("json");
-    if (format != "json" && format != "md" && format != "csv" && format != "xlsx")
-        throw UsageError("--format '" + format + "' is not json, md, csv or xlsx");
-    if (format == "csv" && !options.value("--out")) throw UsageError("--format csv needs --out DIRECTORY");
-    if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
+    const Output output = read_output(options);
+    const std::string& format = output.format;
 
     Store store(database_url(options));
     const auto started = std::chrono::steady_clock::now();
@@ -113,10 +141,10 @@ int statement(const Args& args) {
     std::cerr << "statement from the "
               << (result.source_used == StatementSource::projections ? "projections" : "ledger's postings")
               << " computed in " << elapsed << " ms\n";
-    if (format == "csv") return write_csv(document, *options.value("--out")), exit_ok;
+    if (format == "csv") return write_csv(document, output.language, *options.value("--out")), exit_ok;
     const std::string text = format == "json"   ? render_json(document)
-                             : format == "xlsx" ? render_xlsx(document)
-                                                : render_markdown(document);
+                             : format == "xlsx" ? render_xlsx(document, *output.language)
+                                                : render_markdown(document, *output.language);
     if (const auto out = options.value("--out")) {
         std::ofstream(*out, std::ios::binary) << text;
         std::cerr << "wrote " << *out << "\n";

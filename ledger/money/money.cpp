@@ -89,7 +89,62 @@ std::string integer_text(__int128 value) {
     return negative ? "-" + digits : digits;
 }
 
+// The digits of a figure and where its decimal point is; nullopt when it is not a figure.
+struct FigureParts {
+    bool negative = false;
+    std::string_view integer;
+    std::string_view fraction;  // empty: no decimals
+};
+
+std::optional<FigureParts> figure_parts(std::string_view text) {
+    FigureParts parts;
+    parts.negative = !text.empty() && text.front() == '-';
+    if (parts.negative) text.remove_prefix(1);
+    const auto dot = text.find('.');
+    parts.integer = text.substr(0, dot);
+    if (dot != std::string_view::npos) {
+        parts.fraction = text.substr(dot + 1);
+        if (parts.fraction.empty()) return std::nullopt;
+    }
+    if (parts.integer.empty()) return std::nullopt;
+    if (!std::all_of(parts.integer.begin(), parts.integer.end(), is_digit)) return std::nullopt;
+    if (!std::all_of(parts.fraction.begin(), parts.fraction.end(), is_digit)) return std::nullopt;
+    return parts;
+}
+
+constexpr std::size_t digits_per_group = 3;
+
+std::string grouped(std::string_view integer, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < integer.size(); ++i) {
+        if (i > 0 && (integer.size() - i) % digits_per_group == 0) out.append(separator);
+        out.push_back(integer[i]);
+    }
+    return out;
+}
+
 }  // namespace
+
+std::optional<std::string> format_figure(std::string_view figure, const NumberFormat& format) {
+    const auto parts = figure_parts(figure);
+    if (!parts) return std::nullopt;
+    std::string out = parts->negative ? "-" : "";
+    out += grouped(parts->integer, format.thousands_separator);
+    if (!parts->fraction.empty()) out.append(format.decimal_sign).append(parts->fraction);
+    return out;
+}
+
+std::optional<std::string> format_percent_figure(std::string_view figure, const NumberFormat& format) {
+    auto out = format_figure(figure, format);
+    if (out) out->append(format.percent_sign);
+    return out;
+}
+
+std::string format_money(Money amount, const NumberFormat& format) {
+    const auto out = format_figure(amount.to_string(), format);
+    LIKVARD_INVARIANT(out.has_value(), "Money::to_string gave " + amount.to_string());
+    return *out;
+}
 
 Parsed<Money> Money::parse(std::string_view text) {
     if (text.empty()) return {std::nullopt, "is empty, expected an amount like \"123.40\""};

@@ -86,6 +86,30 @@ private:
     std::int64_t scaled_ = 0;
 };
 
+// How a person reads a figure (docs/statements.md, "Numbers"). Swedish groups the thousands
+// with a NO-BREAK SPACE (U+00A0, so a figure never breaks across lines, and the digit grouping
+// symbol of the Swedish locale, so Swedish Excel reads a pasted figure as a number) and writes
+// a decimal comma: "1 300 000,00"; English "1,300,000.00". A negative figure starts with
+// the hyphen-minus "-", which every spreadsheet reads as a minus sign.
+struct NumberFormat {
+    std::string_view thousands_separator;  // between groups of three digits; "" = none
+    std::string_view decimal_sign;
+    std::string_view percent_sign;  // after a percentage
+};
+inline constexpr NumberFormat swedish_numbers{"\u00A0", ",", "\u00A0%"};
+inline constexpr NumberFormat english_numbers{",", ".", "%"};
+// For CSV files a spreadsheet opens: no grouping, the language's decimal sign, no % sign.
+inline constexpr NumberFormat swedish_csv_numbers{"", ",", ""};
+inline constexpr NumberFormat english_csv_numbers{"", ".", ""};
+
+// `figure` as statements write it (-?[0-9]+(\.[0-9]+)?: "-1300000.00", "12", "0.5000") in
+// `format`, every digit kept; nullopt when the text is not such a figure.
+std::optional<std::string> format_figure(std::string_view figure, const NumberFormat& format);
+// A percentage figure ("12.30" for 12.3 %) in `format`, with its percent sign.
+std::optional<std::string> format_percent_figure(std::string_view figure, const NumberFormat& format);
+// The amount in SEK with two decimals in `format`: "-1 300 000,05".
+std::string format_money(Money amount, const NumberFormat& format);
+
 // `sum_ore` as Money, else MoneyOverflow: "<what> sums to <sum> öre, beyond the ±9223372036854775807
 // öre an amount can hold". `what` names the party and account.
 Money money_from_sum(__int128 sum_ore, std::string_view what);

@@ -1,5 +1,6 @@
 // Provenance, the canonical JSON body and its hash, and the renderers (JSON, Markdown,
-// CSV). Every format shows the same text for every figure.
+// CSV). Every format shows the same figures: Markdown and the spreadsheet CSV in the
+// language's number format, the JSON and the machine CSV as the statement computed them.
 #include <cctype>
 #include <set>
 #include <sstream>
@@ -10,6 +11,7 @@
 
 #include "events/canonical.hpp"
 #include "statements/detail/document.hpp"
+#include "statements/detail/human.hpp"
 
 namespace likvard {
 namespace {
@@ -154,28 +156,46 @@ std::string render_csv(const Table& table) {
     return out.str();
 }
 
-std::string render_markdown(const Document& d) {
-    std::ostringstream out;
-    out << "# " << (d.statement == "neutrality" ? "Competitive-neutrality statement" : "Special-commitment cost statement")
-        << "\n\n| provenance | |\n|---|---|\n";
-    for (const auto& [key, value] : d.provenance) out << "| " << key << " | " << markdown_cell(value) << " |\n";
-    out << "| decision_refs | ";
-    for (std::size_t i = 0; i < d.decision_refs.size(); ++i) out << (i ? ", " : "") << d.decision_refs[i];
-    out << " |\n| content_hash | " << d.content_hash << " |\n";
-    for (const auto& table : d.tables) {
-        out << "\n## " << table.name << "\n\n|";
-        for (const auto& column : table.columns) out << ' ' << column << " |";
-        out << "\n|";
-        for (std::size_t i = 0; i < table.columns.size(); ++i) out << "---|";
+namespace {
+
+using statement::CellKind;
+using statement::HumanTable;
+
+// A column without text (figures and blanks) is right-aligned, as a reader of figures expects.
+bool figures_only(const HumanTable& table, std::size_t column) {
+    for (const auto& row : table.rows)
+        if (!row[column].text.empty() && row[column].kind == CellKind::text) return false;
+    return true;
+}
+
+void markdown_table(std::ostringstream& out, const HumanTable& table) {
+    out << "|";
+    for (const auto& header : table.headers) out << (header.empty() ? "" : " " + markdown_cell(header)) << " |";
+    out << "\n|";
+    for (std::size_t i = 0; i < table.headers.size(); ++i) out << (figures_only(table, i) ? "---:|" : "---|");
+    out << "\n";
+    for (const auto& row : table.rows) {
+        out << "|";
+        for (const auto& cell : row) out << ' ' << markdown_cell(cell.text) << " |";
         out << "\n";
-        for (const auto& row : table.rows) {
-            out << "|";
-            for (const auto& cell : row) out << ' ' << markdown_cell(cell) << " |";
-            out << "\n";
-        }
     }
-    out << "\n## summary\n\n| figure | value |\n|---|---|\n";
-    for (const auto& [key, value] : d.summary) out << "| " << key << " | " << markdown_cell(value) << " |\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const Document& d, Language language) {
+    const NumberFormat& format = language == Language::sv ? swedish_numbers : english_numbers;
+    std::vector<HumanTable> tables = statement::human_tables(d, language, format);
+    std::ostringstream out;
+    out << "# " << statement::title_of(d, language) << "\n\n"
+        << statement::label_or_key("note.units", language) << "\n\n";
+    HumanTable& provenance = tables.front();  // under the title, the table named in its header
+    provenance.headers = {provenance.title, ""};
+    markdown_table(out, provenance);
+    for (std::size_t i = 1; i < tables.size(); ++i) {
+        out << "\n## " << tables[i].title << "\n\n";
+        markdown_table(out, tables[i]);
+    }
     return out.str();
 }
 
@@ -199,6 +219,23 @@ std::vector<Table> csv_tables(const Document& d) {
     tables.insert(tables.end(), d.tables.begin(), d.tables.end());
     tables.push_back(key_value_table("summary", d.summary));
     return tables;
+}
+
+std::optional<std::string> render_csv(const Document& d, const std::string& name, Language language) {
+    const NumberFormat& format = language == Language::sv ? swedish_csv_numbers : english_csv_numbers;
+    for (const auto& table : statement::human_tables(d, language, format)) {
+        if (table.name != name) continue;
+        std::ostringstream out;
+        for (std::size_t i = 0; i < table.headers.size(); ++i) out << (i ? ";" : "") << csv_field(table.headers[i]);
+        out << "\n";
+        for (const auto& row : table.rows) {
+            for (std::size_t i = 0; i < row.size(); ++i)  // a figure is digits, '-' and its decimal sign: as it is
+                out << (i ? ";" : "") << (row[i].kind == CellKind::text ? csv_field(row[i].text) : row[i].text);
+            out << "\n";
+        }
+        return out.str();
+    }
+    return std::nullopt;
 }
 
 }  // namespace likvard

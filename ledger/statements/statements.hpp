@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -139,13 +141,35 @@ Document neutrality_statement(const LedgerSlice& slice, const std::string& gener
 Document commitment_statement(const LedgerSlice& slice, const std::string& generator);
 
 // ---- renderers: one per format, shared by the CLI and the HTTP API ----
-std::string render_json(const Document& document);       // canonical, with content_hash
-std::string render_markdown(const Document& document);
-std::string render_csv(const Table& table);                // ';'-separated, header row, UTF-8
+// JSON and the machine CSV speak in keys with '.' decimals; Markdown, XLSX and the CSV
+// for a person's spreadsheet speak Swedish (the default) or English (labels.cpp).
+enum class Language { sv, en };
+std::optional<Language> language_of(std::string_view code);  // "sv" or "en"
+
+std::string render_json(const Document& document);  // canonical, with content_hash
+std::string render_markdown(const Document& document, Language language = Language::sv);
+std::string render_csv(const Table& table);  // the machine CSV: ';'-separated, keys as headers, '.' decimals
 // The tables of the CSV form, one file each: provenance (with decision_refs and
 // content_hash), the statement's own tables, summary.
 std::vector<Table> csv_tables(const Document& document);
-std::string render_xlsx(const Document& document);         // workbook bytes
+// One table of csv_tables() for a person's spreadsheet: ';'-separated, headers and codes as
+// labels in `language`, figures without grouping and with the language's decimal sign
+// (a comma in Swedish, so Swedish Excel reads them as numbers); nullopt: no such table.
+std::optional<std::string> render_csv(const Document& document, const std::string& table, Language language);
+// Workbook bytes: figures as numeric cells with a number format, labels in `language`.
+std::string render_xlsx(const Document& document, Language language = Language::sv);
+
+// ---- what a person reads: one table of labels (labels.cpp) ----
+struct Label {
+    std::string_view key;  // a JSON key, or "statement.", "table.", "value.", "sentence.", "note." and a name
+    std::string_view sv;
+    std::string_view en;
+};
+std::span<const Label> statement_labels();
+// The label of a key (the commitments' "cost_YYYY-MM" included); nullopt when there is none.
+std::optional<std::string> label_of(std::string_view key, Language language);
+// The summary's neutrality gap ("-14.51") as a sentence in `language`.
+std::string gap_in_words(std::string_view gap_figure, Language language, const NumberFormat& format);
 
 // Formatting used in statements: "123.40"; per-capita values rounded half away from zero.
 std::string format_scaled(__int128 value, int decimals);

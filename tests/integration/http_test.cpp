@@ -300,6 +300,9 @@ TEST_F(HttpTest, MalformedParametersAre400NamingTheParameterAndUnknownThings404O
         {s + statement_query + "&format=pdf", 400, "format"},
         {s + statement_query + "&table=rows", 400, "table"},
         {s + statement_query + "&format=csv&table=nope", 400, "table"},
+        {s + statement_query + "&format=md&lang=fr", 400, "lang"},
+        {s + statement_query + "&format=csv&lang=SV", 400, "lang"},
+        {s + statement_query + "&lang=sv", 400, "lang"},
         {s + statement_query + "&colour=red", 400, "colour"},
         {s + statement_query + "&scheme=foot_care", 400, "scheme"},
         {s + statement_query + "&as_of=%zz", 400, "as_of"},
@@ -591,6 +594,32 @@ TEST_F(HttpTest, StatementsAreTheCliBytesInEveryFormatWithTheContentHashAsETag) 
                                 " statement neutrality --region SE-Z --scheme primary_care --from 2023-05 --to 2023-05"
                                 " --as-of 15 --database-url " + shell_quote(reader_url));
     EXPECT_EQ(get("/v1/regions/SE-Z/statements/neutrality" + statement_query + "&as_of=15", "reader").body, early.out);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_F(HttpTest, StatementsAreSwedishByDefaultAndLangChoosesTheLanguageAsTheCliDoes) {
+    const std::string dir = std::filesystem::temp_directory_path() / ("likvard-lang-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string cli = std::string(LIKVARD_BIN) +
+                            " statement neutrality --region SE-Z --scheme primary_care --from 2023-05 --to 2023-05"
+                            " --database-url " + shell_quote(reader_url);
+    const std::string target = "/v1/regions/SE-Z/statements/neutrality" + statement_query;
+    const Reply sv = get(target + "&format=md", "reader");
+    EXPECT_EQ(sv.body.find("# Konkurrensneutralitetsredovisning\n"), 0u) << sv.body;
+    EXPECT_EQ(sv.body, get(target + "&format=md&lang=sv", "reader").body);
+    const Reply en = get(target + "&format=md&lang=en", "reader");
+    EXPECT_EQ(en.body.find("# Competitive-neutrality statement\n"), 0u) << en.body;
+    EXPECT_EQ(en.body, run(cli + " --format md --lang en").out);
+    EXPECT_NE(sv.header("etag"), en.header("etag"));
+    ASSERT_EQ(run(cli + " --format xlsx --lang en --out " + dir + "/n.xlsx").exit_code, 0);
+    EXPECT_EQ(get(target + "&format=xlsx&lang=en", "reader").body, read_file(dir + "/n.xlsx"));
+    EXPECT_NE(get(target + "&format=xlsx", "reader").body, read_file(dir + "/n.xlsx")) << "xlsx is Swedish by default";
+    ASSERT_EQ(run(cli + " --format csv --lang sv --out " + dir + "/csv").exit_code, 0);
+    const Reply csv = get(target + "&format=csv&lang=sv&table=rows", "reader");
+    EXPECT_EQ(csv.body, read_file(dir + "/csv/neutrality-rows.csv"));
+    EXPECT_EQ(csv.body.find("Rad;Enhetens id;Namn;Driftform;"), 0u) << csv.body;
+    EXPECT_EQ(get(target + "&format=csv&table=rows", "reader").body.find("row;party_id;name;side;"), 0u)
+        << "without lang the machine CSV";
     std::filesystem::remove_all(dir);
 }
 
@@ -989,7 +1018,8 @@ TEST_F(HttpTest, StatementSpreadsheetsShowFormulaLikeNamesAsText) {
     ASSERT_EQ(strings.exit_code, 0) << strings.err;
     EXPECT_NE(strings.out.find("<t>=HYPERLINK(\"http://evil.example\",\"x\")</t>"), std::string::npos) << strings.out;
     EXPECT_NE(strings.out.find("<t>@SUM(A1)</t>"), std::string::npos) << strings.out;
-    // Every cell a shared string ("s"), none an inline formula result ("str") or a number.
+    // Text cells are shared strings ("s"), none an inline formula result ("str"); the names
+    // (column C) are text, never numbers.
     EXPECT_EQ(sheets.out.find("t=\"str\""), std::string::npos);
     EXPECT_EQ(sheets.out.find("<c r=\"C2\"><v>"), std::string::npos);
     EXPECT_NE(sheets.out.find("t=\"s\""), std::string::npos);

@@ -7,8 +7,14 @@
 #include "projections/projections.hpp"
 #include "run.hpp"
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <sstream>
+
+#include <unistd.h>
 
 #include <boost/json.hpp>
 
@@ -335,8 +341,114 @@ TEST_P(Statements, XlsxIsAWorkbookWithTheSameBytesForTheSamePosition) {
     EXPECT_NE(first, render_xlsx(commitments()));
 }
 
+// ---- the XLSX read back: every figure a numeric cell holding the JSON's exact value ----
+
+struct XlsxCell {
+    bool number = false;  // a numeric cell (no t="s" / t="str")
+    std::string value;    // <v>: the number, or the shared string's index
+    int style = 0;        // s=: the cell's format
+};
+
+// The cells of one sheet by reference ("H2"), read from the workbook with unzip.
+std::map<std::string, XlsxCell> sheet_cells(const std::string& xlsx_path, int sheet) {
+    const auto xml = run("unzip -p " + xlsx_path + " xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
+    EXPECT_EQ(xml.exit_code, 0) << xml.err;
+    std::map<std::string, XlsxCell> cells;
+    const std::regex cell_form("<c r=\"([A-Z]+[0-9]+)\"([^>]*)>(?:<v>([^<]*)</v>)?</c>");
+    for (std::sregex_iterator it(xml.out.begin(), xml.out.end(), cell_form), end; it != end; ++it) {
+        const std::string attributes = (*it)[2];
+        std::smatch style;
+        XlsxCell cell{attributes.find(" t=") == std::string::npos, (*it)[3], 0};
+        if (std::regex_search(attributes, style, std::regex("s=\"([0-9]+)\""))) cell.style = std::stoi(style[1]);
+        cells[(*it)[1]] = cell;
+    }
+    return cells;
+}
+
+std::string cell_ref(std::size_t column, std::size_t row) {  // 0-based column, 1-based row
+    std::string letters;
+    for (std::size_t c = column + 1; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), char('A' + (c - 1) % 26));
+    return letters + std::to_string(row);
+}
+
+bool is_json_figure(const std::string& text) { return std::regex_match(text, std::regex("-?[0-9]+(\\.[0-9]+)?")); }
+
+// The JSON's figure in the cell: the same double ("33.33" percent is the double of 0.3333).
+void expect_cell_holds(const XlsxCell& cell, const std::string& figure, bool percent, const std::string& where) {
+    ASSERT_TRUE(cell.number) << where << ": '" << figure << "' is not a numeric cell";
+    const double expected = std::strtod((figure + (percent ? "e-2" : "")).c_str(), nullptr);
+    EXPECT_EQ(std::strtod(cell.value.c_str(), nullptr), expected) << where << ": " << cell.value << " for " << figure;
+}
+
+void expect_xlsx_figures_are_the_json(const Document& d, const std::string& path) {
+    const boost::json::object json = boost::json::parse(render_json(d)).as_object();
+    int sheet = 2;  // 1: provenance; then the tables in order; then the summary
+    for (const Table& table : d.tables) {
+        const auto cells = sheet_cells(path, sheet++);
+        const auto& rows = json.at("tables").at(table.name).as_array();
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                const auto& value = rows[r].at(table.columns[c]);
+                const std::string where = table.name + " " + cell_ref(c, r + 2) + " " + table.columns[c];
+                if (value.is_null()) {
+                    EXPECT_FALSE(cells.contains(cell_ref(c, r + 2))) << where << ": a blank cell has a value";
+                    continue;
+                }
+                const std::string text(value.as_string());
+                const bool words = table.columns[c] == "party_id" || table.columns[c] == "name";
+                if (words || !is_json_figure(text)) continue;
+                const bool percent = table.columns[c].find("percent") != std::string::npos;
+                expect_cell_holds(cells.at(cell_ref(c, r + 2)), text, percent, where);
+            }
+    }
+    const auto summary = sheet_cells(path, sheet);
+    std::size_t row = 2;
+    for (const auto& [key, value] : d.summary) {
+        const std::string text(json.at("summary").at(key).as_string());
+        if (is_json_figure(text))
+            expect_cell_holds(summary.at(cell_ref(1, row)), text, key.find("percent") != std::string::npos, key);
+        ++row;
+    }
+}
+
+TEST_P(Statements, XlsxFiguresAreNumericCellsWithTheJsonsExactValues) {
+    const std::string path = std::filesystem::temp_directory_path() / ("likvard-xlsx-" + std::to_string(getpid()));
+    for (const Document& d : {neutrality(), commitments()})
+        for (const Language language : {Language::sv, Language::en}) {
+            std::ofstream(path, std::ios::binary) << render_xlsx(d, language);
+            expect_xlsx_figures_are_the_json(d, path);
+            const auto styles = run("unzip -p " + path + " xl/styles.xml");
+            EXPECT_NE(styles.out.find("formatCode=\"#,##0.00\""), std::string::npos) << styles.out;
+            const auto rows = run("unzip -p " + path + " xl/worksheets/sheet2.xml").out;
+            EXPECT_NE(rows.find("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"),
+                      std::string::npos) << "the header row frozen: " << rows.substr(0, 600);
+            EXPECT_NE(rows.find("<cols><col min=\"1\" max=\"1\" width=\""), std::string::npos) << rows.substr(0, 600);
+        }
+    std::filesystem::remove(path);
+    const auto cross = neutrality();
+    std::ofstream(path, std::ios::binary) << render_xlsx(cross, Language::sv);
+    const auto styles = run("unzip -p " + path + " xl/styles.xml").out;
+    EXPECT_NE(styles.find("formatCode=\"0.00%\""), std::string::npos) << "percentages as percentages: " << styles;
+    std::filesystem::remove(path);
+}
+
+TEST_P(Statements, XlsxLabelsAreInTheChosenLanguage) {
+    const std::string path = std::filesystem::temp_directory_path() / ("likvard-xlsx-" + std::to_string(getpid()));
+    std::ofstream(path, std::ios::binary) << render_xlsx(neutrality(), Language::sv);
+    const auto sv = run("unzip -p " + path + " xl/sharedStrings.xml xl/workbook.xml").out;
+    for (const char* label : {"Kapitering (vårdpeng)", "Egen regi", "Privata utförare", "Region totalt",
+                              "Korssubventioner", "name=\"Underlag\"", "name=\"Sammanfattning\""})
+        EXPECT_NE(sv.find(label), std::string::npos) << label;
+    EXPECT_EQ(sv.find(">capitation<"), std::string::npos) << "a key in the Swedish workbook";
+    std::ofstream(path, std::ios::binary) << render_xlsx(neutrality(), Language::en);
+    const auto en = run("unzip -p " + path + " xl/sharedStrings.xml xl/workbook.xml").out;
+    for (const char* label : {"Capitation", "Region-run", "Private providers", "Region total", "name=\"Provenance\""})
+        EXPECT_NE(en.find(label), std::string::npos) << label;
+    std::filesystem::remove(path);
+}
+
 // Golden case: tests/data/statements/two-months/ holds this scenario's events and both
-// statements in JSON and Markdown, byte for byte, from either source. The hand-computed
+// statements in JSON and Markdown (Swedish and English), byte for byte, from either source. The hand-computed
 // figures above check the numbers; these files show every change of a rendering as a diff.
 // LIKVARD_UPDATE_GOLDEN=1 rewrites them (then review the difference before committing).
 TEST_P(Statements, TheTwoMonthScenarioRendersAsItsGoldenFiles) {
@@ -347,9 +459,11 @@ TEST_P(Statements, TheTwoMonthScenarioRendersAsItsGoldenFiles) {
     const std::vector<std::pair<std::string, std::string>> files{
         {"events.ndjson", events},
         {"neutrality.json", render_json(neutrality())},
-        {"neutrality.md", render_markdown(neutrality())},
+        {"neutrality.sv.md", render_markdown(neutrality(), Language::sv)},
+        {"neutrality.en.md", render_markdown(neutrality(), Language::en)},
         {"commitments.json", render_json(commitments())},
-        {"commitments.md", render_markdown(commitments())},
+        {"commitments.sv.md", render_markdown(commitments(), Language::sv)},
+        {"commitments.en.md", render_markdown(commitments(), Language::en)},
     };
     for (const auto& [name, text] : files) {
         if (update) std::ofstream(dir + name, std::ios::binary) << text;
@@ -393,6 +507,34 @@ TEST_P(Statements, TheCliExitsOneForARegionWithoutEventsAndNamesTheRegions) {
     EXPECT_EQ(exported.exit_code, 1);
     EXPECT_EQ(exported.out, "");
     EXPECT_NE(exported.err.find("its regions: SE-Z"), std::string::npos) << exported.err;
+}
+
+TEST_P(Statements, TheCliWritesSwedishByDefaultAndTheLanguageAsked) {
+    if (GetParam() == StatementSource::projections) GTEST_SKIP() << "the options do not depend on the source";
+    const std::string cli = std::string(LIKVARD_BIN) +
+                            " statement neutrality --region SE-Z --scheme primary_care --from 2023-01 --to 2023-02"
+                            " --database-url " + shell_quote(url);
+    const auto md = run(cli + " --format md");
+    ASSERT_EQ(md.exit_code, 0) << md.err;
+    EXPECT_EQ(md.out.find("# Konkurrensneutralitetsredovisning\n"), 0u) << md.out;
+    EXPECT_EQ(md.out, run(cli + " --format md --lang sv").out);
+    EXPECT_EQ(run(cli + " --format md --lang en").out.find("# Competitive-neutrality statement\n"), 0u);
+    const std::string dir = std::filesystem::temp_directory_path() / ("likvard-csv-" + std::to_string(getpid()));
+    ASSERT_EQ(run(cli + " --format csv --lang sv --out " + dir + "/sv").exit_code, 0);
+    ASSERT_EQ(run(cli + " --format csv --out " + dir + "/machine").exit_code, 0);
+    const std::string sv = read_file(dir + "/sv/neutrality-rows.csv");
+    EXPECT_EQ(sv.find("Rad;Enhetens id;Namn;Driftform;"), 0u) << sv;
+    EXPECT_NE(sv.find(";100000,00;"), std::string::npos) << "hc-a's capitation with a decimal comma: " << sv;
+    const std::string machine = read_file(dir + "/machine/neutrality-rows.csv");
+    EXPECT_EQ(machine.find("row;party_id;name;side;"), 0u) << machine;
+    EXPECT_NE(machine.find(";100000.00;"), std::string::npos) << machine;
+    std::filesystem::remove_all(dir);
+    const auto unknown = run(cli + " --format md --lang fi");
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("--lang 'fi' is not sv or en"), std::string::npos) << unknown.err;
+    const auto json = run(cli + " --lang sv");
+    EXPECT_EQ(json.exit_code, 2);
+    EXPECT_NE(json.err.find("--lang applies to --format md, csv or xlsx"), std::string::npos) << json.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(FromLedgerAndProjections, Statements,

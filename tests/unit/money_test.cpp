@@ -101,3 +101,75 @@ TEST(RoundHalfAway, RoundsHalvesAwayFromZero) {
     EXPECT_EQ(divide_round_half_away(7, 7), 1);
     EXPECT_THROW(divide_round_half_away(1, 0), std::invalid_argument);
 }
+
+// ---- figures as a person reads them (docs/statements.md, "Numbers") ----
+
+using likvard::english_csv_numbers;
+using likvard::english_numbers;
+using likvard::format_figure;
+using likvard::format_money;
+using likvard::format_percent_figure;
+using likvard::swedish_csv_numbers;
+using likvard::swedish_numbers;
+
+namespace {
+
+constexpr const char* nbsp = "\u00A0";  // the Swedish thousands separator
+
+std::string sv(const std::string& text) {  // "1 300 000,00" with a no-break space for each ' '
+    std::string out;
+    for (char c : text) out += c == ' ' ? std::string(nbsp) : std::string(1, c);
+    return out;
+}
+
+}  // namespace
+
+TEST(HumanNumbers, SwedishGroupsThousandsWithANoBreakSpaceAndWritesADecimalComma) {
+    EXPECT_EQ(format_money(Money::from_ore(130000000), swedish_numbers), sv("1 300 000,00"));
+    EXPECT_EQ(format_money(Money::from_ore(130000000), english_numbers), "1,300,000.00");
+    EXPECT_EQ(format_money(Money::from_ore(-130000005), swedish_numbers), sv("-1 300 000,05"));
+    EXPECT_EQ(format_money(Money::from_ore(-130000005), english_numbers), "-1,300,000.05");
+    EXPECT_EQ(format_money(Money::from_ore(99999), swedish_numbers), "999,99");
+    EXPECT_EQ(format_money(Money::from_ore(100000), swedish_numbers), sv("1 000,00"));
+    EXPECT_EQ(format_money(Money::from_ore(100000), english_numbers), "1,000.00");
+}
+
+TEST(HumanNumbers, ZeroAndOreOnly) {
+    EXPECT_EQ(format_money(Money::from_ore(0), swedish_numbers), "0,00");
+    EXPECT_EQ(format_money(Money::from_ore(0), english_numbers), "0.00");
+    EXPECT_EQ(format_money(Money::from_ore(5), swedish_numbers), "0,05");
+    EXPECT_EQ(format_money(Money::from_ore(-5), english_numbers), "-0.05");
+    EXPECT_EQ(format_money(Money::from_ore(-99), swedish_numbers), "-0,99");
+}
+
+TEST(HumanNumbers, GroupsEveryDigitNearTheInt64Limits) {
+    constexpr auto max = std::numeric_limits<std::int64_t>::max();  // 92233720368547758.07 SEK
+    constexpr auto min = std::numeric_limits<std::int64_t>::min();
+    EXPECT_EQ(format_money(Money::from_ore(max), swedish_numbers), sv("92 233 720 368 547 758,07"));
+    EXPECT_EQ(format_money(Money::from_ore(min), swedish_numbers), sv("-92 233 720 368 547 758,08"));
+    EXPECT_EQ(format_money(Money::from_ore(max), english_numbers), "92,233,720,368,547,758.07");
+    EXPECT_EQ(format_money(Money::from_ore(min), english_numbers), "-92,233,720,368,547,758.08");
+    EXPECT_EQ(format_money(Money::from_ore(min + 1), english_numbers), "-92,233,720,368,547,758.07");
+}
+
+TEST(HumanNumbers, FiguresKeepTheirDecimalsAndCsvHasNoGrouping) {
+    EXPECT_EQ(format_figure("1600.0000", swedish_numbers), sv("1 600,0000"));
+    EXPECT_EQ(format_figure("123456", english_numbers), "123,456");
+    EXPECT_EQ(format_figure("-123456", swedish_numbers), sv("-123 456"));
+    EXPECT_EQ(format_figure("-1300000.00", swedish_csv_numbers), "-1300000,00");
+    EXPECT_EQ(format_figure("-1300000.00", english_csv_numbers), "-1300000.00");
+    EXPECT_EQ(format_figure("100000000000000000000000.5", english_numbers), "100,000,000,000,000,000,000,000.5");
+}
+
+TEST(HumanNumbers, PercentagesCarryTheLanguagesPercentSign) {
+    EXPECT_EQ(format_percent_figure("12.30", swedish_numbers), sv("12,30 %"));
+    EXPECT_EQ(format_percent_figure("12.30", english_numbers), "12.30%");
+    EXPECT_EQ(format_percent_figure("-2.41", swedish_numbers), sv("-2,41 %"));
+    EXPECT_EQ(format_percent_figure("1234.5", english_numbers), "1,234.5%");
+    EXPECT_EQ(format_percent_figure("33.33", swedish_csv_numbers), "33,33");
+}
+
+TEST(HumanNumbers, TextThatIsNotAFigureIsNone) {
+    for (const char* text : {"", "-", ".5", "5.", "1,5", "1.2.3", "+1", "1e5", " 1", "12 %", "--1", "abc"})
+        EXPECT_FALSE(format_figure(text, swedish_numbers).has_value()) << "'" << text << "'";
+}

@@ -1,10 +1,15 @@
 // The statements' arithmetic and renderers on slices built by hand: sums that pass what
-// int64 öre hold fail naming the party and account, and CSV fields that a spreadsheet
-// would take as formulas are written as text while figures stay figures; an estimated
-// allocation key is recomputed by weighted listing, or left blank without listings.
+// int64 öre hold fail naming the party and account, CSV fields that a spreadsheet
+// would take as formulas are written as text while figures stay figures, what a person
+// reads has a label in Swedish and English, and an estimated allocation key is recomputed
+// by weighted listing, or left blank without listings.
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <regex>
+#include <set>
+
+#include "core/invariant.hpp"
 
 #include "statements/statements.hpp"
 
@@ -91,6 +96,136 @@ TEST(StatementCsv, FormulaLikeTextGetsAQuoteAndFiguresStayNumbers) {
               "\"'\rReturn\";\"'-1+1\"\n"
               "\"'=\"\"quoted\"\"\";\n"
               "\"Vårdcentralen; Norr\";\"'-.5\"\n");
+}
+
+// ---- what a person reads ----
+
+constexpr const char* nbsp = "\u00A0";
+
+std::string with_nbsp(const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == ' ' ? std::string(nbsp) : std::string(1, c);
+    return out;
+}
+
+LedgerSlice year_of_one_private_provider() {
+    LedgerSlice slice = slice_of({
+        {"2023-05", "hc-medinord", "income", "compensation.capitation", Money::from_ore(-130000000)},
+        {"2023-05", "egen-regi-primarvard", "income", "compensation.capitation", Money::from_ore(-50000000)},
+        {"2023-05", "egen-regi-primarvard", "expense", "commitment.on_call_coordination", Money::from_ore(4500000)},
+    });
+    // One month of two listed: the averages are half of these.
+    slice.listings[{"2023-05", "hc-medinord"}] = {1000, Decimal4::from_scaled(1200 * Decimal4::scale)};
+    slice.listings[{"2023-05", "egen-regi-primarvard"}] = {500, Decimal4::from_scaled(600 * Decimal4::scale)};
+    slice.parties["hc-formula"] = {"hc-formula", "=HYPERLINK(1)", Kind::provider, Side::private_provider};
+    return slice;
+}
+
+TEST(StatementLabels, EveryLabelHasSwedishAndEnglishAndNoneIsAKey) {
+    const std::regex snake_case("[a-z0-9]+(_[a-z0-9]+)+");
+    std::set<std::string_view> keys;
+    for (const Label& label : statement_labels()) EXPECT_TRUE(keys.insert(label.key).second) << "twice: " << label.key;
+    for (const Label& label : statement_labels()) {
+        EXPECT_FALSE(label.sv.empty()) << label.key;
+        EXPECT_FALSE(label.en.empty()) << label.key;
+        EXPECT_FALSE(keys.contains(label.sv)) << label.key << ": the Swedish label is a key";
+        EXPECT_FALSE(std::regex_match(std::string(label.sv), snake_case)) << label.key << ": " << label.sv;
+        EXPECT_FALSE(std::regex_match(std::string(label.en), snake_case)) << label.key << ": " << label.en;
+    }
+}
+
+// Every key and code a statement shows has a label, so nothing reaches a reader as a key.
+void expect_labelled(const Document& d) {
+    const auto expect = [](const std::string& key) {
+        EXPECT_TRUE(label_of(key, Language::sv).has_value()) << "no Swedish label for " << key;
+        EXPECT_TRUE(label_of(key, Language::en).has_value()) << "no English label for " << key;
+    };
+    expect("statement." + d.statement);
+    for (const Table& table : csv_tables(d)) {
+        expect("table." + table.name);
+        for (const auto& column : table.columns) expect(column);
+        for (const auto& row : table.rows)
+            for (std::size_t i = 0; i < table.columns.size(); ++i) {
+                const std::string& column = table.columns[i];
+                if (!row[i] || row[i]->empty()) continue;
+                if (column == "figure") expect(*row[i]);
+                if (column == "row" || column == "side" || column == "kind" || column == "commitment")
+                    expect("value." + *row[i]);
+            }
+    }
+}
+
+TEST(StatementLabels, EveryKeyAndCodeOfBothStatementsHasALabel) {
+    expect_labelled(neutrality_statement(year_of_one_private_provider(), "test"));
+    expect_labelled(commitment_statement(year_of_one_private_provider(), "test"));
+    EXPECT_EQ(label_of("cost_2023-05", Language::sv), "Kostnad 2023-05");
+    EXPECT_EQ(label_of("cost_2023-05", Language::en), "Cost 2023-05");
+    EXPECT_FALSE(label_of("no_such_key", Language::sv).has_value());
+    EXPECT_EQ(language_of("sv"), Language::sv);
+    EXPECT_EQ(language_of("en"), Language::en);
+    EXPECT_FALSE(language_of("SV").has_value());
+    EXPECT_FALSE(language_of("").has_value());
+}
+
+TEST(StatementLabels, TheGapInWordsSaysWhichSideTheMoneyFavours) {
+    EXPECT_EQ(gap_in_words("-1314.51", Language::sv, swedish_numbers),
+              "Privata utförare får " + with_nbsp("1 314,51") +
+                  " kr mer i nettoresurser per viktad listad och år än egen regi.");
+    EXPECT_EQ(gap_in_words("1314.51", Language::en, english_numbers),
+              "Region-run providers receive 1,314.51 SEK more net resources per weighted listed citizen and year "
+              "than private providers.");
+    EXPECT_EQ(gap_in_words("0.00", Language::sv, swedish_numbers),
+              "Egen regi och privata utförare får lika mycket i nettoresurser per viktad listad och år.");
+}
+
+TEST(StatementCsv, TheSwedishSpreadsheetCsvHasLabelsAndADecimalComma) {
+    const Document d = neutrality_statement(year_of_one_private_provider(), "test");
+    const std::string sv = render_csv(d, "rows", Language::sv).value();
+    EXPECT_EQ(sv.substr(0, sv.find('\n')).find("Rad;Enhetens id;Namn;Driftform;Typ;Listade (snitt)"), 0u) << sv;
+    EXPECT_NE(sv.find(";Kapitering (vårdpeng);"), std::string::npos) << sv;
+    EXPECT_NE(sv.find("Enhet;hc-medinord;Medinord;Privata utförare;Utförare;500,00;600,0000;1300000,00;"),
+              std::string::npos) << sv;
+    EXPECT_NE(sv.find(";\"'=HYPERLINK(1)\";"), std::string::npos) << "a formula-like name stays text: " << sv;
+    EXPECT_NE(sv.find("Region totalt;"), std::string::npos) << sv;
+    const std::string en = render_csv(d, "rows", Language::en).value();
+    EXPECT_NE(en.find("Unit;hc-medinord;Medinord;Private providers;Provider;500.00;600.0000;1300000.00;"),
+              std::string::npos) << en;
+    const std::string machine = render_csv(d.tables.at(0));
+    EXPECT_EQ(machine.find("row;party_id;name;side;kind;listed_avg;weighted_listed_avg;capitation;"), 0u) << machine;
+    EXPECT_NE(machine.find("party;hc-medinord;Medinord;private;provider;500.00;600.0000;1300000.00;"),
+              std::string::npos) << machine;
+    const std::string summary = render_csv(d, "summary", Language::sv).value();
+    EXPECT_NE(summary.find("Uppgift;Värde\n"), std::string::npos) << summary;
+    EXPECT_NE(summary.find("\nGapet gynnar;Privata utförare\n"), std::string::npos) << summary;
+    EXPECT_NE(summary.find("\nNeutralitetsgap i ord;Privata utförare får "), std::string::npos) << summary;
+    EXPECT_FALSE(render_csv(d, "no_such_table", Language::sv).has_value());
+}
+
+TEST(StatementMarkdown, SwedishGroupsThousandsAndEnglishUsesCommas) {
+    const Document d = neutrality_statement(year_of_one_private_provider(), "test");
+    const std::string sv = render_markdown(d, Language::sv);
+    EXPECT_EQ(sv.find("# Konkurrensneutralitetsredovisning\n"), 0u) << sv;
+    EXPECT_NE(sv.find("| " + with_nbsp("1 300 000,00") + " |"), std::string::npos) << sv;
+    EXPECT_NE(sv.find("| Vårdval | Primärvård |"), std::string::npos) << sv;
+    EXPECT_EQ(sv.find("capitation"), std::string::npos) << "a key in the Swedish statement: " << sv;
+    EXPECT_EQ(render_markdown(d), sv) << "Swedish is the default";
+    const std::string en = render_markdown(d, Language::en);
+    EXPECT_EQ(en.find("# Competitive-neutrality statement\n"), 0u) << en;
+    EXPECT_NE(en.find("| 1,300,000.00 |"), std::string::npos) << en;
+}
+
+TEST(StatementXlsx, AFigureWithoutAnExactDoubleIsAnInvariantViolation) {
+    constexpr std::int64_t beyond_doubles = (std::int64_t{1} << 53) + 1;  // öre: no double holds it exactly
+    const LedgerSlice slice = slice_of({
+        {"2023-05", "hc-medinord", "income", "compensation.capitation", Money::from_ore(-beyond_doubles)},
+    });
+    const Document d = neutrality_statement(slice, "test");
+    EXPECT_THROW(render_xlsx(d), InvariantViolation);
+    EXPECT_NE(render_markdown(d).find(with_nbsp("90 071 992 547 409,93")), std::string::npos) << "the text is exact";
+    const LedgerSlice below = slice_of({
+        {"2023-05", "hc-medinord", "income", "compensation.capitation", Money::from_ore(-(beyond_doubles - 2))},
+    });
+    EXPECT_FALSE(render_xlsx(neutrality_statement(below, "test")).empty());
 }
 
 }  // namespace

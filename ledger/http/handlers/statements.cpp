@@ -1,6 +1,7 @@
 // GET /v1/regions/{region}/statements/neutrality|commitments: the CLI's statements, the same
 // bytes through the same renderers. json (default), md, xlsx, and csv one table at a time
-// (`table=`: the CLI's file <statement>-<table>.csv). ETag: the statement's content hash.
+// (`table=`: the CLI's file <statement>-<table>.csv); `lang=sv|en` as the CLI's --lang.
+// ETag: the statement's content hash (with the format, language and table).
 #include <chrono>
 #include <set>
 
@@ -17,8 +18,18 @@ constexpr std::int64_t statement_months_max = 120;
 
 struct StatementAsk {
     std::string statement, region, scheme, from, to, format, table;
+    std::string lang;  // "sv", "en", or "" (json, the machine CSV)
     std::optional<std::int64_t> as_of;
 };
+
+// md and xlsx are Swedish unless lang=en; csv is the machine CSV unless lang= is given.
+std::string read_lang(const Request& request, const std::string& format) {
+    const auto lang = text_param(request, "lang");
+    if (!lang) return format == "md" || format == "xlsx" ? "sv" : "";
+    if (!language_of(*lang)) bad_parameter("lang", "'" + *lang + "' is not sv or en");
+    if (format == "json") bad_parameter("lang", "applies only to format=md, csv or xlsx; JSON has no language");
+    return *lang;
+}
 
 const std::map<std::string, std::string>& content_types() {
     static const std::map<std::string, std::string> types{
@@ -53,6 +64,7 @@ StatementAsk read_ask(const Request& request, const std::string& statement) {
     ask.as_of = integer_param(request, "as_of", 0, std::numeric_limits<std::int64_t>::max());
     ask.format = text_param(request, "format").value_or("json");
     if (!content_types().contains(ask.format)) bad_parameter("format", "'" + ask.format + "' is not json, md, csv or xlsx");
+    ask.lang = read_lang(request, ask.format);
     const auto table = text_param(request, "table");
     if (table && ask.format != "csv") bad_parameter("table", "applies only to format=csv");
     ask.table = ask.format == "csv" ? table.value_or(statement == "neutrality" ? "rows" : "commitments") : "";
@@ -62,9 +74,13 @@ StatementAsk read_ask(const Request& request, const std::string& statement) {
 }
 
 // The CLI's CSV file <statement>-<table>.csv (cli/statement_command.cpp, write_csv).
-std::string csv_of(const Document& d, const std::string& name) {
-    for (const Table& table : likvard::csv_tables(d))
-        if (table.name == name) return render_csv(table);
+std::string csv_of(const Document& d, const std::string& name, const std::string& lang) {
+    if (!lang.empty()) {
+        if (auto csv = render_csv(d, name, *language_of(lang))) return *csv;
+    } else {
+        for (const Table& table : likvard::csv_tables(d))
+            if (table.name == name) return render_csv(table);
+    }
     bad_parameter("table", "'" + name + "' is not a table of the " + d.statement + " statement");
 }
 
@@ -72,17 +88,19 @@ std::shared_ptr<const Rendered> render(const Document& d, const StatementAsk& as
     auto out = std::make_shared<Rendered>();
     out->content_type = content_types().at(ask.format);
     out->etag = "\"" + d.content_hash + (ask.format == "json" ? "" : "-" + ask.format) +
-                (ask.table.empty() ? "" : "-" + ask.table) + "\"";
+                (ask.lang.empty() ? "" : "-" + ask.lang) + (ask.table.empty() ? "" : "-" + ask.table) + "\"";
+    const auto language = language_of(ask.lang);
     if (ask.format == "json") out->body = render_json(d);
-    if (ask.format == "md") out->body = render_markdown(d);
-    if (ask.format == "xlsx") out->body = render_xlsx(d), out->filename = d.statement + ".xlsx";
-    if (ask.format == "csv") out->body = csv_of(d, ask.table), out->filename = d.statement + "-" + ask.table + ".csv";
+    if (ask.format == "md") out->body = render_markdown(d, *language);
+    if (ask.format == "xlsx") out->body = render_xlsx(d, *language), out->filename = d.statement + ".xlsx";
+    if (ask.format == "csv")
+        out->body = csv_of(d, ask.table, ask.lang), out->filename = d.statement + "-" + ask.table + ".csv";
     return out;
 }
 
 std::string cache_key(const StatementAsk& ask, std::int64_t seq) {
     return ask.statement + "|" + ask.region + "|" + ask.scheme + "|" + ask.from + "|" + ask.to + "|" +
-           std::to_string(seq) + "|" + ask.format + "|" + ask.table;
+           std::to_string(seq) + "|" + ask.format + "|" + ask.lang + "|" + ask.table;
 }
 
 std::string_view source_name(StatementSource source) {
@@ -169,7 +187,7 @@ Response statement(Context& context, const Request& request, const std::string& 
 }  // namespace
 
 void add_statement_routes(Router& router, const ContextPtr& context) {
-    const std::set<std::string> params{"scheme", "from", "to", "as_of", "format", "table"};
+    const std::set<std::string> params{"scheme", "from", "to", "as_of", "format", "lang", "table"};
     for (const std::string kind : {"neutrality", "commitments"})
         router.add({"GET", "/v1/regions/{region}/statements/" + kind, Role::reader, params,
                     [context, kind](const Request& r) { return statement(*context, r, kind); }, body_bytes_max_small,
