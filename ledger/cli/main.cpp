@@ -23,6 +23,9 @@ Commands:
   migrate         Create the ledger's tables and roles in PostgreSQL (idempotent).
   append FILE     Append an NDJSON file of events to the ledger; rejected lines are
                   kept with their reason.
+  import csv --type listing.recorded|budget.set|party.registered --region R FILE.csv
+                  The sheets finance staff keep (the listing register's counts, the
+                  budget, the provider list) as events: NDJSON, or --append.
   verify          Recompute the hash chain and check every stored column of every
                   region against the canonical events.
   rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
@@ -62,12 +65,28 @@ likvard_app, verify, statement and export as likvard_reader (or likvard_app);
 projections and the runner inside serve as likvard_projector
 ($LIKVARD_PROJECTOR_DATABASE_URL).
 
-Run 'likvard <command> --help' for the options of one command.
+Run 'likvard <command> --help' for the options of one command. Long imports, appends,
+reconciliations and exports show their progress on stderr when it is a terminal.
 
 Exit codes: 0 ok, 1 the work failed (e.g. an event was rejected), 2 usage error.
 )";
 
+constexpr const char* import_usage = "the import format is csv: likvard import csv --type T --region R FILE.csv";
+
 }  // namespace
+
+namespace likvard::cli {
+
+// `import csv` (the sheets of docs/spreadsheets.md); `import sie` is not there yet.
+int import_dispatch(const Args& args) {
+    if (!args.empty() && args[0] == "csv") return import_csv(Args(args.begin() + 1, args.end()));
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) return std::puts(import_usage), exit_ok;
+    if (!args.empty() && args[0] == "sie")
+        throw UsageError("import sie is not available yet; " + std::string(import_usage));
+    throw UsageError(import_usage);
+}
+
+}  // namespace likvard::cli
 
 int main(int argc, char** argv) {
     using namespace likvard::cli;
@@ -75,6 +94,7 @@ int main(int argc, char** argv) {
         {"check", check},
         {"migrate", migrate},
         {"append", append},
+        {"import", import_dispatch},
         {"verify", verify},
         {"sample", sample},
         {"statement", statement},

@@ -26,5 +26,7 @@ int rejections(const Args& args);
 int sie(const Args& args);
 int export_sie(const Args& args);  // `export sie`, reached through `export`
 int reconcile(const Args& args);
+int import_dispatch(const Args& args);  // `import csv|sie`
+int import_csv(const Args& args);       // `import csv`, reached through `import`
 
 }  // namespace likvard::cli
