@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/detail/gl_options.hpp"
+#include "cli/detail/progress.hpp"
 #include "gl/gl.hpp"
 #include "store/store.hpp"
 
@@ -84,6 +85,12 @@ sie::Date today() {
             static_cast<int>(static_cast<unsigned>(date.day()))};
 }
 
+std::size_t gl_rows(const sie::SieDocument& document) {
+    std::size_t rows = 0;
+    for (const auto& verification : document.verifications) rows += verification.rows.size();
+    return rows;
+}
+
 }  // namespace
 
 int export_sie(const Args& args) {
@@ -99,12 +106,15 @@ int export_sie(const Args& args) {
     Store store(database_url(options));
     store.require_scope(region);
     const std::string y = std::to_string(*year);
+    Progress progress("postings", std::nullopt);  // by stage: the work is two reads and a write
     const gl::LedgerExtract extract = gl::read_ledger_postings(store, region, y + "-01", y + "-12");
+    progress.set_total(static_cast<std::int64_t>(extract.postings.size()));
     const sie::SieDocument document =
         gl::export_document(extract, {static_cast<int>(*year), today(), program_version});
     write_output(options, sie::write_sie4(document));
-    std::size_t rows = 0;
-    for (const auto& verification : document.verifications) rows += verification.rows.size();
+    progress.advance(static_cast<std::int64_t>(extract.postings.size()));
+    progress.finish();
+    const std::size_t rows = gl_rows(document);
     std::cerr << "exported " << region << " " << y << ": " << document.verifications.size() << " verifications, "
               << rows << " rows, " << document.accounts.size() << " accounts"
               << (options.value("--out") ? " to " + *options.value("--out") : "") << "\n";
@@ -138,13 +148,17 @@ int reconcile(const Args& args) {
     if (!read.result.ok())
         std::cerr << path << " has " << read.result.problems_total
                   << " problems (likvard sie check " << path << " lists them); reconciling what it says\n";
+    Progress progress("rows", std::nullopt);  // by stage: the GL's rows, then the ledger's postings
+    progress.advance(static_cast<std::int64_t>(gl_rows(read.result.document)));
     Store store(database_url(options));
     store.require_scope(region);
     const gl::LedgerExtract ledger = gl::read_ledger_postings(store, region, from, to);
+    progress.advance(static_cast<std::int64_t>(ledger.postings.size()));
     const std::optional<gl::Through> through =
         files ? std::optional<gl::Through>(gl::Through{files->mapping, files->party_map_or_null()}) : std::nullopt;
     const gl::Reconciliation result =
         gl::reconcile(read.result.document, ledger, from, to, through ? &*through : nullptr);
+    progress.finish();
     write_output(options, format == "md"    ? gl::render_markdown(result, region)
                           : format == "csv" ? gl::render_csv(result)
                                             : gl::render_json(result, region));

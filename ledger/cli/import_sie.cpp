@@ -183,7 +183,7 @@ int import(const Args& args) {
     if (args.empty()) return std::cerr << import_help, exit_usage;
     if (args[0] == "--help" || args[0] == "-h") return std::cout << import_help, exit_ok;
     if (args[0] == "sie") return import_sie(args);
-    if (args[0] == "csv") return import_csv(args);
+    if (args[0] == "csv") return import_csv(Args(args.begin() + 1, args.end()));
     throw UsageError("likvard import " + args[0] + " is not a kind of import (sie or csv)");
 }
 

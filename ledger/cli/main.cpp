@@ -23,22 +23,26 @@ Commands:
   migrate         Create the ledger's tables and roles in PostgreSQL (idempotent).
   append FILE     Append an NDJSON file of events to the ledger; rejected lines are
                   kept with their reason.
-  verify          Recompute the hash chain and check every stored column of every
-                  region against the canonical events.
-  rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
-                  Send kept rejections through the append path again, oldest
-                  first (e.g. events that arrived before their parties).
-  sample --region SE-Z|SE-AC --year YYYY [--seed N] [--out PATH]
-                  Write a synthetic, deterministic year of events for a sample
-                  region (invented figures) as NDJSON, ready for check or append.
-  statement neutrality|commitments --region R --scheme S --from YYYY-MM --to YYYY-MM
-                  The competitive-neutrality or the special-commitment cost
-                  statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
+  import csv --type listing.recorded|budget.set|party.registered --region R FILE.csv
+                  The sheets finance staff keep (the listing register's counts, the
+                  budget, the provider list) as events: NDJSON, or --append.
   import sie FILE --mapping MAP.csv --region R (--append | --out FILE)
                   Each month: the general ledger's SIE file into ledger events, through
                   the mapping file that says which rows are which events; rows it
                   cannot place are listed, never guessed. Importing again appends
                   nothing new.
+  verify          Recompute the hash chain and check every stored column of every
+                  region against the canonical events.
+  rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
+                  Send kept rejections through the append path again, oldest
+                  first (e.g. events that arrived before their parties).
+  sample --region SE-Z|SE-AC --year YYYY [--seed N] [--format ndjson|sie] [--out PATH]
+                  Write a synthetic, deterministic year of events for a sample
+                  region (invented figures) as NDJSON, ready for check or append,
+                  or as its finance system would export it (SIE 4E).
+  statement neutrality|commitments --region R --scheme S --from YYYY-MM --to YYYY-MM
+                  The competitive-neutrality or the special-commitment cost
+                  statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
   export hledger --region R
                   The postings as an hledger journal for auditors.
   export sie --region R --year YYYY [--out FILE]
@@ -68,12 +72,14 @@ likvard_app, verify, statement and export as likvard_reader (or likvard_app);
 projections and the runner inside serve as likvard_projector
 ($LIKVARD_PROJECTOR_DATABASE_URL).
 
-Run 'likvard <command> --help' for the options of one command.
+Run 'likvard <command> --help' for the options of one command. Long imports, appends,
+reconciliations and exports show their progress on stderr when it is a terminal.
 
 Exit codes: 0 ok, 1 the work failed (e.g. an event was rejected), 2 usage error.
 )";
 
 }  // namespace
+
 
 int main(int argc, char** argv) {
     using namespace likvard::cli;

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "cli/detail/options.hpp"
+#include "cli/detail/progress.hpp"
 #include "projections/projections.hpp"
 #include "store/store.hpp"
 
@@ -179,12 +180,18 @@ int export_journal(const Args& args) {
     const auto as_of = options.integer("--as-of");
     Store store(database_url(options));
     store.require_scope(region);
+    Progress progress("events", std::nullopt);
+    const auto on_progress = [&](std::int64_t done, std::int64_t total) {
+        progress.set_total(total);
+        progress.advance(done - progress.done());
+    };
     if (const auto out = options.value("--out")) {
         std::ofstream file(*out, std::ios::binary);
-        const std::int64_t seq = store.export_hledger(region, as_of, file);
+        const std::int64_t seq = store.export_hledger(region, as_of, file, on_progress);
+        progress.finish();
         std::cerr << "wrote " << *out << " (" << region << " up to seq " << seq << ")\n";
     } else {
-        store.export_hledger(region, as_of, std::cout);
+        store.export_hledger(region, as_of, std::cout, on_progress);
     }
     return exit_ok;
 }

@@ -1,20 +1,14 @@
 // `likvard migrate`, `likvard append FILE`, `likvard verify`: the store from the shell.
-#include <condition_variable>
-#include <deque>
 #include <fstream>
 #include <iostream>
-#include <mutex>
-#include <thread>
 
+#include "cli/detail/append_path.hpp"
 #include "cli/detail/options.hpp"
 #include "projections/projections.hpp"
 #include "store/store.hpp"
 
 namespace likvard::cli {
 namespace {
-
-constexpr std::int64_t append_batch_events_default = 5'000;
-constexpr std::int64_t append_batch_events_max = 100'000;
 
 constexpr const char* migrate_help = R"(Usage: likvard migrate [--database-url URL]
 
@@ -40,7 +34,9 @@ stored ledger and written in one transaction (events, postings, rejections), or 
 all. Rejected lines are kept in ledger.rejections with their bytes, file and line, and
 printed as
   line N: <event_id or -> <reason_code>: <field>: <what is wrong>
-A summary "appended A, duplicates D, rejected R" goes to stdout at the end.
+A summary "appended A, duplicates D, rejected R" goes to stdout at the end. Progress
+(events, rate, time left) goes to stderr when it is a terminal (LIKVARD_PROGRESS=always
+or never decides instead).
 
 The database is --database-url or $LIKVARD_DATABASE_URL, connected as likvard_app
 (ops/pg url --role app), which may insert into the ledger and change nothing in it.
@@ -82,118 +78,15 @@ int usage(const char* help, const std::string& problem) {
     return exit_usage;
 }
 
-struct AppendTotals {
-    std::size_t appended = 0;
-    std::size_t duplicates = 0;
-    std::size_t rejected = 0;
-};
-
-struct DecodedBatch {
-    std::vector<Incoming> inputs;
-    std::vector<DecodeResult> decoded;
-};
-
-// Batches handed from the reading thread to the writing one; at most `capacity` wait.
-class BatchQueue {
-public:
-    explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
-
-    void push(DecodedBatch batch) {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return batches_.size() < capacity_ || abandoned_; });
-        batches_.push_back(std::move(batch));
-        changed_.notify_all();
-    }
-    // False when the reader has finished and everything was taken.
-    bool pop(DecodedBatch& batch) {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return !batches_.empty() || finished_; });
-        if (batches_.empty()) return false;
-        batch = std::move(batches_.front());
-        batches_.pop_front();
-        changed_.notify_all();
-        return true;
-    }
-    void finish() {
-        std::lock_guard lock(mutex_);
-        finished_ = true;
-        changed_.notify_all();
-    }
-    void abandon() {  // the writer failed: let the reader run out without waiting
-        std::lock_guard lock(mutex_);
-        abandoned_ = true;
-        batches_.clear();
-        changed_.notify_all();
-    }
-
-private:
-    const std::size_t capacity_;
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::deque<DecodedBatch> batches_;
-    bool finished_ = false;
-    bool abandoned_ = false;
-};
-
-constexpr std::size_t batches_in_flight_max = 2;
-
-// Reads lines into batches and decodes them, on its own thread and with its own Decoder.
-void read_and_decode(std::istream& in, const std::string& path, std::int64_t batch_events, BatchQueue& queue) {
-    Decoder decoder;
-    DecodedBatch batch;
+// The lines of a file, counted beforehand for the progress; nullopt for stdin.
+std::optional<std::int64_t> lines_in(const std::string& path) {
+    if (path == "-") return std::nullopt;
+    std::ifstream file(path, std::ios::binary);
+    std::int64_t lines = 0;
     std::string line;
-    std::int64_t number = 0;
-    auto hand_over = [&] {
-        batch.decoded = decode_batch(batch.inputs, decoder);
-        queue.push(std::move(batch));
-        batch = DecodedBatch{};
-    };
-    while (std::getline(in, line)) {
-        ++number;
-        if (line.empty()) continue;
-        batch.inputs.push_back({std::move(line), Source{Source::Kind::file, path, number}});
-        if (static_cast<std::int64_t>(batch.inputs.size()) == batch_events) hand_over();
-    }
-    if (!batch.inputs.empty()) hand_over();
-}
-
-void write_batch(Store& store, const DecodedBatch& batch, AppendTotals& totals) {
-    const AppendResult result = store.append_decoded(batch.inputs, batch.decoded);
-    for (std::size_t i = 0; i < batch.inputs.size(); ++i) {
-        const ItemResult& item = result.items[i];
-        if (item.outcome != Outcome::rejected) continue;
-        std::cout << "line " << batch.inputs[i].source.line << ": " << (item.event_id.empty() ? "-" : item.event_id)
-                  << ' ' << item.rejection->to_string() << '\n';
-    }
-    totals.appended += result.appended;
-    totals.duplicates += result.duplicates;
-    totals.rejected += result.rejected;
-}
-
-// Decoding the next batch runs while the previous one is written (two cores, two stages).
-AppendTotals append_stream(Store& store, std::istream& in, const std::string& path, std::int64_t batch_events) {
-    BatchQueue queue(batches_in_flight_max);
-    std::exception_ptr reader_error;
-    std::thread reader([&] {
-        try {
-            read_and_decode(in, path, batch_events, queue);
-        } catch (...) {
-            reader_error = std::current_exception();
-        }
-        queue.finish();
-    });
-    AppendTotals totals;
-    try {
-        DecodedBatch batch;
-        while (queue.pop(batch)) write_batch(store, batch, totals);
-    } catch (...) {
-        queue.abandon();
-        reader.join();
-        throw;
-    }
-    reader.join();
-    if (reader_error) std::rethrow_exception(reader_error);
-    return totals;
+    while (std::getline(file, line))
+        if (!line.empty()) ++lines;
+    return lines;
 }
 
 }  // namespace
@@ -223,7 +116,11 @@ int append(const Args& args) {
     std::istream& in = path == "-" ? std::cin : file;
 
     Store store(database_url(options));
-    const AppendTotals totals = append_stream(store, in, path, batch_events);
+    Progress progress("events", progress_wanted() ? lines_in(path) : std::nullopt);
+    const auto print = [](const Incoming& input, const ItemResult& r) {
+        std::cout << rejected_line(input.source.line, r) << '\n';
+    };
+    const AppendTotals totals = append_inputs(store, ndjson_lines(in, path), batch_events, progress, print);
     std::cout << "appended " << totals.appended << ", duplicates " << totals.duplicates << ", rejected "
               << totals.rejected << '\n';
     return totals.rejected == 0 ? exit_ok : exit_failure;

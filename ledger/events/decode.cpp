@@ -105,6 +105,11 @@ EventData make_data(EventType type, const json::object& d) {
         case EventType::party_retired: return PartyRetired{str(d, "party_id")};
         case EventType::listing_recorded:
             return ListingRecorded{str(d, "provider_id"), d.at("listed").as_int64(), decimal(d.at("weighted_listed"))};
+        case EventType::budget_set: {
+            std::optional<Side> side;
+            if (const auto* value = d.if_contains("side")) side = side_from_name(value->as_string()).value();
+            return BudgetSet{opt_str(d, "party_id"), side, str(d, "line"), money(d, "amount")};
+        }
         case EventType::payment_made:
             return PaymentMade{str(d, "payer_id"), str(d, "provider_id"), str(d, "component"), opt_str(d, "detail"),
                                money(d, "amount")};
@@ -225,7 +230,8 @@ DecodeResult Decoder::decode(std::string_view bytes) {
         return reject(Reason::schema_violation, *error, event_id);
     if (auto error = schema_error(validator, schemas_->data.at(*type), object.at("data"), root, "/data",
                                   std::string(type_name(*type))))
-        return reject(Reason::schema_violation, *error, event_id);
+        return reject(Reason::schema_violation, exclusive_fields_error(*type, object.at("data")).value_or(*error),
+                      event_id);
     if (auto error = beyond_schema_error(*type, root))
         return reject(Reason::schema_violation, *error, event_id);
 

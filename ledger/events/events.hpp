@@ -54,6 +54,7 @@ enum class EventType {
     party_registered,
     party_retired,
     listing_recorded,
+    budget_set,
     payment_made,
     overhead_compensated,
     internal_charge_booked,
@@ -64,7 +65,7 @@ enum class EventType {
     entry_reversed,
     period_closed,
 };
-inline constexpr std::size_t event_type_count = 12;
+inline constexpr std::size_t event_type_count = 13;
 std::string_view type_name(EventType type);
 std::optional<EventType> type_from_name(std::string_view name);
 const std::array<EventType, event_type_count>& all_event_types();
@@ -94,6 +95,14 @@ struct ListingRecorded {
     std::string provider_id;
     std::int64_t listed = 0;
     Decimal4 weighted_listed;
+};
+// Exactly one of party_id and side; `line` is a money column of the neutrality statement
+// or "commitment:<commitment>"; amount >= 0. The last one per key wins (store/reads.hpp).
+struct BudgetSet {
+    std::optional<std::string> party_id;
+    std::optional<Side> side;  // region_run or private
+    std::string line;
+    Money amount;
 };
 struct PaymentMade {
     std::string payer_id;
@@ -160,8 +169,8 @@ struct EntryReversed {
 };
 struct PeriodClosed {};
 
-using EventData = std::variant<PartyRegistered, PartyRetired, ListingRecorded, PaymentMade, OverheadCompensated,
-                               InternalChargeBooked, SharedCostIncurred, CommitmentCostIncurred,
+using EventData = std::variant<PartyRegistered, PartyRetired, ListingRecorded, BudgetSet, PaymentMade,
+                               OverheadCompensated, InternalChargeBooked, SharedCostIncurred, CommitmentCostIncurred,
                                AppropriationGranted, ServicePurchased, EntryReversed, PeriodClosed>;
 
 struct Event {

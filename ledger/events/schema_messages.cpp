@@ -84,6 +84,8 @@ std::string pattern_explanation(const std::string& pointer, const json::value& v
         return parsed ? shown(value) + " is not a decimal like \"0.5\"" : parsed.error;
     }
     if (field == "event_id" || field == "reverses") return shown(value) + " is not a UUID";
+    if (field == "line")
+        return shown(value) + " is not a money column of the neutrality statement nor commitment:<commitment>";
     if (field == "period") return shown(value) + " is not a month YYYY-MM";
     if (field == "occurred_on") return shown(value) + " is not a date YYYY-MM-DD";
     if (field == "region") return shown(value) + " is not an ISO 3166-2 region code like \"SE-Z\"";
@@ -196,6 +198,13 @@ std::optional<std::string> positive_amount_error(const json::object& data, std::
     return "/data/" + std::string(field) + ": " + shown(*value) + " must be greater than zero";
 }
 
+std::optional<std::string> non_negative_amount_error(const json::object& data) {
+    const auto& value = data.at("amount");
+    const auto amount = Money::parse(value.get_string());
+    if (amount && amount->ore() >= 0) return std::nullopt;
+    return "/data/amount: " + shown(value) + " must not be negative (a zero budget is a budget)";
+}
+
 // A payer named twice would pay two parts of one share.
 std::optional<std::string> payers_error(const json::object& data) {
     const auto& payers = data.at("paid_by").get_array();
@@ -250,14 +259,24 @@ std::optional<std::string> nul_character_at(const json::value& value, const std:
     return std::nullopt;
 }
 
+std::optional<std::string> exclusive_fields_error(EventType type, const json::value& data) {
+    if (type != EventType::budget_set || !data.is_object()) return std::nullopt;
+    const bool party = data.get_object().contains("party_id");
+    const bool side = data.get_object().contains("side");
+    if (party && side) return "/data/side: is not allowed beside party_id (a budget is for one party or one side)";
+    if (!party && !side) return "/data/party_id: is required (or side, for a whole side)";
+    return std::nullopt;
+}
+
 std::optional<std::string> beyond_schema_error(EventType type, const json::value& root) {
     if (const auto at = nul_character_at(root, ""))
         return *at + ": contains the character U+0000 (\\u0000), which the ledger cannot store as text";
     const auto& object = root.get_object();
     const std::string occurred_on(object.at("occurred_on").get_string());
     if (!is_calendar_date(occurred_on)) return "/occurred_on: \"" + occurred_on + "\" is not a date in the calendar";
-    if (!is_financial(type)) return std::nullopt;
     const auto& data = object.at("data").get_object();
+    if (type == EventType::budget_set) return non_negative_amount_error(data);
+    if (!is_financial(type)) return std::nullopt;
     for (std::string_view field : {"amount", "unit_price"})
         if (auto error = positive_amount_error(data, field)) return error;
     if (type == EventType::shared_cost_incurred) {

@@ -5,10 +5,10 @@ namespace likvard {
 namespace {
 
 constexpr std::array<std::string_view, event_type_count> type_names{
-    "party.registered",       "party.retired",          "listing.recorded",
-    "payment.made",           "overhead.compensated",   "internal_charge.booked",
-    "shared_cost.incurred",   "commitment.cost_incurred", "appropriation.granted",
-    "service.purchased",      "entry.reversed",         "period.closed",
+    "party.registered",     "party.retired",          "listing.recorded",         "budget.set",
+    "payment.made",         "overhead.compensated",   "internal_charge.booked",   "shared_cost.incurred",
+    "commitment.cost_incurred", "appropriation.granted", "service.purchased",     "entry.reversed",
+    "period.closed",
 };
 constexpr std::array<std::string_view, 3> kind_names{"provider", "organisation", "vendor"};
 constexpr std::array<std::string_view, 5> side_names{"region_run", "private", "purchaser", "central", "external"};

@@ -102,6 +102,7 @@ Postings derive_unchecked(const Event& event, const DerivationInputs& inputs) {
         case EventType::party_registered:
         case EventType::party_retired:
         case EventType::listing_recorded:
+        case EventType::budget_set:
         case EventType::period_closed: return {};
     }
     throw std::logic_error("unhandled event type");

@@ -295,13 +295,14 @@ private:
                     ", postings = b.postings + excluded.postings");
     }
 
-    // Events per type and per decision reference, in one scan (two grouping sets).
+    // Events per type and per decision reference, in one scan (two grouping sets). Budgets
+    // are not events of the statements' sums: not counted (docs/contract.md, `budget.set`).
     void counts(const std::string& region, std::int64_t after, std::int64_t upto) {
         Stage count_stage(tx_, "stage_counts", t("event_counts"), {"region", "scheme", "period", "type", "events"});
         Stage ref_stage(tx_, "stage_refs", t("decision_refs"), {"region", "scheme", "period", "decision_ref", "events"});
         for (const auto& row : tx_.exec_params(
                  "SELECT scheme, period, type, decision_ref, count(*), GROUPING(type) FROM ledger.events "
-                 "WHERE region = $1 AND seq > $2 AND seq <= $3 "
+                 "WHERE region = $1 AND seq > $2 AND seq <= $3 AND type <> 'budget.set' "
                  "GROUP BY GROUPING SETS ((scheme, period, type), (scheme, period, decision_ref))",
                  region, after, upto)) {
             const bool by_type = row[5].as<int>() == 0;

@@ -14,6 +14,7 @@ constexpr unsigned side_bit(Side side) { return 1u << static_cast<unsigned>(side
 constexpr unsigned any_kind = 0b111;
 constexpr unsigned any_side = 0b11111;
 constexpr unsigned provider = kind_bit(Kind::provider);
+constexpr unsigned provider_or_organisation = provider | kind_bit(Kind::organisation);
 constexpr unsigned payers = side_bit(Side::purchaser) | side_bit(Side::central);
 constexpr unsigned not_external = any_side & ~side_bit(Side::external);
 
@@ -64,6 +65,8 @@ std::vector<Role> party_roles(const Event& event) {
                 add(roles, "/data/party_id", d.party_id, any_kind, any_side, true);
             } else if constexpr (std::is_same_v<T, ListingRecorded>) {
                 add(roles, "/data/provider_id", d.provider_id, provider, any_side, true);
+            } else if constexpr (std::is_same_v<T, BudgetSet>) {
+                if (d.party_id) add(roles, "/data/party_id", *d.party_id, provider_or_organisation, any_side, true);
             } else if constexpr (std::is_same_v<T, PaymentMade>) {
                 add(roles, "/data/payer_id", d.payer_id, any_kind, payers, false);
                 add(roles, "/data/provider_id", d.provider_id, provider, any_side, true);

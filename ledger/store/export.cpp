@@ -21,7 +21,8 @@ void write_chunk(pqxx::work& tx, const std::string& region, std::int64_t from, s
     const pqxx::result events = tx.exec_params(
         "SELECT seq, event_id::text, type, period, occurred_on::text, decision_ref, source_system, source_reference "
         "FROM ledger.events WHERE region = $1 AND seq > $2 AND seq <= $3 "
-        "AND type NOT IN ('party.registered', 'party.retired', 'listing.recorded', 'period.closed') ORDER BY seq",
+        "AND type NOT IN ('party.registered', 'party.retired', 'listing.recorded', 'budget.set', 'period.closed') "
+        "ORDER BY seq",
         region, from, to);
     const pqxx::result postings = tx.exec_params(
         "SELECT seq, account, amount FROM ledger.postings WHERE region = $1 AND seq > $2 AND seq <= $3 "
@@ -45,14 +46,17 @@ void write_chunk(pqxx::work& tx, const std::string& region, std::int64_t from, s
 
 }  // namespace
 
-std::int64_t Store::export_hledger(const std::string& region, std::optional<std::int64_t> as_of_seq, std::ostream& out) {
+std::int64_t Store::export_hledger(const std::string& region, std::optional<std::int64_t> as_of_seq, std::ostream& out,
+                                   const std::function<void(std::int64_t, std::int64_t)>& on_progress) {
     pqxx::work tx(impl_->connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     const Head head = read_head(tx, region, as_of_seq);
     out << "; Likvärd ledger " << region << " as of seq " << head.seq << ", hash " << hash_hex(head.hash)
         << "\n; accounts <party>:<class>:<item>, amounts in SEK (debit positive)\n\n";
-    for (std::int64_t from = 0; from < head.seq; from += export_chunk_events)
+    for (std::int64_t from = 0; from < head.seq; from += export_chunk_events) {
         write_chunk(tx, region, from, std::min(head.seq, from + export_chunk_events), out);
+        if (on_progress) on_progress(std::min(head.seq, from + export_chunk_events), head.seq);
+    }
     return head.seq;
 }
 

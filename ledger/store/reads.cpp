@@ -81,6 +81,28 @@ ListingsAsOf listings_as_of(Store& store, const std::string& region, const Listi
     return out;
 }
 
+BudgetsAsOf budgets(Store& store, const std::string& region, const std::string& scheme, const std::string& from,
+                    const std::string& to, std::optional<std::int64_t> as_of) {
+    Snapshot tx(store_connection(store));
+    BudgetsAsOf out;
+    out.as_of_seq = position(tx, region, as_of);
+    // The last budget per key; a key names a party or a side, never both (NULLs are equal here).
+    const auto rows = tx.exec_params(
+        "SELECT DISTINCT ON (period, d->>'party_id', d->>'side', d->>'line') period, d->>'party_id', d->>'side', "
+        "d->>'line', d->>'amount', seq, event_id::text FROM (SELECT period, seq, event_id, "
+        "convert_from(canonical, 'UTF8')::jsonb->'data' AS d FROM ledger.events WHERE region = $1 AND scheme = $2 "
+        "AND type = 'budget.set' AND seq <= $3 AND period BETWEEN $4 AND $5) b "
+        "ORDER BY period, d->>'party_id', d->>'side', d->>'line', seq DESC",
+        region, scheme, out.as_of_seq, from, to);
+    for (const auto& row : rows) {
+        const auto amount = Money::parse(row[4].c_str());
+        if (!amount.value) throw std::runtime_error("a stored budget.set amount does not parse; run likvard verify");
+        out.budgets.push_back({row[0].c_str(), text_or_none(row[1]), text_or_none(row[2]), row[3].c_str(),
+                               *amount.value, row[5].as<std::int64_t>(), row[6].c_str()});
+    }
+    return out;
+}
+
 PostingsPage postings_page(Store& store, const std::string& region, const PostingsAsk& ask) {
     Snapshot tx(store_connection(store));
     PostingsPage out;

@@ -40,6 +40,21 @@ struct ListingsAsOf {
     std::vector<ListingRow> listings;  // the last listing per scheme, month and provider
 };
 
+// budget.set: the key is (region, scheme, period, party or side, line); the last one wins.
+struct BudgetRow {
+    std::string period;
+    std::optional<std::string> party_id;  // exactly one of party_id and side
+    std::optional<std::string> side;
+    std::string line;
+    Money amount;
+    std::int64_t seq = 0;
+    std::string event_id;
+};
+struct BudgetsAsOf {
+    std::int64_t as_of_seq = 0;
+    std::vector<BudgetRow> budgets;  // the last per key; by period, then party (side budgets after), line
+};
+
 struct PostingRow {
     std::int64_t seq = 0, line = 0;
     std::string event_id, scheme, period, account, party, account_class, item;
@@ -92,6 +107,9 @@ struct RejectionCount {
 PartiesAsOf parties_as_of(Store& store, const std::string& region, std::optional<std::int64_t> as_of);
 ListingsAsOf listings_as_of(Store& store, const std::string& region, const ListingFilter& filter,
                             std::optional<std::int64_t> as_of);
+// The budgets of the months from..to (YYYY-MM, inclusive) of one region and scheme.
+BudgetsAsOf budgets(Store& store, const std::string& region, const std::string& scheme, const std::string& from,
+                    const std::string& to, std::optional<std::int64_t> as_of);
 PostingsPage postings_page(Store& store, const std::string& region, const PostingsAsk& ask);
 std::optional<StoredEvent> event_by_id(Store& store, const std::string& region, const std::string& event_id);
 // Throws InvalidTime when PostgreSQL cannot read `since`.

@@ -89,11 +89,12 @@ void read_decoded_facts(pqxx::work& tx, LedgerSlice& slice, bool commitment_even
 }
 
 // Events counted and their distinct decision references, grouped by reference (which
-// PostgreSQL aggregates in parallel; a DISTINCT aggregate it would not).
+// PostgreSQL aggregates in parallel; a DISTINCT aggregate it would not). Budgets are not
+// events of the statements' sums (docs/contract.md, `budget.set`).
 void read_counts(pqxx::work& tx, LedgerSlice& slice) {
     const pqxx::result counted = tx.exec_params(
         "SELECT decision_ref, count(*) FROM ledger.events "
-        "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 "
+        "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 AND type <> 'budget.set' "
         "GROUP BY decision_ref ORDER BY decision_ref",
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
     for (const auto& row : counted) {

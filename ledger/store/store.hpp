@@ -158,8 +158,10 @@ public:
     void read_shared_cost_invoices(LedgerSlice& slice);
 
     // Writes the region's postings as an hledger journal (one transaction per event) up to
-    // as_of_seq; returns the seq it stopped at.
-    std::int64_t export_hledger(const std::string& region, std::optional<std::int64_t> as_of_seq, std::ostream& out);
+    // as_of_seq; returns the seq it stopped at. `on_progress(done, total)` is called after
+    // each chunk of events with the seqs written so far and the seq it stops at.
+    std::int64_t export_hledger(const std::string& region, std::optional<std::int64_t> as_of_seq, std::ostream& out,
+                                const std::function<void(std::int64_t, std::int64_t)>& on_progress = {});
 
     // Sends kept rejections through the one append path again, in the order they were
     // received, each batch in one transaction that also records every rejection of it as

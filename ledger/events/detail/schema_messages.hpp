@@ -23,6 +23,10 @@ std::string describe_schema_error(const valijson::ValidationResults& results, co
 // "..." when something was cut.
 std::string shortened(std::string_view text, std::size_t bytes_max);
 
+// Members that exclude each other (budget.set: exactly one of party_id and side), said in
+// words when the data schema failed; the schema's own message would name no field.
+std::optional<std::string> exclusive_fields_error(EventType type, const boost::json::value& data);
+
 // Rules beyond JSON Schema, on an event whose envelope and data passed their schemas.
 std::optional<std::string> beyond_schema_error(EventType type, const boost::json::value& root);
 
