@@ -9,8 +9,8 @@ namespace likvard::statement {
 namespace {
 
 // Columns of words, never figures, whatever their text (a party named "2023" stays a name).
-const std::set<std::string, std::less<>> text_columns{"row",     "party_id",   "name",          "side",  "kind",
-                                                      "service", "commitment", "decision_refs", "figure"};
+const std::set<std::string, std::less<>> text_columns{"row",     "party_id",   "name",          "side",   "kind",
+                                                      "service", "commitment", "decision_refs", "figure", "basis"};
 // Columns (and summary figures) whose cells hold a code that has a label ("region_run").
 const std::set<std::string, std::less<>> code_columns{"row",
                                                       "side",
@@ -18,8 +18,12 @@ const std::set<std::string, std::less<>> code_columns{"row",
                                                       "service",
                                                       "commitment",
                                                       "scheme",
+                                                      "key",
+                                                      "beneficiaries",
+                                                      "estimate",
                                                       "neutrality_gap_favours",
-                                                      "neutrality_gap_favours_excluding_deficit_compensation"};
+                                                      "neutrality_gap_favours_excluding_deficit_compensation",
+                                                      "neutrality_gap_favours_assignment"};
 
 bool is_percent(std::string_view column) { return column.find("percent") != std::string_view::npos; }
 

@@ -104,6 +104,39 @@ constexpr std::array labels{
           "Internal charges per weighted listed and year, region-run"},
     Label{"overhead_minus_internal_charges", "Overheadersättning minus interna debiteringar",
           "Overhead compensation minus internal charges"},
+    Label{"net_per_weighted_listed_region_run_assignment",
+          "Nettoresurser för uppdraget per viktad listad och år, egen regi",
+          "Net resources for the assignment per weighted listed and year, region-run"},
+    Label{"net_per_weighted_listed_private_assignment",
+          "Nettoresurser för uppdraget per viktad listad och år, privata utförare",
+          "Net resources for the assignment per weighted listed and year, private"},
+    Label{"neutrality_gap_assignment",
+          "Neutralitetsgap för uppdraget (utan underskottstäckning, overhead- och momskompensation och interna "
+          "debiteringar)",
+          "Neutrality gap for the assignment (excluding deficit, overhead and VAT compensation and internal charges)"},
+    Label{"neutrality_gap_percent_of_private_assignment",
+          "Neutralitetsgap för uppdraget i förhållande till privata utförare (%)",
+          "Neutrality gap for the assignment relative to private (%)"},
+    Label{"neutrality_gap_favours_assignment", "Gapet för uppdraget gynnar", "The gap for the assignment favours"},
+    Label{"neutrality_gap_in_words_assignment", "Neutralitetsgap för uppdraget i ord",
+          "Neutrality gap for the assignment in words"},
+    // the gap bridge: gap_bridge_<column> is the column's part of the gap
+    Label{"gap_bridge_{column}", "Gapets brygga: {column}", "Gap bridge: {column}"},
+    Label{"gap_bridge_rounding", "Gapets brygga: avrundning", "Gap bridge: rounding"},
+    // allocation keys
+    Label{"table.allocation_keys", "Fördelningsnycklar", "Allocation keys"},
+    Label{"key", "Nyckel", "Key"},
+    Label{"beneficiaries", "Mottagare", "Beneficiaries"},
+    Label{"basis", "Nyckelns grund", "Basis of the key"},
+    Label{"estimate", "Uppskattning", "Estimate"},
+    Label{"events", "Antal händelser", "Events"},
+    Label{"amount", "Belopp", "Amount"},
+    Label{"region_run_to_private_by_weighted_listed",
+          "Från egen regi till privata utförare, om nyttan fördelats efter viktad listning",
+          "From region-run to private, with the benefit split by weighted listing"},
+    Label{"private_to_region_run_by_weighted_listed",
+          "Från privata utförare till egen regi, om nyttan fördelats efter viktad listning",
+          "From private to region-run, with the benefit split by weighted listing"},
     // the commitment statement
     Label{"commitment", "Särskilt uppdrag", "Commitment"},
     Label{"cost", "Kostnad", "Cost"},
@@ -145,6 +178,14 @@ constexpr std::array labels{
     Label{"value.waiting_room_tv", "Tv i väntrum", "Waiting-room TVs"},
     Label{"value.acute_module", "Akutmodul i journalsystemet", "Acute module of the EHR"},
     Label{"value.omi", "Ortopedisk medicin (OMI)", "Orthopaedic medicine (OMI)"},
+    Label{"value.equal", "Lika per mottagare", "Equal per beneficiary"},
+    Label{"value.listed", "Listade", "Listed"},
+    Label{"value.weighted_listed", "Viktat listade", "Weighted listed"},
+    Label{"value.users", "Användare", "Users"},
+    Label{"value.fixed", "Fasta vikter", "Fixed weights"},
+    Label{"value.all_providers", "Alla utförare", "All providers"},
+    Label{"value.estimate.true", "Ja, uppskattad", "Yes, estimated"},
+    Label{"value.estimate.false", "Nej, mätt", "No, measured"},
     // sentences ({amount}: the gap in SEK, in the language's number format)
     Label{"sentence.gap_favours_region_run",
           "Egen regi får {amount} kr mer i nettoresurser per viktad listad och år än privata utförare.",
@@ -186,9 +227,13 @@ std::span<const Label> statement_labels() { return labels; }
 std::optional<std::string> label_of(std::string_view key, Language language) {
     if (auto text = found(key, language)) return text;
     static const std::regex monthly("cost_([0-9]{4}-[0-9]{2})");  // the commitments' monthly series
-    std::match_results<std::string_view::const_iterator> month;
-    if (std::regex_match(key.begin(), key.end(), month, monthly))
-        return replaced(*found("cost_{month}", language), "{month}", month[1].str());
+    std::match_results<std::string_view::const_iterator> match;
+    if (std::regex_match(key.begin(), key.end(), match, monthly))
+        return replaced(*found("cost_{month}", language), "{month}", match[1].str());
+    static const std::regex bridge("gap_bridge_([a-z_]+)");  // a money column's part of the gap
+    if (std::regex_match(key.begin(), key.end(), match, bridge))
+        if (const auto column = found(match[1].str(), language))
+            return replaced(*found("gap_bridge_{column}", language), "{column}", *column);
     return std::nullopt;
 }
 
