@@ -66,7 +66,7 @@ struct LedgerPosting {
 
 struct LedgerExtract {
     std::string region;
-    std::vector<LedgerPosting> postings;           // by seq, line
+    std::vector<LedgerPosting> postings;             // by seq, line
     std::map<std::string, std::string> party_names;  // party_id -> name, every party of the region
 };
 
@@ -102,13 +102,23 @@ struct Key {
 
 struct Side {
     Money amount;
-    std::vector<std::string> sources;  // GL: "series/number/line N"; ledger: event ids
+    std::vector<std::string> sources;   // GL: "series/number/line N"; ledger: event ids
+    std::vector<Money> source_amounts;  // what each source adds to the key, in the order of sources
+};
+
+// A source of one side whose amount the other side of the key does not have.
+struct Unpaired {
+    std::string source;
+    Money amount;
 };
 
 struct Difference {
     Key key;
     Side gl;
     Side ledger;
+    // The sources left when each GL amount is paired with an equal ledger amount: where one
+    // verification was changed, the one GL row and the one event it no longer matches.
+    std::vector<Unpaired> gl_unpaired, ledger_unpaired;
     Money difference() const { return gl.amount - ledger.amount; }
 };
 
@@ -123,7 +133,7 @@ struct Unkeyed {
 
 struct Reconciliation {
     std::string from, to;
-    std::size_t keys = 0;  // keys on either side
+    std::size_t keys = 0;                 // keys on either side
     std::vector<Difference> differences;  // in key order
     std::vector<Unkeyed> unkeyed;
     Money gl_total, ledger_total;  // over the keyed rows / postings

@@ -23,8 +23,34 @@ std::string objects_text(const std::vector<sie::ObjectRef>& objects) {
     return text + "}";
 }
 
-void add_source(Side& side, const std::string& source) {
-    if (side.sources.empty() || side.sources.back() != source) side.sources.push_back(source);
+void add_source(Side& side, const std::string& source, Money amount) {
+    if (side.sources.empty() || side.sources.back() != source) {
+        side.sources.push_back(source);
+        side.source_amounts.push_back(amount);
+    } else {
+        side.source_amounts.back() += amount;
+    }
+}
+
+// Pairs equal amounts of the two sides and keeps the rest, in source order.
+void pair_sources(Difference& d) {
+    std::multiset<std::int64_t> gl_left, ledger_left;
+    for (const Money amount : d.gl.source_amounts) gl_left.insert(amount.ore());
+    for (const Money amount : d.ledger.source_amounts) ledger_left.insert(amount.ore());
+    std::multiset<std::int64_t> paired;
+    for (const std::int64_t ore : gl_left)
+        if (const auto at = ledger_left.find(ore); at != ledger_left.end()) ledger_left.erase(at), paired.insert(ore);
+    auto unpaired = [](const Side& side, std::multiset<std::int64_t> skip, std::vector<Unpaired>& out) {
+        for (std::size_t i = 0; i < side.sources.size(); ++i) {
+            const std::int64_t ore = side.source_amounts[i].ore();
+            if (const auto at = skip.find(ore); at != skip.end())
+                skip.erase(at);
+            else
+                out.push_back({side.sources[i], side.source_amounts[i]});
+        }
+    };
+    unpaired(d.gl, paired, d.gl_unpaired);
+    unpaired(d.ledger, paired, d.ledger_unpaired);
 }
 
 // A row's key, or why it has none.
@@ -95,7 +121,8 @@ void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::stri
             Side& side = sums[*key];
             side.amount += row.amount;
             add_source(side,
-                       verification.series + " " + verification.number + " (line " + std::to_string(row.line) + ")");
+                       verification.series + " " + verification.number + " (line " + std::to_string(row.line) + ")",
+                       row.amount);
             r.gl_total += row.amount;
             ++r.gl_rows;
         }
@@ -115,7 +142,7 @@ void sum_ledger(const LedgerExtract& ledger, const std::string& from, const std:
         const ChartAccount account = through ? posting.account : chart_key(posting.account).value_or(posting.account);
         Side& side = sums[Key{posting.scheme, posting.period, posting.party, account}];
         side.amount += posting.amount;
-        add_source(side, posting.event_id);
+        add_source(side, posting.event_id, posting.amount);
         r.ledger_total += posting.amount;
         ++r.ledger_postings;
     }
@@ -139,8 +166,13 @@ Reconciliation reconcile(const sie::SieDocument& gl, const LedgerExtract& ledger
     for (const auto& key : keys) {
         const auto g = gl_sums.find(key);
         const auto l = ledger_sums.find(key);
-        Difference d{key, g == gl_sums.end() ? Side{} : g->second, l == ledger_sums.end() ? Side{} : l->second};
-        if (d.gl.amount != d.ledger.amount) r.differences.push_back(std::move(d));
+        Difference d;
+        d.key = key;
+        d.gl = g == gl_sums.end() ? Side{} : g->second;
+        d.ledger = l == ledger_sums.end() ? Side{} : l->second;
+        if (d.gl.amount == d.ledger.amount) continue;
+        pair_sources(d);
+        r.differences.push_back(std::move(d));
     }
     return r;
 }

@@ -33,14 +33,29 @@ std::string md_cell(std::string text) {
     return text;
 }
 
+std::string unpaired_text(const std::vector<Unpaired>& unpaired) {
+    std::vector<std::string> parts;
+    for (const auto& u : unpaired) parts.push_back(u.source + ": " + u.amount.to_string());
+    return parts.empty() ? "none" : joined(parts, ", ");
+}
+
+// Each key that differs with the sources that do not pair up by amount (the JSON and CSV
+// list every source).
 void markdown_differences(std::ostream& out, const Reconciliation& r) {
-    out << "| scheme | month | party | account | GL | ledger | difference | GL verifications | ledger events |\n"
+    out << "| scheme | month | party | account | GL | ledger | difference | GL rows without an equal ledger amount "
+           "| ledger events without an equal GL amount |\n"
         << "|---|---|---|---|---:|---:|---:|---|---|\n";
     for (const auto& d : r.differences)
         out << "| " << md_cell(d.key.scheme) << " | " << d.key.month << " | " << md_cell(d.key.party) << " | "
             << md_cell(account_text(d.key.account)) << " | " << d.gl.amount.to_string() << " | "
             << d.ledger.amount.to_string() << " | " << d.difference().to_string() << " | "
-            << md_cell(joined(d.gl.sources, ", ")) << " | " << joined(d.ledger.sources, ", ") << " |\n";
+            << md_cell(unpaired_text(d.gl_unpaired)) << " | " << md_cell(unpaired_text(d.ledger_unpaired)) << " |\n";
+}
+
+boost::json::array unpaired_json(const std::vector<Unpaired>& unpaired) {
+    boost::json::array out;
+    for (const auto& u : unpaired) out.push_back({{"source", u.source}, {"amount", u.amount.to_string()}});
+    return out;
 }
 
 }  // namespace
@@ -94,22 +109,38 @@ std::string render_json(const Reconciliation& r, const std::string& region) {
     for (const auto& d : r.differences) {
         boost::json::array gl_sources(d.gl.sources.begin(), d.gl.sources.end());
         boost::json::array ledger_sources(d.ledger.sources.begin(), d.ledger.sources.end());
-        differences.push_back({{"scheme", d.key.scheme}, {"month", d.key.month}, {"party", d.key.party},
-                               {"account_class", d.key.account.account_class}, {"item", d.key.account.item},
+        differences.push_back({{"scheme", d.key.scheme},
+                               {"month", d.key.month},
+                               {"party", d.key.party},
+                               {"account_class", d.key.account.account_class},
+                               {"item", d.key.account.item},
                                {"account", chart_number(d.key.account).value_or("")},
-                               {"gl", d.gl.amount.to_string()}, {"ledger", d.ledger.amount.to_string()},
-                               {"difference", d.difference().to_string()}, {"gl_verifications", gl_sources},
-                               {"ledger_events", ledger_sources}});
+                               {"gl", d.gl.amount.to_string()},
+                               {"ledger", d.ledger.amount.to_string()},
+                               {"difference", d.difference().to_string()},
+                               {"gl_verifications", gl_sources},
+                               {"ledger_events", ledger_sources},
+                               {"gl_unpaired", unpaired_json(d.gl_unpaired)},
+                               {"ledger_unpaired", unpaired_json(d.ledger_unpaired)}});
     }
     boost::json::array unkeyed;
     for (const auto& u : r.unkeyed)
-        unkeyed.push_back({{"line", u.line}, {"account", u.account}, {"objects", u.objects},
-                           {"amount", u.amount.to_string()}, {"why", u.why}});
+        unkeyed.push_back({{"line", u.line},
+                           {"account", u.account},
+                           {"objects", u.objects},
+                           {"amount", u.amount.to_string()},
+                           {"why", u.why}});
     boost::json::object report{
-        {"region", region}, {"from", r.from}, {"to", r.to}, {"agrees", r.agrees()}, {"keys", r.keys},
-        {"differences", differences}, {"unkeyed", unkeyed},
-        {"totals", {{"gl", {{"rows", r.gl_rows}, {"amount", r.gl_total.to_string()}}},
-                    {"ledger", {{"rows", r.ledger_postings}, {"amount", r.ledger_total.to_string()}}}}},
+        {"region", region},
+        {"from", r.from},
+        {"to", r.to},
+        {"agrees", r.agrees()},
+        {"keys", r.keys},
+        {"differences", differences},
+        {"unkeyed", unkeyed},
+        {"totals",
+         {{"gl", {{"rows", r.gl_rows}, {"amount", r.gl_total.to_string()}}},
+          {"ledger", {{"rows", r.ledger_postings}, {"amount", r.ledger_total.to_string()}}}}},
     };
     if (r.through_mapping) {
         auto& totals = report["totals"].as_object();

@@ -356,6 +356,43 @@ TEST(Reconcile, ACorrectionMeetsTheLedgersReversalOnTheSameKey) {
     ASSERT_EQ(differs.differences.size(), 1u);
     EXPECT_EQ(differs.differences[0].key.month, "2023-06");
     EXPECT_EQ(differs.differences[0].difference(), Money::from_ore(-125000));
+    ASSERT_EQ(differs.differences[0].gl_unpaired.size(), 1u) << "the correction is the row the ledger lacks";
+    EXPECT_EQ(differs.differences[0].gl_unpaired[0].source, "K 1 (line 0)");
+    EXPECT_EQ(differs.differences[0].gl_unpaired[0].amount, Money::from_ore(-125000));
+    EXPECT_TRUE(differs.differences[0].ledger_unpaired.empty());
+}
+
+// Within a key that differs, equal amounts pair up: one changed payment among many leaves
+// exactly its GL row and its event unpaired.
+TEST(Reconcile, TheRowsOfAKeyThatDifferPairUpByAmountExceptTheChangedOne) {
+    const Mapping mapping = parsed(header + capitation + row("2440;;;;ignore;"));
+    const PartyMap map = party_map();
+    sie::SieDocument gl;
+    LedgerExtract ledger;
+    const ChartAccount expense{"expense", "compensation.capitation"};
+    for (int n = 1; n <= 3; ++n) {
+        sie::Verification v;
+        v.series = "A";
+        v.number = std::to_string(n);
+        v.date = {2023, 5, 25};
+        const std::int64_t ore = 100000 * n + (n == 2 ? 500 : 0);  // A 2 was booked 5.00 SEK too high
+        v.rows = {gl_row("4511", {{1, "2150"}}, ore), gl_row("2440", {}, -ore)};
+        v.rows[0].line = static_cast<std::size_t>(10 * n);
+        gl.verifications.push_back(v);
+        ledger.postings.push_back({n, 1, "e-" + std::to_string(n), "payment.made", "primary_care", "2023-05",
+                                   "2023-05-25", "halsoval-bestallare", expense, Money::from_ore(100000 * n)});
+    }
+    const Through through{mapping, &map};
+    const Reconciliation r = reconcile(gl, ledger, "2023-05", "2023-05", &through);
+    ASSERT_EQ(r.differences.size(), 1u);
+    const Difference& d = r.differences[0];
+    ASSERT_EQ(d.gl_unpaired.size(), 1u);
+    EXPECT_EQ(d.gl_unpaired[0].source, "A 2 (line 20)");
+    ASSERT_EQ(d.ledger_unpaired.size(), 1u);
+    EXPECT_EQ(d.ledger_unpaired[0].source, "e-2");
+    EXPECT_EQ(d.ledger_unpaired[0].amount, Money::from_ore(200000));
+    EXPECT_NE(render_markdown(r, "SE-Z").find("| A 2 (line 20): 2005.00 | e-2: 2000.00 |"), std::string::npos)
+        << render_markdown(r, "SE-Z");
 }
 
 TEST(MatchRow, APartyFromAnObjectMustBeInThePartyMap) {
