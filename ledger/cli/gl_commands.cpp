@@ -40,7 +40,7 @@ Exit codes: 0 written, 1 the database failed or the region has no events, 2 usag
 
 constexpr const char* reconcile_help = R"(Usage: likvard reconcile sie FILE --region R --from YYYY-MM --to YYYY-MM
                            [--mapping MAP.csv [--party-map PARTIES.csv]]
-                           [--format md|csv|json] [--out FILE] [--database-url URL]
+                           [--format md|csv|xlsx|json] [--out FILE] [--database-url URL]
 
 Run this every month before a statement is published: it compares the region's general
 ledger (an SIE 4E file exported from the finance system) with the ledger the statement is
@@ -52,15 +52,18 @@ built-in chart: the account number is the class and item, the object of dimensio
 party, the object of dimension 20 the scheme (what 'likvard export sie' writes, so the
 ledger's own export reconciles). The ledger's postings of the same accounting months are
 summed on the same keys. The report lists every key where the two differ: the GL amount,
-the ledger amount, the difference, and the verifications (series, number, line) and event
-ids behind each side; then GL rows that cannot be keyed (an account outside the chart, a
-missing object), then the totals. How the events reached the ledger does not matter.
+the ledger amount, the difference, the GL rows and events left when equal amounts of the
+two sides are paired (where one verification was changed: that row and its event), and
+every verification (series, number, line) and event id behind each side; then GL rows
+that cannot be keyed (an account outside the chart, a missing object), then the totals.
+How the events reached the ledger does not matter.
 
 With --mapping, the region's own accounts are keyed through the mapping file instead
 (docs/reconciling.md): the first mapping row that matches a GL row decides; an event row
 gives the key of the ledger account it stands for (a debit row its first party's expense,
-a credit row its second party's income), an ignore row leaves the GL row out; a row no
-mapping row matches, or whose sign does not fit, cannot be keyed. The ledger's postings
+a credit row its second party's income), an ignore row leaves the GL row out; a row of
+the other sign is summed on the same key (a correction, as the ledger's reversal is); a
+row no mapping row matches cannot be keyed. The ledger's postings
 are compared on the accounts the mapping's rows stand for; the others (a private
 provider's income, which is in its own books) are counted in the totals.
 --party-map PARTIES.csv says which party each object is, for mapping rows that take a
@@ -68,6 +71,8 @@ party from an object. A mapping or party map with an error reconciles nothing.
 
 --format md    (default) a report to read
 --format csv   one line per key that differs, then a total line
+--format xlsx  a workbook (needs --out): totals, the keys that differ, the rows not keyed;
+               amounts as numbers
 --format json  one object: agrees, keys, differences, unkeyed, totals
 --out FILE     write the report to FILE instead of stdout
 
@@ -133,8 +138,9 @@ int reconcile(const Args& args) {
     const std::string to = month_option(options, "--to");
     if (from > to) throw UsageError("--from " + from + " is after --to " + to);
     const std::string format = options.value("--format").value_or("md");
-    if (format != "md" && format != "csv" && format != "json")
-        throw UsageError("--format '" + format + "' is not md, csv or json");
+    if (format != "md" && format != "csv" && format != "xlsx" && format != "json")
+        throw UsageError("--format '" + format + "' is not md, csv, xlsx or json");
+    if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
     const std::string& path = options.positional()[1];
     if (options.value("--party-map") && !options.value("--mapping")) throw UsageError("--party-map needs --mapping");
     std::optional<MappingFiles> files;
@@ -159,9 +165,10 @@ int reconcile(const Args& args) {
     const gl::Reconciliation result =
         gl::reconcile(read.result.document, ledger, from, to, through ? &*through : nullptr);
     progress.finish();
-    write_output(options, format == "md"    ? gl::render_markdown(result, region)
-                          : format == "csv" ? gl::render_csv(result)
-                                            : gl::render_json(result, region));
+    write_output(options, format == "md"     ? gl::render_markdown(result, region)
+                          : format == "csv"  ? gl::render_csv(result)
+                          : format == "xlsx" ? gl::render_xlsx(result, region)
+                                             : gl::render_json(result, region));
     std::cerr << (result.agrees() ? "everything agrees" : std::to_string(result.differences.size()) + " keys differ, " +
                                                               std::to_string(result.unkeyed.size()) + " rows unkeyed")
               << "\n";

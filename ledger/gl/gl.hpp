@@ -161,5 +161,7 @@ Reconciliation reconcile(const sie::SieDocument& gl, const LedgerExtract& ledger
 std::string render_markdown(const Reconciliation& r, const std::string& region);
 std::string render_csv(const Reconciliation& r);
 std::string render_json(const Reconciliation& r, const std::string& region);
+// The same as an XLSX workbook: the totals, the keys that differ, the rows not keyed.
+std::string render_xlsx(const Reconciliation& r, const std::string& region);
 
 }  // namespace likvard::gl

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "gl/gl.hpp"
+#include "statements/workbook.hpp"
 
 namespace likvard::gl {
 namespace {
@@ -148,6 +149,59 @@ std::string render_json(const Reconciliation& r, const std::string& region) {
         totals["ledger_left_out"] = {{"rows", r.ledger_left_out}, {"amount", r.ledger_left_out_total.to_string()}};
     }
     return boost::json::serialize(report) + "\n";
+}
+
+namespace {
+
+using statement::Cell;
+using statement::CellKind;
+using statement::HumanTable;
+
+Cell text_cell(std::string text) { return {CellKind::text, std::move(text), ""}; }
+Cell money_cell(Money amount) { return {CellKind::figure, amount.to_string(), amount.to_string()}; }
+
+HumanTable differences_sheet(const Reconciliation& r) {
+    HumanTable t{
+        "differences",
+        "Keys that differ",
+        {"scheme", "month", "party", "account", "GL", "ledger", "difference", "GL rows without an equal ledger amount",
+         "ledger events without an equal GL amount", "GL verifications", "ledger events"},
+        {}};
+    for (const auto& d : r.differences)
+        t.rows.push_back({text_cell(d.key.scheme), text_cell(d.key.month), text_cell(d.key.party),
+                          text_cell(account_text(d.key.account)), money_cell(d.gl.amount), money_cell(d.ledger.amount),
+                          money_cell(d.difference()), text_cell(unpaired_text(d.gl_unpaired)),
+                          text_cell(unpaired_text(d.ledger_unpaired)), text_cell(joined(d.gl.sources, ", ")),
+                          text_cell(joined(d.ledger.sources, ", "))});
+    return t;
+}
+
+HumanTable unkeyed_sheet(const Reconciliation& r) {
+    HumanTable t{"unkeyed", "GL rows that cannot be keyed", {"line", "account", "objects", "amount", "why"}, {}};
+    for (const auto& u : r.unkeyed)
+        t.rows.push_back({text_cell(std::to_string(u.line)), text_cell(u.account), text_cell(u.objects),
+                          money_cell(u.amount), text_cell(u.why)});
+    return t;
+}
+
+HumanTable totals_sheet(const Reconciliation& r, const std::string& region) {
+    HumanTable t{"totals", "Totals", {"side", "rows", "amount"}, {}};
+    t.rows.push_back({text_cell("region " + region + ", " + r.from + " to " + r.to), text_cell(""), text_cell("")});
+    t.rows.push_back(
+        {text_cell(r.agrees() ? "everything agrees"
+                              : std::to_string(r.differences.size()) + " keys differ of " + std::to_string(r.keys)),
+         text_cell(""), text_cell("")});
+    t.rows.push_back({text_cell("GL"), text_cell(std::to_string(r.gl_rows)), money_cell(r.gl_total)});
+    t.rows.push_back({text_cell("ledger"), text_cell(std::to_string(r.ledger_postings)), money_cell(r.ledger_total)});
+    t.rows.push_back({text_cell("difference"), text_cell(""), money_cell(r.gl_total - r.ledger_total)});
+    return t;
+}
+
+}  // namespace
+
+std::string render_xlsx(const Reconciliation& r, const std::string& region) {
+    return render_workbook("Reconciliation " + region + " " + r.from + ".." + r.to,
+                           {totals_sheet(r, region), differences_sheet(r), unkeyed_sheet(r)});
 }
 
 }  // namespace likvard::gl

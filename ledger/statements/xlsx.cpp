@@ -18,6 +18,7 @@
 
 #include "core/invariant.hpp"
 #include "statements/detail/human.hpp"
+#include "statements/workbook.hpp"
 
 namespace likvard {
 namespace {
@@ -130,19 +131,17 @@ std::string read_and_remove(const std::string& path) {
 
 }  // namespace
 
-std::string render_xlsx(const Document& d, Language language) {
-    const NumberFormat& shown = language == Language::sv ? swedish_numbers : english_numbers;  // for the widths
-    const std::vector<HumanTable> tables = statement::human_tables(d, language, shown);
+std::string render_workbook(const std::string& title, const std::vector<HumanTable>& tables) {
     char path[] = "/tmp/likvard-statement-XXXXXX";
     const int fd = mkstemp(path);
-    if (fd < 0) throw std::runtime_error("cannot create a temporary file for the XLSX statement");
+    if (fd < 0) throw std::runtime_error("cannot create a temporary file for the XLSX workbook");
     close(fd);
     lxw_workbook* workbook = workbook_new(path);
     if (workbook == nullptr) throw std::runtime_error("cannot start the XLSX workbook");
     lxw_doc_properties properties{};
-    std::string title = statement::title_of(d, language);
-    properties.title = title.data();
-    properties.created = 946684800;  // fixed (2000-01-01): the same statement, the same bytes
+    std::string title_text = title;
+    properties.title = title_text.data();
+    properties.created = 946684800;  // fixed (2000-01-01): the same content, the same bytes
     workbook_set_properties(workbook, &properties);
     Formats formats{workbook, workbook_add_format(workbook), {}};
     format_set_bold(formats.header);
@@ -157,9 +156,14 @@ std::string render_xlsx(const Document& d, Language language) {
     }
     if (workbook_close(workbook) != LXW_NO_ERROR) {
         std::remove(path);
-        throw std::runtime_error("cannot write the XLSX statement");
+        throw std::runtime_error("cannot write the XLSX workbook");
     }
     return read_and_remove(path);
+}
+
+std::string render_xlsx(const Document& d, Language language) {
+    const NumberFormat& shown = language == Language::sv ? swedish_numbers : english_numbers;  // for the widths
+    return render_workbook(statement::title_of(d, language), statement::human_tables(d, language, shown));
 }
 
 }  // namespace likvard

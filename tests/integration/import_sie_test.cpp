@@ -304,6 +304,22 @@ TEST_F(ImportSie, ReconcilingTheImportedFileThroughItsMappingFindsNothingDiffere
     EXPECT_EQ(d.at("gl").as_string(), "80100.00");
     EXPECT_EQ(d.at("ledger").as_string(), "80000.00");
     EXPECT_EQ(d.at("difference").as_string(), "100.00");
+    // of the key's rows and events, the changed row and its event are the ones left unpaired
+    ASSERT_EQ(d.at("gl_unpaired").as_array().size(), 1u) << changed.out;
+    EXPECT_EQ(d.at("gl_unpaired").as_array()[0].at("amount").as_string(), "39100.00");
+    ASSERT_EQ(d.at("ledger_unpaired").as_array().size(), 1u) << changed.out;
+    EXPECT_EQ(d.at("ledger_unpaired").as_array()[0].at("amount").as_string(), "39000.00");
+
+    // the same report as a workbook: the amounts are numeric cells
+    const std::string xlsx = (dir / "avstamning.xlsx").string();
+    const auto workbook = run(std::string(LIKVARD_BIN) + " reconcile sie " + shell_quote((dir / "andrad.se").string()) +
+                              " --mapping " + shell_quote(mapping) + " --party-map " + shell_quote(parties) +
+                              " --region SE-Z --from 2023-05 --to 2023-05 --format xlsx --out " + shell_quote(xlsx) +
+                              " --database-url " + shell_quote(reader_url));
+    EXPECT_EQ(workbook.exit_code, 1) << workbook.err;
+    const auto sheet = run("unzip -p " + shell_quote(xlsx) + " xl/worksheets/sheet2.xml");
+    EXPECT_NE(sheet.out.find("<v>80100</v>"), std::string::npos) << sheet.out;
+    EXPECT_NE(sheet.out.find("<v>100</v>"), std::string::npos) << sheet.out;
 
     // a bad mapping reconciles nothing
     const auto bad = reconcile(file, write("fel.csv", "account;type\n4511;nothing\n"));

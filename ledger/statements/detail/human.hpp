@@ -7,23 +7,9 @@
 #include <vector>
 
 #include "statements/statements.hpp"
+#include "statements/workbook.hpp"
 
 namespace likvard::statement {
-
-enum class CellKind { text, figure, percent };
-
-struct Cell {
-    CellKind kind = CellKind::text;
-    std::string text;    // as shown: a label, a name, the figure in the number format; "" = blank
-    std::string figure;  // figure and percent: the statement's own text, e.g. "-14.51" (33.33 for 33.33 %)
-};
-
-struct HumanTable {
-    std::string name;   // the table's key: "provenance", "rows", ..., "summary"
-    std::string title;  // its label
-    std::vector<std::string> headers;
-    std::vector<std::vector<Cell>> rows;
-};
 
 std::string label_or_key(std::string_view key, Language language);
 std::string title_of(const Document& document, Language language);
