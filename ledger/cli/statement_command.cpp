@@ -106,6 +106,7 @@ int statement(const Args& args) {
     query.to = required(options, "--to");
     query.as_of = options.integer("--as-of");
     query.as_of_time = options.value("--as-of-time");
+    if (query.as_of && query.as_of_time) throw UsageError("--as-of and --as-of-time: give one of them, not both");
     const std::string source = options.value("--source").value_or("auto");
     if (source == "projections") query.source = StatementSource::projections;
     else if (source == "ledger") query.source = StatementSource::ledger;

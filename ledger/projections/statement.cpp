@@ -43,7 +43,7 @@ bool is_rfc3339(const std::string& text) {
 
 std::optional<std::pair<std::string, std::string>> as_of_problem(const StatementQuery& q) {
     if (q.as_of && *q.as_of < 0) return std::make_pair("as_of", "must be a sequence number >= 0");
-    if (q.as_of && q.as_of_time) return std::make_pair("as_of_time", "give as_of or as_of_time, not both");
+    if (q.as_of && q.as_of_time) return std::make_pair("as_of_time", "cannot be given with as_of: one position at a time");
     if (q.as_of_time && !is_rfc3339(*q.as_of_time))
         return std::make_pair("as_of_time", "'" + *q.as_of_time +
                                                  "' is not an RFC 3339 time like 2024-03-01T12:00:00Z (or with "
