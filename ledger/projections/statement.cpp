@@ -43,14 +43,16 @@ bool is_rfc3339(const std::string& text) {
 
 std::optional<std::pair<std::string, std::string>> as_of_problem(const StatementQuery& q) {
     if (q.as_of && *q.as_of < 0) return std::make_pair("as_of", "must be a sequence number >= 0");
-    if (q.as_of && q.as_of_time) return std::make_pair("as_of_time", "cannot be given with as_of: one position at a time");
+    if (q.as_of && q.as_of_time)
+        return std::make_pair("as_of_time", "cannot be given with as_of: one position at a time");
     if (q.as_of_time && !is_rfc3339(*q.as_of_time))
         return std::make_pair("as_of_time", "'" + *q.as_of_time +
                                                  "' is not an RFC 3339 time like 2024-03-01T12:00:00Z (or with "
                                                  "milliseconds, .250Z, or an offset, +01:00)");
     if ((q.as_of || q.as_of_time) && q.source == StatementSource::projections)
         return std::make_pair(q.as_of ? "as_of" : "as_of_time",
-                              "the projections answer at their checkpoint; an earlier position is read from the ledger");
+                              "the projections answer at their checkpoint; an earlier position is read "
+                              "from the ledger");
     return std::nullopt;
 }
 
