@@ -1,5 +1,6 @@
 // `likvard statement neutrality|commitments`: the two statements from the ledger, as of a
 // sequence number, in JSON (canonical, with its content hash), Markdown or CSV files.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -17,7 +18,8 @@ namespace {
 constexpr const char* generator_version = "likvard 0.1.0";
 
 constexpr const char* statement_help = R"(Usage: likvard statement neutrality|commitments --region R --scheme S
-                         --from YYYY-MM --to YYYY-MM [--as-of SEQ]
+                         --from YYYY-MM --to YYYY-MM
+                         [--as-of SEQ | --as-of-time TIMESTAMP]
                          [--format json|md|csv|xlsx] [--lang sv|en] [--out PATH]
                          [--source auto|projections|ledger] [--database-url URL]
 
@@ -34,11 +36,17 @@ Both start with their provenance: region, scheme, months, as_of_seq and as_of_ha
 ledger position; compare with 'likvard verify'), events counted, decision references,
 and content_hash, the SHA-256 of the canonical JSON body. The same position gives the
 same bytes. --as-of SEQ computes the statement from the ledger as it was at SEQ.
+--as-of-time TIMESTAMP (RFC 3339: 2024-03-01T12:00:00Z, 2024-03-01T12:00:00.250Z or
+2024-03-01T13:00:00+01:00) computes it as the ledger stood at that moment: up to the last
+seq before the first event recorded after it; the provenance names as_of_time (in UTC)
+beside as_of_seq. A moment before the region's first event is an error.
 
 --source auto (default) reads the projections when they stand at the region's head and
-no --as-of is given, else the postings of the ledger; projections reads them at their
-checkpoint (whatever it is); ledger always sums the postings. Both give the same bytes
-for the same position. Which one answered is said on stderr.
+no --as-of is given, else their blocks below the seq and the postings after them (at most
+one block of events), else the postings of the ledger; projections reads them at their
+checkpoint (whatever it is); ledger always sums every posting up to the seq (the long
+way, for an auditor). All give the same bytes for the same position. Which one answered
+is said on stderr.
 
 Formats: json (default; canonical), md (Markdown), csv (one ';'-separated file per
 table, plus provenance and summary files; needs --out DIRECTORY), xlsx (one sheet per
@@ -72,31 +80,9 @@ std::string required(const Options& options, const std::string& name) {
     return *value;
 }
 
-// What to write: the format and, for the human formats, the language (--lang).
-struct Output {
-    std::string format = "json";
-    std::optional<Language> language;  // none: json, and the machine CSV
-};
-
-Output read_output(const Options& options) {
-    Output output;
-    output.format = options.value("--format").value_or("json");
-    const std::string& format = output.format;
-    if (format != "json" && format != "md" && format != "csv" && format != "xlsx")
-        throw UsageError("--format '" + format + "' is not json, md, csv or xlsx");
-    if (format == "csv" && !options.value("--out")) throw UsageError("--format csv needs --out DIRECTORY");
-    if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
-    if (const auto lang = options.value("--lang")) {
-        output.language = language_of(*lang);
-        if (!output.language) throw UsageError("--lang '" + *lang + "' is not sv or en");
-        if (format == "json") throw UsageError("--lang applies to --format md, csv or xlsx; JSON has no language");
-    } else if (format == "md" || format == "xlsx") {
-        output.language = Language::sv;
-    }
-    return output;
-}
-
-void write_csv(const Document& d, const std::optional<Language>& language, const std::filesystem::path& dir) {
+                         --from YYYY-MM --to YYYY-MM
+                         [--as-of SEQ | --as-of-time TIMESTAMP]
+                         [--format json|md|csv|xlsx] [--lang sv|en] [--out PATH]
     std::filesystem::create_directories(dir);
     for (const auto& table : csv_tables(d)) {
         const auto path = dir / (d.statement + "-" + table.name + ".csv");
@@ -109,8 +95,8 @@ void write_csv(const Document& d, const std::optional<Language>& language, const
 
 int statement(const Args& args) {
     Options options(args,
-                    {"--region", "--scheme", "--from", "--to", "--as-of", "--format", "--lang", "--out", "--source",
-                     "--database-url"},
+                    {"--region", "--scheme", "--from", "--to", "--as-of", "--as-of-time", "--format", "--lang", "--out",
+                     "--source", "--database-url"},
                     {});
     if (options.help()) return std::cout << statement_help, exit_ok;
     if (options.positional().size() != 1) throw UsageError("say which statement: neutrality or commitments");
@@ -123,15 +109,15 @@ int statement(const Args& args) {
     query.from = required(options, "--from");
     query.to = required(options, "--to");
     query.as_of = options.integer("--as-of");
+    query.as_of_time = options.value("--as-of-time");
+    if (query.as_of && query.as_of_time) throw UsageError("--as-of and --as-of-time: give one of them, not both");
     const std::string source = options.value("--source").value_or("auto");
     if (source == "projections") query.source = StatementSource::projections;
     else if (source == "ledger") query.source = StatementSource::ledger;
     else if (source != "auto") throw UsageError("--source '" + source + "' is not auto, projections or ledger");
-    if (const auto problem = statement_query_problem(query))
-        throw UsageError("--" + (problem->first == "as_of" ? std::string("as-of") : problem->first) + " " +
-                         problem->second);
-    const Output output = read_output(options);
-    const std::string& format = output.format;
+                         --from YYYY-MM --to YYYY-MM
+                         [--as-of SEQ | --as-of-time TIMESTAMP]
+                         [--format json|md|csv|xlsx] [--lang sv|en] [--out PATH]
 
     Store store(database_url(options));
     const auto started = std::chrono::steady_clock::now();
@@ -139,9 +125,7 @@ int statement(const Args& args) {
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     const Document& document = result.document;
-    std::cerr << "statement from the "
-              << (result.source_used == StatementSource::projections ? "projections" : "ledger's postings")
-              << " computed in " << elapsed << " ms\n";
+    std::cerr << "statement from the " << source_said(result.source_used) << " computed in " << elapsed << " ms\n";
     if (format == "csv") return write_csv(document, output.language, *options.value("--out")), exit_ok;
     const std::string text = format == "json"   ? render_json(document)
                              : format == "xlsx" ? render_xlsx(document, *output.language)

@@ -1,11 +1,14 @@
-// One way to a statement for the CLI and the HTTP API: check the query, read the slice
-// from the projections when they stand at the head (or when asked), else from the ledger
-// as of the seq asked, and compute the document.
+// One way to a statement for the CLI and the HTTP API: check the query, resolve a time
+// asked to the seq it stood at, read the slice from the projections when they stand at the
+// head (or when asked), else from their blocks and the postings after them, else from the
+// ledger as of the seq asked, and compute the document.
 #include <cctype>
+#include <regex>
 #include <stdexcept>
 
 #include "projections/projections.hpp"
 #include "store/connection.hpp"
+#include "store/reads.hpp"
 #include "store/store.hpp"
 
 namespace likvard {
@@ -29,6 +32,65 @@ bool is_region(const std::string& text) {  // ISO 3166-2: SE-Z, SE-AC
     return true;
 }
 
+// RFC 3339 with seconds: 2024-03-01T12:00:00Z, 2024-03-01T12:00:00.250Z, 2024-03-01T13:00:00+01:00
+// (PostgreSQL keeps microseconds; it checks the day of the month).
+bool is_rfc3339(const std::string& text) {
+    static const std::regex form(
+        "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)"
+        "(\\.[0-9]{1,6})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])");
+    return std::regex_match(text, form);
+}
+
+std::optional<std::pair<std::string, std::string>> as_of_problem(const StatementQuery& q) {
+    if (q.as_of && *q.as_of < 0) return std::make_pair("as_of", "must be a sequence number >= 0");
+    if (q.as_of && q.as_of_time)
+        return std::make_pair("as_of_time", "cannot be given with as_of: one position at a time");
+    if (q.as_of_time && !is_rfc3339(*q.as_of_time))
+        return std::make_pair("as_of_time", "'" + *q.as_of_time +
+                                                 "' is not an RFC 3339 time like 2024-03-01T12:00:00Z (or with "
+                                                 "milliseconds, .250Z, or an offset, +01:00)");
+    if ((q.as_of || q.as_of_time) && q.source == StatementSource::projections)
+        return std::make_pair(q.as_of ? "as_of" : "as_of_time",
+                              "the projections answer at their checkpoint; an earlier position is read "
+                              "from the ledger");
+    return std::nullopt;
+}
+
+// The seq the time asked resolves to, and the time in UTC for the provenance.
+HeadAtTime resolve_time(Store& store, const StatementQuery& q) {
+    HeadAtTime at;
+    try {
+        at = head_at_time(store, q.region, *q.as_of_time);
+    } catch (const InvalidTime& error) {
+        throw AsOfTimeError("as_of_time: '" + *q.as_of_time + "' is not a time: " + error.what());
+    }
+    if (!at.first_recorded_at) store.require_scope(q.region, q.scheme);  // a region without events
+    if (at.seq == 0)
+        throw AsOfTimeError("as_of_time: " + at.time_utc + " is before the first event of " + q.region +
+                            ", recorded at " + *at.first_recorded_at);
+    return at;
+}
+
+// The slice from the projections at the head, or from their blocks and the postings after
+// them; nullopt when the ledger path must answer.
+std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, StatementSource& used) {
+    if (q.source == StatementSource::ledger) return std::nullopt;
+    if (!q.as_of) {
+        auto at_head = read_projected_slice(store_connection(store), q.region, q.scheme, q.from, q.to);
+        if (!at_head && q.source == StatementSource::projections)
+            throw std::runtime_error("the projections are missing: run likvard projections rebuild");
+        if (at_head && (q.source == StatementSource::projections ||
+                        at_head->slice.as_of_seq == at_head->ledger_head_seq)) {
+            used = StatementSource::projections;
+            return std::move(at_head->slice);
+        }
+    }
+    if (q.source != StatementSource::automatic) return std::nullopt;
+    auto from_blocks = read_slice_from_blocks(store, q);
+    if (from_blocks) used = StatementSource::blocks;
+    return from_blocks;
+}
+
 }  // namespace
 
 std::optional<std::pair<std::string, std::string>> statement_query_problem(const StatementQuery& q) {
@@ -42,34 +104,32 @@ std::optional<std::pair<std::string, std::string>> statement_query_problem(const
     if (!is_month(q.from)) return std::make_pair("from", "'" + q.from + "' is not a month YYYY-MM");
     if (!is_month(q.to)) return std::make_pair("to", "'" + q.to + "' is not a month YYYY-MM");
     if (q.to < q.from) return std::make_pair("to", q.to + " is before from " + q.from);
-    if (q.as_of && *q.as_of < 0) return std::make_pair("as_of", "must be a sequence number >= 0");
-    if (q.as_of && q.source == StatementSource::projections)
-        return std::make_pair("as_of", "the projections answer at their checkpoint; as_of is read from the ledger");
-    return std::nullopt;
+    return as_of_problem(q);
 }
 
-StatementResult make_statement(Store& store, const StatementQuery& q, const std::string& generator) {
-    if (const auto problem = statement_query_problem(q)) throw std::invalid_argument(problem->first + ": " + problem->second);
-    std::optional<LedgerSlice> slice;
-    StatementResult result;
-    if (q.source != StatementSource::ledger && !q.as_of) {
-        auto projected = read_projected_slice(store_connection(store), q.region, q.scheme, q.from, q.to);
-        if (!projected && q.source == StatementSource::projections)
-            throw std::runtime_error("the projections are missing: run likvard projections rebuild");
-        if (projected && (q.source == StatementSource::projections ||
-                          projected->slice.as_of_seq == projected->ledger_head_seq)) {
-            slice = std::move(projected->slice);
-            // The projections hold sums; the allocation keys name each invoice's key.
-            store.read_shared_cost_invoices(*slice);
-            result.source_used = StatementSource::projections;
-        }
+StatementResult make_statement(Store& store, const StatementQuery& asked, const std::string& generator) {
+    if (const auto problem = statement_query_problem(asked))
+        throw std::invalid_argument(problem->first + ": " + problem->second);
+    StatementQuery q = asked;
+    std::optional<std::string> as_of_time;
+    if (q.as_of_time) {
+        const HeadAtTime at = resolve_time(store, q);
+        q.as_of = at.seq;
+        q.as_of_time.reset();
+        as_of_time = at.time_utc;
     }
+    StatementResult result;
+    std::optional<LedgerSlice> slice = projected(store, q, result.source_used);
+    // The projections and their blocks hold sums; the allocation keys name each invoice's
+    // key, read from the ledger as of the slice's position.
+    if (slice) store.read_shared_cost_invoices(*slice);
     if (!slice) {
         slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, slice_parts_for(q.statement));
         result.source_used = StatementSource::ledger;
     }
     // Nothing counted: a region or scheme the ledger does not know must not pass for zeros.
     if (slice->events_counted == 0) store.require_scope(q.region, q.scheme);
+    slice->as_of_time = as_of_time;
     result.document = q.statement == "neutrality" ? neutrality_statement(*slice, generator)
                                                    : commitment_statement(*slice, generator);
     return result;

@@ -99,6 +99,7 @@ Document start_document(const std::string& statement, const LedgerSlice& slice, 
                     {"as_of_hash", slice.as_of_hash},
                     {"events_counted", std::to_string(slice.events_counted)},
                     {"generator", generator}};
+    if (slice.as_of_time) d.provenance.insert(d.provenance.begin() + 7, {"as_of_time", *slice.as_of_time});
     return d;
 }
 

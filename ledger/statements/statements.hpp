@@ -96,6 +96,9 @@ struct LedgerSlice {
     std::string to;    // YYYY-MM
     std::int64_t as_of_seq = 0;
     std::string as_of_hash;  // hex
+    // The moment asked (--as-of-time), in UTC, that as_of_seq was resolved from; the
+    // provenance names it only when asked, so other statements keep their bytes.
+    std::optional<std::string> as_of_time = std::nullopt;
     std::map<std::string, SliceParty> parties;
     // (period, provider) -> the last listing recorded up to as_of_seq.
     std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, Decimal4>> listings;

@@ -173,6 +173,29 @@ std::int64_t head_position(Store& store, const std::string& region, std::optiona
     return row[0].as<std::int64_t>();
 }
 
+HeadAtTime head_at_time(Store& store, const std::string& region, const std::string& time) {
+    pqxx::work tx(store_connection(store));
+    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    pqxx::row row;
+    try {
+        row = tx.exec_params1(
+            "SELECT to_json($2::timestamptz AT TIME ZONE 'UTC') #>> '{}', "
+            " (SELECT min(seq) FROM ledger.events WHERE region = $1 AND recorded_at > $2::timestamptz), "
+            " (SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1), "
+            " (SELECT to_json(recorded_at AT TIME ZONE 'UTC') #>> '{}' FROM ledger.events WHERE region = $1 "
+            "  ORDER BY seq LIMIT 1)",
+            region, time);
+    } catch (const pqxx::data_exception& error) {
+        throw InvalidTime(error.what());
+    }
+    HeadAtTime out;
+    out.time_utc = row[0].as<std::string>() + "Z";
+    if (row[3].is_null()) return out;
+    out.first_recorded_at = row[3].as<std::string>() + "Z";
+    out.seq = row[1].is_null() ? row[2].as<std::int64_t>() : row[1].as<std::int64_t>() - 1;
+    return out;
+}
+
 std::vector<OffsetRow> stored_offsets(Store& store) {
     pqxx::read_transaction tx(store_connection(store));
     std::vector<OffsetRow> out;

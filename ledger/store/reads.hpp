@@ -117,6 +117,17 @@ std::vector<RejectionRow> rejections_page(Store& store, const RejectionsAsk& ask
 std::optional<std::string> rejection_raw(Store& store, std::int64_t id);
 // The greatest seq of the region at or before `as_of` (default: the head); 0 without events.
 std::int64_t head_position(Store& store, const std::string& region, std::optional<std::int64_t> as_of);
+// A region's head as it stood at a moment (`likvard statement --as-of-time`): the last seq
+// before the first event recorded (ledger.events.recorded_at) after `time`, or the head when
+// none was. `time` is text PostgreSQL reads as a timestamptz (RFC 3339 passes); `time_utc`
+// is the same moment in UTC, RFC 3339 with Z (fractions of a second only when given).
+struct HeadAtTime {
+    std::int64_t seq = 0;  // 0: no event was recorded by then (or the region has none)
+    std::string time_utc;
+    std::optional<std::string> first_recorded_at;  // the region's first event's, in UTC; nullopt: no events
+};
+// Throws InvalidTime when PostgreSQL cannot read `time`.
+HeadAtTime head_at_time(Store& store, const std::string& region, const std::string& time);
 // Stored next offsets of every consumer group, ordered by group, topic, partition.
 std::vector<OffsetRow> stored_offsets(Store& store);
 std::vector<RejectionCount> rejection_counts(Store& store);  // by reason, then entry point

@@ -2,7 +2,6 @@
 // REPEATABLE READ snapshot. Postings are summed in PostgreSQL; only shared-cost postings
 // keep their event (the cross-subsidies are attributed per event).
 #include <algorithm>
-#include <set>
 #include <string_view>
 #include <tuple>
 
@@ -12,9 +11,9 @@ namespace likvard {
 namespace {
 
 // Parties, listings and (if asked for) the commitment events, whose fte the postings lack:
-// the region's events of those types up to as_of_seq, in seq order (a partial index holds
-// where they are among the others).
-void read_decoded_facts(pqxx::work& tx, LedgerSlice& slice, bool commitment_events) {
+// the region's events of those types after `after` up to as_of_seq, in seq order (a partial
+// index holds where they are among the others).
+void read_decoded_facts(pqxx::work& tx, LedgerSlice& slice, std::int64_t after, bool commitment_events) {
     auto decode = [&](const pqxx::field& canonical) {
         std::optional<Event> event = decode_stored(sql::from_bytea(canonical));
         if (!event) throw std::runtime_error("a stored event no longer decodes; run likvard verify");
@@ -27,9 +26,9 @@ void read_decoded_facts(pqxx::work& tx, LedgerSlice& slice, bool commitment_even
     const pqxx::result rows = tx.exec_params(
         "SELECT seq, type, scheme, period, decision_ref, reverses, "
         " CASE WHEN type <> 'entry.reversed' THEN canonical END FROM ledger.events "
-        "WHERE region = $1 AND seq <= $2 AND type IN ('party.registered', 'listing.recorded'" +
+        "WHERE region = $1 AND seq > $3 AND seq <= $2 AND type IN ('party.registered', 'listing.recorded'" +
             std::string(commitment_events ? ", 'commitment.cost_incurred', 'entry.reversed'" : "") + ") ORDER BY seq",
-        slice.region, slice.as_of_seq);
+        slice.region, slice.as_of_seq, after);
     std::vector<pqxx::row> reversals;
     std::vector<std::string> reversed_ids;
     for (const auto& row : rows) {
@@ -91,12 +90,12 @@ void read_decoded_facts(pqxx::work& tx, LedgerSlice& slice, bool commitment_even
 // Events counted and their distinct decision references, grouped by reference (which
 // PostgreSQL aggregates in parallel; a DISTINCT aggregate it would not). Budgets are not
 // events of the statements' sums (docs/contract.md, `budget.set`).
-void read_counts(pqxx::work& tx, LedgerSlice& slice) {
+void read_counts(pqxx::work& tx, LedgerSlice& slice, std::int64_t after) {
     const pqxx::result counted = tx.exec_params(
         "SELECT decision_ref, count(*) FROM ledger.events "
-        "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 AND type <> 'budget.set' "
+        "WHERE region = $1 AND scheme = $2 AND seq > $6 AND seq <= $3 AND period BETWEEN $4 AND $5 AND type <> 'budget.set' "
         "GROUP BY decision_ref ORDER BY decision_ref",
-        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
+        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to, after);
     for (const auto& row : counted) {
         slice.events_counted += row[1].as<std::int64_t>();
         if (!row[0].is_null()) slice.decision_refs.push_back(row[0].as<std::string>());
@@ -105,11 +104,11 @@ void read_counts(pqxx::work& tx, LedgerSlice& slice) {
 
 // Grouped by the account alone (`<party>:<class>:<item>`, party ids and classes have no
 // ':'), which PostgreSQL hashes faster than its three parts; split here.
-void read_postings(pqxx::work& tx, LedgerSlice& slice) {
+void read_postings(pqxx::work& tx, LedgerSlice& slice, std::int64_t after) {
     const pqxx::result rows = tx.exec_params(
         "SELECT period, account, sum(amount) FROM ledger.postings "
-        "WHERE region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5 GROUP BY 1, 2",
-        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to);
+        "WHERE region = $1 AND scheme = $2 AND seq > $6 AND seq <= $3 AND period BETWEEN $4 AND $5 GROUP BY 1, 2",
+        slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to, after);
     for (const auto& row : rows) {
         const sql::AccountParts account = sql::split_account(row[1].c_str());
         const Money sum = sql::summed_money(row[2], [&] {
@@ -134,14 +133,16 @@ std::string ids_of_side(const LedgerSlice& slice, Side side) {
 // What each side paid and received of every shared-cost event: reduced per event to its
 // cross-subsidies (statements/), summed per service; and kept per event, as the invoices
 // the allocation keys are completed from.
-void read_shared_cost_events(pqxx::work& tx, LedgerSlice& slice, bool cross_subsidies, bool invoices) {
+void read_shared_cost_events(pqxx::work& tx, LedgerSlice& slice, std::int64_t after, bool cross_subsidies,
+                             bool invoices) {
     // The leader merges the workers' groups in seq order; scanning as well makes it the
     // bottleneck (measured: about 15 % slower with one worker, the same with two).
     tx.exec("SET LOCAL parallel_leader_participation = off");
     const pqxx::result rows = tx.exec_params(
-        sql::shared_cost_events_sql("seq", "region = $1 AND scheme = $2 AND seq <= $3 AND period BETWEEN $4 AND $5", 6, 7),
+        sql::shared_cost_events_sql(
+            "seq", "region = $1 AND scheme = $2 AND seq > $8 AND seq <= $3 AND period BETWEEN $4 AND $5", 6, 7),
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to, ids_of_side(slice, Side::region_run),
-        ids_of_side(slice, Side::private_provider));
+        ids_of_side(slice, Side::private_provider), after);
     for (const auto& row : rows) {
         std::vector<SharedCostPart> parts = sql::shared_cost_parts(row, 2);
         if (cross_subsidies)
@@ -234,30 +235,59 @@ void complete_invoices(pqxx::work& tx, LedgerSlice& slice) {
     read_estimate_weights(tx, slice);
 }
 
-}  // namespace
-
-LedgerSlice Store::read_slice(const std::string& region, const std::string& scheme, const std::string& from,
-                              const std::string& to, std::optional<std::int64_t> as_of_seq, SliceParts parts) {
-    pqxx::work tx(impl_->connection);
+// The slice's part of the events after `after` up to the seq asked (default: the head), in
+// one snapshot; `slice` holds the parties registered up to `after`.
+void read_range(pqxx::work& tx, LedgerSlice& slice, std::int64_t after, std::optional<std::int64_t> as_of_seq,
+                SliceParts parts) {
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     // One aggregate over many postings: keep its grouping in memory. Compiling the
     // expressions (JIT) costs more than it saves on scans this size.
     tx.exec("SET LOCAL work_mem = '128MB'");
     tx.exec("SET LOCAL jit = off");
+    const Head head = read_head(tx, slice.region, as_of_seq);
+    slice.as_of_seq = head.seq;
+    slice.as_of_hash = hash_hex(head.hash);
+    read_decoded_facts(tx, slice, after, parts.commitment_events);
+    read_counts(tx, slice, after);
+    read_postings(tx, slice, after);
+    if (parts.cross_subsidies || parts.shared_cost_invoices)
+        read_shared_cost_events(tx, slice, after, parts.cross_subsidies, parts.shared_cost_invoices);
+    if (parts.shared_cost_invoices) complete_invoices(tx, slice);
+}
+
+LedgerSlice empty_slice(const std::string& region, const std::string& scheme, const std::string& from,
+                        const std::string& to) {
     LedgerSlice slice;
     slice.region = region;
     slice.scheme = scheme;
     slice.from = from;
     slice.to = to;
-    const Head head = read_head(tx, region, as_of_seq);
-    slice.as_of_seq = head.seq;
-    slice.as_of_hash = hash_hex(head.hash);
-    read_decoded_facts(tx, slice, parts.commitment_events);
-    read_counts(tx, slice);
-    read_postings(tx, slice);
-    if (parts.cross_subsidies || parts.shared_cost_invoices)
-        read_shared_cost_events(tx, slice, parts.cross_subsidies, parts.shared_cost_invoices);
-    if (parts.shared_cost_invoices) complete_invoices(tx, slice);
+    return slice;
+}
+
+}  // namespace
+
+LedgerSlice Store::read_slice(const std::string& region, const std::string& scheme, const std::string& from,
+                              const std::string& to, std::optional<std::int64_t> as_of_seq, SliceParts parts) {
+    pqxx::work tx(impl_->connection);
+    LedgerSlice slice = empty_slice(region, scheme, from, to);
+    read_range(tx, slice, 0, as_of_seq, parts);
+    return slice;
+}
+
+LedgerSlice Store::read_slice_after(const std::string& region, const std::string& scheme, const std::string& from,
+                                    const std::string& to, std::int64_t after_seq, std::int64_t as_of_seq,
+                                    std::map<std::string, SliceParty> parties, SliceParts parts) {
+    if (after_seq < 0 || as_of_seq < after_seq)
+        throw std::invalid_argument("read_slice_after: seqs " + std::to_string(after_seq) + ".." +
+                                    std::to_string(as_of_seq) + " are not a range");
+    pqxx::work tx(impl_->connection);
+    LedgerSlice slice = empty_slice(region, scheme, from, to);
+    slice.parties = std::move(parties);
+    read_range(tx, slice, after_seq, as_of_seq, parts);
+    if (slice.as_of_seq < as_of_seq)
+        throw std::invalid_argument("read_slice_after: seq " + std::to_string(as_of_seq) + " is past the head of " +
+                                    region + " (" + std::to_string(slice.as_of_seq) + ")");
     return slice;
 }
 
@@ -265,7 +295,7 @@ void Store::read_shared_cost_invoices(LedgerSlice& slice) {
     pqxx::work tx(impl_->connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     slice.shared_cost_invoices.clear();
-    read_shared_cost_events(tx, slice, false, true);
+    read_shared_cost_events(tx, slice, 0, false, true);
     complete_invoices(tx, slice);
 }
 

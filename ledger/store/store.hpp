@@ -156,6 +156,13 @@ public:
     // The slice's shared-cost invoices (as read_slice reads them) as of slice.as_of_seq, for
     // a slice read elsewhere (the projections), in a snapshot of its own.
     void read_shared_cost_invoices(LedgerSlice& slice);
+    // What the events after `after_seq` up to `as_of_seq` (at most the head) add to a slice,
+    // in one snapshot: the statements as of a seq from the projections' blocks read the rest.
+    // `parties` are those registered up to after_seq (the range's shared costs need their
+    // sides); the result holds them and the range's. as_of_seq and as_of_hash are the range's end.
+    LedgerSlice read_slice_after(const std::string& region, const std::string& scheme, const std::string& from,
+                                 const std::string& to, std::int64_t after_seq, std::int64_t as_of_seq,
+                                 std::map<std::string, SliceParty> parties, SliceParts parts = {});
 
     // Writes the region's postings as an hledger journal (one transaction per event) up to
     // as_of_seq; returns the seq it stopped at. `on_progress(done, total)` is called after

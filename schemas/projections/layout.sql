@@ -15,7 +15,8 @@ CREATE SCHEMA {schema};
 CREATE TABLE {schema}.layout (
     sha256     text        NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
-    built_at   timestamptz
+    built_at   timestamptz,
+    block_seqs bigint CHECK (block_seqs >= 1)  -- the seqs per block of the block_* tables, set by the build
 );
 
 -- Per region: every event up to seq is projected; hash is that event's chain hash.
@@ -105,6 +106,85 @@ CREATE TABLE {schema}.cross_subsidies (
     paid_private_ore          bigint NOT NULL,
     events                    bigint NOT NULL,
     PRIMARY KEY (region, scheme, period, service)
+);
+
+-- ---- blocks: the same sums per block of seqs, for statements as of any seq ----
+-- Block b of a region holds the contribution of its seqs b·block_seqs + 1 .. (b + 1)·block_seqs
+-- (layout.block_seqs). A statement as of seq S sums the blocks entirely at or below S (and
+-- at or below the checkpoint) and reads the rest from the postings
+-- (ledger/projections/README.md, "Blocks"). Parties need no blocks: projection.parties
+-- keeps each party's registered_seq.
+CREATE TABLE {schema}.block_balances (
+    region        text   NOT NULL,
+    block         bigint NOT NULL,
+    scheme        text   NOT NULL,
+    period        text   NOT NULL,
+    party         text   NOT NULL,
+    account_class text   NOT NULL,
+    item          text   NOT NULL,
+    amount_ore    bigint NOT NULL,
+    postings      bigint NOT NULL,
+    PRIMARY KEY (region, scheme, block, period, party, account_class, item)
+);
+
+-- The last listing per provider and month within the block (the highest seq wins).
+CREATE TABLE {schema}.block_listings (
+    region          text          NOT NULL,
+    block           bigint        NOT NULL,
+    scheme          text          NOT NULL,
+    period          text          NOT NULL,
+    provider        text          NOT NULL,
+    listed          bigint        NOT NULL,
+    weighted_listed numeric(24,4) NOT NULL,
+    seq             bigint        NOT NULL,
+    PRIMARY KEY (region, scheme, block, period, provider)
+);
+
+CREATE TABLE {schema}.block_event_counts (
+    region text   NOT NULL,
+    block  bigint NOT NULL,
+    scheme text   NOT NULL,
+    period text   NOT NULL,
+    type   text   NOT NULL,
+    events bigint NOT NULL,
+    PRIMARY KEY (region, scheme, block, period, type)
+);
+
+CREATE TABLE {schema}.block_decision_refs (
+    region       text   NOT NULL,
+    block        bigint NOT NULL,
+    scheme       text   NOT NULL,
+    period       text   NOT NULL,
+    decision_ref text   NOT NULL,
+    events       bigint NOT NULL,
+    PRIMARY KEY (region, scheme, block, period, decision_ref)
+);
+
+CREATE TABLE {schema}.block_commitment_facts (
+    region       text   NOT NULL,
+    block        bigint NOT NULL,
+    scheme       text   NOT NULL,
+    period       text   NOT NULL,
+    commitment   text   NOT NULL,
+    decision_ref text   NOT NULL,
+    fte_scaled   bigint NOT NULL,
+    fte_events   bigint NOT NULL,
+    events       bigint NOT NULL,
+    PRIMARY KEY (region, scheme, block, period, commitment, decision_ref)
+);
+
+CREATE TABLE {schema}.block_cross_subsidies (
+    region                    text   NOT NULL,
+    block                     bigint NOT NULL,
+    scheme                    text   NOT NULL,
+    period                    text   NOT NULL,
+    service                   text   NOT NULL,
+    region_run_to_private_ore bigint NOT NULL,
+    private_to_region_run_ore bigint NOT NULL,
+    paid_region_run_ore       bigint NOT NULL,
+    paid_private_ore          bigint NOT NULL,
+    events                    bigint NOT NULL,
+    PRIMARY KEY (region, scheme, block, period, service)
 );
 
 -- a + b for the upserts that add a range's sums to the stored ones, computed in numeric:
@@ -277,7 +357,9 @@ SELECT consumer_group, topic, partition, offset_next, updated_at FROM ledger.con
 -- tables (never the views: consumer_offsets is a simple view the owner could write through).
 GRANT USAGE ON SCHEMA {schema} TO likvard_app, likvard_projector, likvard_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO likvard_app, likvard_projector, likvard_reader;
-GRANT UPDATE (built_at) ON {schema}.layout TO likvard_projector;
+GRANT UPDATE (built_at, block_seqs) ON {schema}.layout TO likvard_projector;
 GRANT INSERT, UPDATE, DELETE ON {schema}.checkpoints, {schema}.parties, {schema}.balances, {schema}.listings,
-    {schema}.event_counts, {schema}.decision_refs, {schema}.commitment_facts, {schema}.cross_subsidies
+    {schema}.event_counts, {schema}.decision_refs, {schema}.commitment_facts, {schema}.cross_subsidies,
+    {schema}.block_balances, {schema}.block_listings, {schema}.block_event_counts, {schema}.block_decision_refs,
+    {schema}.block_commitment_facts, {schema}.block_cross_subsidies
     TO likvard_projector;

@@ -306,6 +306,10 @@ TEST_F(HttpTest, MalformedParametersAre400NamingTheParameterAndUnknownThings404O
         {s + statement_query + "&colour=red", 400, "colour"},
         {s + statement_query + "&scheme=foot_care", 400, "scheme"},
         {s + statement_query + "&as_of=%zz", 400, "as_of"},
+        {s + statement_query + "&as_of_time=yesterday", 400, "as_of_time"},
+        {s + statement_query + "&as_of_time=2023-02-30T00:00:00Z", 400, "as_of_time"},
+        {s + statement_query + "&as_of_time=2000-01-01T00:00:00Z", 400, "as_of_time"},
+        {s + statement_query + "&as_of=3&as_of_time=2999-01-01T00:00:00Z", 400, "as_of_time"},
         {"/v1/regions/se-z/statements/commitments" + statement_query, 400, "region"},
         {"/v1/regions/SE-Z/parties?as_of=1.5", 400, "as_of"},
         {"/v1/regions/SE-Z/listings?scheme=none", 400, "scheme"},
@@ -594,6 +598,14 @@ TEST_F(HttpTest, StatementsAreTheCliBytesInEveryFormatWithTheContentHashAsETag) 
                                 " statement neutrality --region SE-Z --scheme primary_care --from 2023-05 --to 2023-05"
                                 " --as-of 15 --database-url " + shell_quote(reader_url));
     EXPECT_EQ(get("/v1/regions/SE-Z/statements/neutrality" + statement_query + "&as_of=15", "reader").body, early.out);
+    // As of a moment: the CLI's --as-of-time, an offset's + sent as %2B.
+    const RunResult moment = run(std::string(LIKVARD_BIN) +
+                                 " statement neutrality --region SE-Z --scheme primary_care --from 2023-05 --to 2023-05"
+                                 " --as-of-time 2999-01-01T01:00:00+01:00 --database-url " + shell_quote(reader_url));
+    EXPECT_NE(moment.out.find(R"("as_of_time":"2999-01-01T00:00:00Z")"), std::string::npos) << moment.out << moment.err;
+    const std::string at_moment = "&as_of_time=2999-01-01T01:00:00%2B01:00";
+    EXPECT_EQ(get("/v1/regions/SE-Z/statements/neutrality" + statement_query + at_moment, "reader").body,
+              moment.out);
     std::filesystem::remove_all(dir);
 }
 
