@@ -80,9 +80,37 @@ std::string required(const Options& options, const std::string& name) {
     return *value;
 }
 
-                         --from YYYY-MM --to YYYY-MM
-                         [--as-of SEQ | --as-of-time TIMESTAMP]
-                         [--format json|md|csv|xlsx] [--lang sv|en] [--out PATH]
+std::string source_said(StatementSource source) {
+    if (source == StatementSource::projections) return "projections";
+    if (source == StatementSource::blocks) return "projections' blocks and the postings after them";
+    return "ledger's postings";
+}
+
+// What to write: the format and, for the human formats, the language (--lang).
+struct Output {
+    std::string format = "json";
+    std::optional<Language> language;  // none: json, and the machine CSV
+};
+
+Output read_output(const Options& options) {
+    Output output;
+    output.format = options.value("--format").value_or("json");
+    const std::string& format = output.format;
+    if (format != "json" && format != "md" && format != "csv" && format != "xlsx")
+        throw UsageError("--format '" + format + "' is not json, md, csv or xlsx");
+    if (format == "csv" && !options.value("--out")) throw UsageError("--format csv needs --out DIRECTORY");
+    if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
+    if (const auto lang = options.value("--lang")) {
+        output.language = language_of(*lang);
+        if (!output.language) throw UsageError("--lang '" + *lang + "' is not sv or en");
+        if (format == "json") throw UsageError("--lang applies to --format md, csv or xlsx; JSON has no language");
+    } else if (format == "md" || format == "xlsx") {
+        output.language = Language::sv;
+    }
+    return output;
+}
+
+void write_csv(const Document& d, const std::optional<Language>& language, const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
     for (const auto& table : csv_tables(d)) {
         const auto path = dir / (d.statement + "-" + table.name + ".csv");
@@ -115,9 +143,12 @@ int statement(const Args& args) {
     if (source == "projections") query.source = StatementSource::projections;
     else if (source == "ledger") query.source = StatementSource::ledger;
     else if (source != "auto") throw UsageError("--source '" + source + "' is not auto, projections or ledger");
-                         --from YYYY-MM --to YYYY-MM
-                         [--as-of SEQ | --as-of-time TIMESTAMP]
-                         [--format json|md|csv|xlsx] [--lang sv|en] [--out PATH]
+    if (auto problem = statement_query_problem(query)) {
+        std::replace(problem->first.begin(), problem->first.end(), '_', '-');
+        throw UsageError("--" + problem->first + " " + problem->second);
+    }
+    const Output output = read_output(options);
+    const std::string& format = output.format;
 
     Store store(database_url(options));
     const auto started = std::chrono::steady_clock::now();
