@@ -93,7 +93,8 @@ void read_decoded_facts(pqxx::work& tx, LedgerSlice& slice, std::int64_t after, 
 void read_counts(pqxx::work& tx, LedgerSlice& slice, std::int64_t after) {
     const pqxx::result counted = tx.exec_params(
         "SELECT decision_ref, count(*) FROM ledger.events "
-        "WHERE region = $1 AND scheme = $2 AND seq > $6 AND seq <= $3 AND period BETWEEN $4 AND $5 AND type <> 'budget.set' "
+        "WHERE region = $1 AND scheme = $2 AND seq > $6 AND seq <= $3 AND period BETWEEN $4 AND $5 "
+        "AND type <> 'budget.set' "
         "GROUP BY decision_ref ORDER BY decision_ref",
         slice.region, slice.scheme, slice.as_of_seq, slice.from, slice.to, after);
     for (const auto& row : counted) {
