@@ -104,7 +104,7 @@ struct RejectionCount {
     std::int64_t count = 0;
 };
 
-// The postings behind one figure of a statement (docs/auditing.md, "Drill-down"): of one
+// The postings behind one figure of a statement (docs/auditing.md, "Tracing a figure"): of one
 // region, scheme and months, up to as_of_seq, of the parties named (none named: any party)
 // on the accounts named, each with its event's type, source and decision.
 struct FigurePostingsAsk {
