@@ -43,6 +43,8 @@ Commands:
   statement neutrality|commitments --region R --scheme S --from YYYY-MM --to YYYY-MM
                   The competitive-neutrality or the special-commitment cost
                   statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
+  explain neutrality|commitments <the statement's options> --row ROW --column NAME
+                  The postings behind one figure of a statement, summing to it.
   export hledger --region R
                   The postings as an hledger journal for auditors.
   export sie --region R --year YYYY [--out FILE]
@@ -90,6 +92,7 @@ int main(int argc, char** argv) {
         {"verify", verify},
         {"sample", sample},
         {"statement", statement},
+        {"explain", explain},
         {"export", export_journal},
         {"projections", projections},
         {"serve", serve},

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "statements/explain.hpp"
 #include "statements/statements.hpp"
 
 #include <pqxx/connection.hxx>
@@ -128,6 +129,20 @@ StatementResult make_statement(Store& store, const StatementQuery& query, const 
 // A statement query's problem, as "field: what is wrong" (field as in the HTTP API:
 // statement, region, scheme, from, to, as_of, as_of_time), or nullopt when it can be answered.
 std::optional<std::pair<std::string, std::string>> statement_query_problem(const StatementQuery& query);
+
+// ---- the drill-down of one figure (docs/auditing.md), for the CLI and the HTTP API ----
+struct FigureQuery {
+    StatementQuery statement;  // its source is not read: the drill-down sums the ledger's postings
+    std::string row, column;
+};
+// A row or column the statement does not have (field "row" or "column").
+struct UnknownFigure : std::invalid_argument {
+    UnknownFigure(std::string field_name, const std::string& message)
+        : std::invalid_argument(field_name + ": " + message), field(std::move(field_name)) {}
+    std::string field;
+};
+// Throws as make_statement does, and UnknownFigure. The postings' sum is the figure exactly.
+Explanation explain_statement_figure(Store& store, const FigureQuery& query, const std::string& generator);
 
 // Whether a runner has built the projections (by any layout): until then the tables that
 // `likvard migrate` created hold nothing to read. In the caller's transaction.

@@ -5,36 +5,37 @@
 #include <stdexcept>
 
 namespace likvard::statement {
-namespace {
-
-bool starts(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
-
-std::optional<Column> compensation_column(const std::string& component) {
-    if (component == "capitation") return capitation;
-    if (component == "variable") return variable;
-    if (component == "supplementary") return supplementary;
-    if (component == "deficit_compensation") return deficit_compensation;
-    if (component == "target" || component == "sparsity" || component == "visit") return other_compensation;
-    return std::nullopt;
+bool feeds(const ColumnAccount& account, std::string_view account_class, std::string_view item) {
+    if (account_class != account.account_class) return false;
+    return account.prefix ? item.substr(0, account.item.size()) == account.item : item == account.item;
 }
 
-}  // namespace
+// The one table of which accounts feed which column of the neutrality statement; the
+// statement (column_of) and its drill-down (explain.cpp) both read it.
+const std::vector<ColumnAccount>& column_accounts() {
+    static const std::vector<ColumnAccount> accounts{
+        {capitation, "income", "compensation.capitation", false, -1},
+        {variable, "income", "compensation.variable", false, -1},
+        {supplementary, "income", "compensation.supplementary", false, -1},
+        {deficit_compensation, "income", "compensation.deficit_compensation", false, -1},
+        {other_compensation, "income", "compensation.target", false, -1},
+        {other_compensation, "income", "compensation.sparsity", false, -1},
+        {other_compensation, "income", "compensation.visit", false, -1},
+        {overhead_compensation, "income", "overhead.", true, -1},
+        {appropriations, "income", "appropriation.", true, -1},
+        {services_sold, "income", "service_sold.", true, -1},
+        {benefit_in_kind, "benefit", "shared_cost.", true, -1},
+        {internal_charges, "expense", "internal_charge.", true, 1},
+        {shared_costs_paid, "expense", "shared_cost.", true, 1},
+        {commitment_costs, "expense", "commitment.", true, 1},
+        {services_bought, "expense", "service_bought.", true, 1},
+    };
+    return accounts;
+}
 
 std::optional<std::pair<Column, int>> column_of(const SlicePosting& p) {
-    const std::string& c = p.account_class;
-    const std::string& item = p.item;
-    if (c == "income" && starts(item, "compensation.")) {
-        if (auto column = compensation_column(item.substr(13))) return std::make_pair(*column, -1);
-        return std::nullopt;
-    }
-    if (c == "income" && starts(item, "overhead.")) return std::make_pair(overhead_compensation, -1);
-    if (c == "income" && starts(item, "appropriation.")) return std::make_pair(appropriations, -1);
-    if (c == "income" && starts(item, "service_sold.")) return std::make_pair(services_sold, -1);
-    if (c == "benefit" && starts(item, "shared_cost.")) return std::make_pair(benefit_in_kind, -1);
-    if (c == "expense" && starts(item, "internal_charge.")) return std::make_pair(internal_charges, 1);
-    if (c == "expense" && starts(item, "shared_cost.")) return std::make_pair(shared_costs_paid, 1);
-    if (c == "expense" && starts(item, "commitment.")) return std::make_pair(commitment_costs, 1);
-    if (c == "expense" && starts(item, "service_bought.")) return std::make_pair(services_bought, 1);
+    for (const auto& account : column_accounts())
+        if (feeds(account, p.account_class, p.item)) return std::make_pair(account.column, account.sign);
     return std::nullopt;
 }
 

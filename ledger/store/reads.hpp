@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "statements/explain.hpp"
 #include "store/store.hpp"
 
 namespace likvard {
@@ -102,6 +103,18 @@ struct RejectionCount {
     std::string reason, source_kind;
     std::int64_t count = 0;
 };
+
+// The postings behind one figure of a statement (docs/auditing.md, "Tracing a figure"): of one
+// region, scheme and months, up to as_of_seq, of the parties named (none named: any party)
+// on the accounts named, each with its event's type, source and decision.
+struct FigurePostingsAsk {
+    std::string region, scheme, from, to;  // months YYYY-MM, inclusive
+    std::int64_t as_of_seq = 0;
+    std::vector<std::string> parties;     // empty: any party
+    std::vector<FigureAccount> accounts;  // by class and item (or prefix); sign, parties, month are not read
+};
+std::vector<FigurePosting> figure_postings(Store& store, const FigurePostingsAsk& ask);  // in (seq, line) order
+std::vector<FigureListing> figure_listings(Store& store, const FigurePostingsAsk& ask);  // by period, provider
 
 // The position a read is as of: `as_of` (at most the head), else the head.
 PartiesAsOf parties_as_of(Store& store, const std::string& region, std::optional<std::int64_t> as_of);

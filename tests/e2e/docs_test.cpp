@@ -339,7 +339,7 @@ TEST(Docs, CliReferenceHasEveryUsageAndOption) {
     const Document doc = load(source_dir / "docs/reference/cli.md");
     const std::vector<std::string> commands{"check",      "migrate",       "append",     "import csv",
                                             "import sie", "verify",        "rejections replay",
-                                            "sample",     "statement",     "export hledger",
+                                            "sample",     "statement",     "explain",    "export hledger",
                                             "export sie", "sie check",     "reconcile sie",
                                             "projections", "serve"};
     std::string problems;

@@ -26,6 +26,7 @@
 #include "embedded_broker.hpp"
 #include "http/detail/context.hpp"
 #include "http/http.hpp"
+#include "statements/statements.hpp"
 #include "limits.hpp"
 #include "openapi_routes.hpp"
 #include "publish.hpp"
@@ -211,6 +212,8 @@ std::vector<RouteCase> route_cases() {
         {"GET", "/v1/regions/{region}/parties", "reader", region + "/parties", "", 200},
         {"GET", "/v1/regions/{region}/listings", "reader", region + "/listings", "", 200},
         {"GET", "/v1/regions/{region}/head", "reader", region + "/head", "", 200},
+        {"GET", "/v1/regions/{region}/statements/{statement}/figures/{row}/{column}", "auditor",
+         region + "/statements/neutrality/figures/hc-lugnvik/capitation" + statement_query, "", 200},
         {"GET", "/v1/regions/{region}/postings", "auditor", region + "/postings", "", 200},
         {"GET", "/v1/regions/{region}/events/{event_id}", "auditor", region + "/events/" + uuid(901), "", 200},
         {"GET", "/v1/regions/{region}/rejections", "auditor", region + "/rejections", "", 200},
@@ -221,6 +224,34 @@ std::vector<RouteCase> route_cases() {
         {"GET", "/v1/regions/{region}/ingestion", "reader", region + "/ingestion", "", 200},
         {"POST", "/v1/events", "writer", "/v1/events", payment(50, "hc-lugnvik", "1000.00") + "\n", 200},
     };
+}
+
+// A figure's drill-down: its postings sum to the statement's figure; a row or column the
+// statement does not have is a 400 naming it.
+TEST_F(HttpTest, AFiguresPostingsSumToTheStatementsFigure) {
+    const auto statement = boost::json::parse(get("/v1/regions/SE-Z/statements/neutrality" + statement_query).body);
+    std::string expected;
+    for (const auto& row : statement.at("tables").at("rows").as_array())
+        if (row.at("party_id") == "hc-lugnvik") expected = std::string(row.at("capitation").as_string());
+    const Reply reply =
+        get("/v1/regions/SE-Z/statements/neutrality/figures/hc-lugnvik/capitation" + statement_query, "auditor");
+    ASSERT_EQ(reply.status, 200u) << reply.body;
+    const auto figure = boost::json::parse(reply.body).as_object();
+    EXPECT_EQ(figure.at("figure").as_string(), expected);
+    std::int64_t sum = 0;
+    for (const auto& posting : figure.at("postings").as_array()) {
+        EXPECT_EQ(posting.at("type"), "payment.made");
+        sum += Money::parse(std::string(posting.at("amount").as_string())).value->ore();
+    }
+    EXPECT_EQ(format_scaled(sum, 2), expected);
+    for (const std::string bad : {"hc-nowhere/capitation", "hc-lugnvik/name"}) {
+        const Reply problem = get("/v1/regions/SE-Z/statements/neutrality/figures/" + bad + statement_query, "auditor");
+        EXPECT_EQ(problem.status, 400u) << bad;
+        const std::string parameter = bad.rfind("hc-nowhere", 0) == 0 ? "row" : "column";
+        EXPECT_EQ(boost::json::parse(problem.body).at("parameter").as_string(), parameter) << problem.body;
+    }
+    EXPECT_EQ(get("/v1/regions/SE-Z/statements/budget/figures/total/capitation" + statement_query, "auditor").status,
+              404u);
 }
 
 // What each held role may do (docs/reference/http.md, "Routes"), written out rather than computed.

@@ -4,6 +4,8 @@
 #include <array>
 #include <map>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "statements/statements.hpp"
 
@@ -27,6 +29,18 @@ enum Column {
 };
 
 using Amounts = std::array<__int128, column_count>;  // öre
+
+// An account (a class and an item, or items by prefix) that feeds a column, with the sign
+// that makes the column positive.
+struct ColumnAccount {
+    Column column;
+    std::string_view account_class;
+    std::string_view item;
+    bool prefix = false;  // every item that starts with `item`
+    int sign = 1;
+};
+const std::vector<ColumnAccount>& column_accounts();
+bool feeds(const ColumnAccount& account, std::string_view account_class, std::string_view item);
 
 // The column a posting feeds and the sign that makes the column positive; nullopt: none.
 std::optional<std::pair<Column, int>> column_of(const SlicePosting& posting);
