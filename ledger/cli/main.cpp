@@ -36,10 +36,10 @@ Commands:
   rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
                   Send kept rejections through the append path again, oldest
                   first (e.g. events that arrived before their parties).
-  sample --region SE-Z|SE-AC --year YYYY [--seed N] [--format ndjson|sie] [--out PATH]
-                  Write a synthetic, deterministic year of events for a sample
-                  region (invented figures) as NDJSON, ready for check or append,
-                  or as its finance system would export it (SIE 4E).
+  sample --region SE-Z|SE-AC --year YYYY|--years YYYY-YYYY [--seed N] [--format ndjson|sie] [--out PATH]
+                  Write a synthetic, deterministic year (or years) of events for a
+                  sample region (invented figures) as NDJSON, ready for check or
+                  append, or as its finance system would export it (SIE 4E).
   statement neutrality|commitments --region R --scheme S --from YYYY-MM --to YYYY-MM
                   The competitive-neutrality or the special-commitment cost
                   statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.

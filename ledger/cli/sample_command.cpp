@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 #include "cli/detail/commands.hpp"
 #include "cli/detail/options.hpp"
@@ -16,6 +18,7 @@ namespace {
 
 constexpr const char* sample_help =
     R"(Usage: likvard sample --region SE-Z|SE-AC --year YYYY [--seed N] [--format ndjson|sie] [--out PATH]
+       likvard sample --region SE-Z|SE-AC --years YYYY-YYYY [--seed N] [--out PATH]
 
 Writes a synthetic year of events for a sample region as NDJSON (one event per line),
 in the order they happen, ready for 'likvard check' or 'likvard append'. The figures are
@@ -26,6 +29,11 @@ invented to look like the region's choice system; they are not real accounts.
                SE-AC Region Västerbotten: 33 region-run units (7 cottage hospitals) and
                      5 private health centres, about 1.5 billion SEK a year.
   --year YYYY  the calendar year, 2000..2099 (periods YYYY-01..YYYY-12).
+  --years A-B  consecutive years A..B (at most 10) as one ledger: the parties registered
+               once in A, each provider's list drifting from year to year, every year's
+               periods closed in January of the next, and a December target payment found
+               wrong after the close reversed and paid again in January of the next year.
+               The events of A are those of --year A. NDJSON only.
   --seed N     a non-negative integer (default 1). The same region, year and seed always
                give the same bytes; another seed gives other amounts and event ids.
   --format F   ndjson (default): the events. sie: the same year as the region's finance
@@ -45,31 +53,63 @@ appropriation; OMI visits bought between centres; one duplicated payment and its
 
 Examples:
   likvard sample --region SE-Z --year 2022 --seed 7 | likvard check -
+  likvard sample --region SE-Z --years 2022-2024 | likvard append -
   likvard sample --region SE-Z --year 2022 --format sie --out SE-Z-2022.se
 
 Exit codes: 0 written, 1 the output could not be written, 2 usage error.
 )";
 
-SampleSpec parse_spec(const Options& options) {
+int checked_year(std::int64_t year, const std::string& option) {
+    if (year < sample_year_min || year > sample_year_max)
+        throw UsageError(option + " must be between " + std::to_string(sample_year_min) + " and " +
+                         std::to_string(sample_year_max) + ", got " + std::to_string(year));
+    return static_cast<int>(year);
+}
+
+// --years A-B: two four-digit years, A <= B, at most sample_years_max of them.
+std::pair<int, int> parse_years(const std::string& text) {
+    const auto dash = text.find('-');
+    const auto digits = [](const std::string& part) {
+        return part.size() == 4 && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (dash == std::string::npos || !digits(text.substr(0, dash)) || !digits(text.substr(dash + 1)))
+        throw UsageError("--years must be two years as YYYY-YYYY, e.g. 2022-2024, got '" + text + "'");
+    const int first = checked_year(std::stoi(text.substr(0, dash)), "--years");
+    const int last = checked_year(std::stoi(text.substr(dash + 1)), "--years");
+    if (last < first) throw UsageError("--years must not end before it begins, got '" + text + "'");
+    if (last - first + 1 > sample_years_max)
+        throw UsageError("--years may span at most " + std::to_string(sample_years_max) + " years, got '" + text + "'");
+    return {first, last};
+}
+
+// One year (--year) or several (--years); first == last with several == false is --year.
+struct Request {
+    SampleYears years;
+    bool several = false;
+    SampleSpec one() const { return {years.region, years.first_year, years.seed}; }
+};
+
+Request parse_request(const Options& options) {
     if (!options.positional().empty()) throw UsageError("unexpected argument '" + options.positional().front() + "'");
-    SampleSpec spec;
+    Request request;
     const auto region = options.value("--region");
     if (!region) throw UsageError("--region is required (SE-Z or SE-AC)");
     const auto known = sample_regions();
     if (std::find(known.begin(), known.end(), *region) == known.end())
         throw UsageError("--region must be SE-Z or SE-AC, got '" + *region + "'");
-    spec.region = *region;
+    request.years.region = *region;
     const auto year = options.integer("--year");
-    if (!year) throw UsageError("--year is required, e.g. --year 2022");
-    if (*year < sample_year_min || *year > sample_year_max)
-        throw UsageError("--year must be between " + std::to_string(sample_year_min) + " and " +
-                         std::to_string(sample_year_max) + ", got " + std::to_string(*year));
-    spec.year = static_cast<int>(*year);
+    const auto years = options.value("--years");
+    if (year && years) throw UsageError("--year and --years exclude each other: give one");
+    if (!year && !years) throw UsageError("--year is required, e.g. --year 2022 (or --years 2022-2024)");
+    if (year) request.years.first_year = request.years.last_year = checked_year(*year, "--year");
+    if (years) std::tie(request.years.first_year, request.years.last_year) = parse_years(*years);
+    request.several = years.has_value();
     if (const auto seed = options.integer("--seed")) {
         if (*seed < 0) throw UsageError("--seed must be a non-negative integer, got " + std::to_string(*seed));
-        spec.seed = static_cast<std::uint64_t>(*seed);
+        request.years.seed = static_cast<std::uint64_t>(*seed);
     }
-    return spec;
+    return request;
 }
 
 // The bytes of the chosen format and what they hold, for the closing message.
@@ -78,31 +118,39 @@ struct Written {
     std::string what;
 };
 
-Written render(const SampleSpec& spec, const std::string& format) {
+Written render(const Request& request, const std::string& format) {
     if (format == "sie") {
-        const sie::SieDocument document = sample_general_ledger(spec);
+        if (request.several) throw UsageError("--format sie writes one year: give --year, not --years");
+        const sie::SieDocument document = sample_general_ledger(request.one());
         return {sie::write_sie4(document), std::to_string(document.verifications.size()) + " verifications"};
     }
     std::ostringstream out;
-    const std::size_t count = write_sample(spec, out);
+    const std::size_t count =
+        request.several ? write_sample_years(request.years, out) : write_sample(request.one(), out);
     return {out.str(), std::to_string(count) + " events"};
+}
+
+std::string what_was_written(const Request& request, const Written& written) {
+    const SampleYears& y = request.years;
+    const std::string years = request.several ? std::to_string(y.first_year) + "-" + std::to_string(y.last_year)
+                                              : std::to_string(y.first_year);
+    return "wrote " + written.what + " for " + y.region + " " + years + " (seed " + std::to_string(y.seed) + ")";
 }
 
 }  // namespace
 
 int sample(const Args& args) {
-    const Options options(args, {"--region", "--year", "--seed", "--format", "--out"}, {});
+    const Options options(args, {"--region", "--year", "--years", "--seed", "--format", "--out"}, {});
     if (options.help()) {
         std::cout << sample_help;
         return exit_ok;
     }
-    const SampleSpec spec = parse_spec(options);
+    const Request request = parse_request(options);
     const std::string format = options.value("--format").value_or("ndjson");
     if (format != "ndjson" && format != "sie") throw UsageError("--format must be ndjson or sie, got '" + format + "'");
-    const Written written = render(spec, format);
+    const Written written = render(request, format);
     const auto out_path = options.value("--out");
-    const std::string what = "wrote " + written.what + " for " + spec.region + " " + std::to_string(spec.year) +
-                             " (seed " + std::to_string(spec.seed) + ")";
+    const std::string what = what_was_written(request, written);
     if (!out_path) {
         std::cout << written.bytes;
         std::cout.flush();

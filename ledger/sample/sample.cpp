@@ -46,6 +46,13 @@ constexpr std::int64_t hr_admin_ore_per_listed = 85;
 constexpr int duplicate_month = 5;  // a variable payment paid twice in May ...
 constexpr int reversal_month = 6;   // ... and reversed in June
 constexpr std::array<int, 3> target_months{4, 8, 12};  // target payments per tertial
+// Several years in one stream: the previous year is closed on this day of January, and the
+// December target payment found wrong after the close is corrected a few days later.
+constexpr int close_day = 12;
+constexpr int late_correction_day = 19;
+constexpr std::int64_t late_correction_percent = 94;  // the corrected payment, of the original
+constexpr std::int64_t listing_drift_permille_min = -30;  // a provider's list from one year to the next
+constexpr std::int64_t listing_drift_permille_max = 40;
 constexpr std::array<std::int64_t, months_per_year> variable_season{100, 115, 120, 105, 90, 90,
                                                                     110, 95, 90, 95, 95, 95};
 constexpr std::array<std::int64_t, months_per_year> omi_season{100, 100, 100, 100, 100, 80,
@@ -165,15 +172,44 @@ struct Line {
     std::string json;
 };
 
+// What one year of a stream of several years hands to the next: the lists the drift starts
+// from and the December payment that turns out wrong after the year is closed.
+struct YearCarry {
+    int year = 0;
+    std::vector<std::int64_t> base_listed;  // per provider, in the region's order
+    std::string late_event_id;
+    std::string late_provider_id;
+    std::int64_t late_amount_ore = 0;
+};
+
 class Generator {
 public:
-    Generator(const SampleSpec& spec, const RegionProfile& region)
-        : spec_(spec), region_(region), values_(spec, 1), ids_(spec, 2) {}
+    // Without a previous year the year stands alone (`--year`); with one it continues it.
+    Generator(const SampleSpec& spec, const RegionProfile& region, const YearCarry* previous = nullptr)
+        : spec_(spec), region_(region), values_(spec, 1), ids_(spec, 2), links_(spec, 3), previous_(previous) {}
 
-    std::vector<std::string> run() {
+    std::vector<std::string> run(bool close_after = false) {
         plan_year();
+        if (previous_ != nullptr) drift_listing();
         for (int month = 1; month <= months_per_year; ++month) generate_month(month);
+        if (close_after) close_year(spec_.year, spec_.year + 1);
+        flush();
         return std::move(out_);
+    }
+
+    // Called after run(): what the next year of the stream continues from.
+    YearCarry carry() {
+        YearCarry next{spec_.year, {}, {}, {}, 0};
+        for (const auto& p : providers_) next.base_listed.push_back(p.base_listed);
+        std::vector<std::size_t> paid;
+        for (std::size_t i = 0; i < december_target_ids_.size(); ++i)
+            if (!december_target_ids_[i].empty()) paid.push_back(i);
+        require(!paid.empty(), "no December target payment to correct");
+        const std::size_t chosen = paid[static_cast<std::size_t>(links_.between(0, std::ssize(paid) - 1))];
+        next.late_event_id = december_target_ids_[chosen];
+        next.late_provider_id = providers_[chosen].row->id;
+        next.late_amount_ore = december_target_ore_[chosen];
+        return next;
     }
 
 private:
@@ -228,7 +264,7 @@ private:
 
     // ---- one month ----
     void generate_month(int month) {
-        if (month == 1) registrations();
+        if (month == 1 && previous_ == nullptr) registrations();
         listings(month);
         if (month == 1) acute_module(month);
         if (month == 2) appropriation(month);
@@ -245,6 +281,11 @@ private:
         omi(month);
         commitments(month);
         e_frikort(month);
+        if (month == 1 && previous_ != nullptr) previous_year(*previous_);
+        flush();
+    }
+
+    void flush() {
         std::stable_sort(lines_.begin(), lines_.end(), [](const Line& a, const Line& b) { return a.day < b.day; });
         for (auto& line : lines_) out_.push_back(std::move(line.json));
         lines_.clear();
@@ -253,16 +294,24 @@ private:
     std::string emit(int month, int day, std::string_view type, std::string_view system, const std::string& reference,
                      std::string_view decision_ref, boost::json::object data) {
         require(day >= 1 && day <= days_in_month(spec_.year, month), "a day outside its month");
-        const std::string id = uuid_v4(ids_);
         char occurred_on[64];
         std::snprintf(occurred_on, sizeof occurred_on, "%04d-%02d-%02d", spec_.year, month, day);
+        return emit_at(period_of(spec_.year, month), occurred_on, day, type, system, reference, decision_ref,
+                       std::move(data));
+    }
+
+    // An event of `period` that happened on `occurred_on` (a close falls after its period).
+    std::string emit_at(const std::string& period, const std::string& occurred_on, int day, std::string_view type,
+                        std::string_view system, const std::string& reference, std::string_view decision_ref,
+                        boost::json::object data) {
+        const std::string id = uuid_v4(ids_);
         boost::json::object event{
             {"event_id", id},
             {"type", type},
             {"schema_version", 1},
             {"region", region_.code},
             {"scheme", "primary_care"},
-            {"period", period_of(spec_.year, month)},
+            {"period", period},
             {"occurred_on", occurred_on},
             {"source", boost::json::object{{"system", system}, {"reference", reference}}},
         };
@@ -386,8 +435,49 @@ private:
         std::vector<std::int64_t> weights;  // weighted listing times the share of targets reached
         for (const auto& p : providers_) weights.push_back(p.weighted_scaled / 100 * values_.between(50, 100));
         const auto parts = split(target_tertial_[tertial], weights);
-        for (std::size_t i = 0; i < providers_.size(); ++i)
-            if (parts[i] > 0) pay(month, 25, purchaser, providers_[i], "target", "target_related", parts[i]);
+        december_target_ids_.assign(providers_.size(), {});
+        december_target_ore_.assign(providers_.size(), 0);
+        for (std::size_t i = 0; i < providers_.size(); ++i) {
+            if (parts[i] == 0) continue;
+            december_target_ids_[i] = pay(month, 25, purchaser, providers_[i], "target", "target_related", parts[i]);
+            december_target_ore_[i] = parts[i];
+        }
+    }
+
+    // ---- several years: the previous year's closes and its late correction ----
+    void drift_listing() {
+        require(previous_->base_listed.size() == providers_.size(), "the previous year has other providers");
+        for (std::size_t i = 0; i < providers_.size(); ++i) {
+            const std::int64_t drift = links_.between(listing_drift_permille_min, listing_drift_permille_max);
+            const std::int64_t before = previous_->base_listed[i];
+            providers_[i].base_listed = before + before * drift / 1'000;
+        }
+    }
+
+    void previous_year(const YearCarry& previous) {
+        close_year(previous.year, spec_.year);
+        boost::json::object reversal{
+            {"reverses", previous.late_event_id},
+            {"reason", "Målrelaterad ersättning för " + period_of(previous.year, months_per_year) + " till " +
+                           previous.late_provider_id + " beräknades på fel måluppfyllelse; den bokas om i " +
+                           period_of(spec_.year, 1) + " efter bokslutet."}};
+        emit(1, late_correction_day, "entry.reversed", "raindance", voucher(1), {}, std::move(reversal));
+        for (const auto& p : providers_)
+            if (p.row->id == previous.late_provider_id)
+                pay(1, late_correction_day, purchaser, p, "target", "target_related",
+                    previous.late_amount_ore * late_correction_percent / 100);
+    }
+
+    // Every month of `year`, closed in January of `closed_in` (the year after).
+    void close_year(int year, int closed_in) {
+        char occurred_on[64];
+        std::snprintf(occurred_on, sizeof occurred_on, "%04d-01-%02d", closed_in, close_day);
+        for (int month = 1; month <= months_per_year; ++month) {
+            char reference[64];
+            std::snprintf(reference, sizeof reference, "BS-%04d-%02d", year, month);
+            emit_at(period_of(year, month), occurred_on, close_day, "period.closed", "raindance", reference, {},
+                    boost::json::object{});
+        }
     }
 
     void deficit_compensation(int month) {
@@ -567,6 +657,10 @@ private:
     const RegionProfile& region_;
     Rng values_;  // amounts, listings and choices
     Rng ids_;     // event ids only, so a change in amounts does not move every id
+    Rng links_;   // the choices that link one year to the next; a year alone draws none
+    const YearCarry* previous_ = nullptr;
+    std::vector<std::string> december_target_ids_;  // per provider; empty where nothing was paid
+    std::vector<std::int64_t> december_target_ore_;
     std::vector<Provider> providers_;
     std::vector<std::int64_t> capitation_monthly_, variable_monthly_, sparsity_monthly_, target_tertial_,
         e_frikort_monthly_, omi_monthly_;
@@ -588,17 +682,47 @@ std::vector<std::string> sample_regions() {
     return codes;
 }
 
-std::vector<std::string> generate_sample(const SampleSpec& spec) {
+namespace {
+
+const RegionProfile& checked_region(const SampleSpec& spec) {
     const RegionProfile* region = sample_detail::find_region(spec.region);
     if (region == nullptr) throw std::invalid_argument("unknown sample region '" + spec.region + "'");
     if (spec.year < sample_year_min || spec.year > sample_year_max)
         throw std::invalid_argument("year " + std::to_string(spec.year) + " is outside " +
                                     std::to_string(sample_year_min) + ".." + std::to_string(sample_year_max));
-    return Generator(spec, *region).run();
+    return *region;
+}
+
+}  // namespace
+
+std::vector<std::string> generate_sample(const SampleSpec& spec) { return Generator(spec, checked_region(spec)).run(); }
+
+std::vector<std::string> generate_sample_years(const SampleYears& years) {
+    if (years.last_year < years.first_year)
+        throw std::invalid_argument("the years " + std::to_string(years.first_year) + "-" +
+                                    std::to_string(years.last_year) + " end before they begin");
+    if (years.last_year - years.first_year + 1 > sample_years_max)
+        throw std::invalid_argument("at most " + std::to_string(sample_years_max) + " years in one sample");
+    std::vector<std::string> lines;
+    std::optional<YearCarry> previous;
+    for (int year = years.first_year; year <= years.last_year; ++year) {
+        const SampleSpec spec{years.region, year, years.seed};
+        Generator generator(spec, checked_region(spec), previous ? &*previous : nullptr);
+        auto year_lines = generator.run(year == years.last_year);
+        for (auto& line : year_lines) lines.push_back(std::move(line));
+        previous = generator.carry();
+    }
+    return lines;
 }
 
 std::size_t write_sample(const SampleSpec& spec, std::ostream& out) {
     const auto lines = generate_sample(spec);
+    for (const auto& line : lines) out << line << '\n';
+    return lines.size();
+}
+
+std::size_t write_sample_years(const SampleYears& years, std::ostream& out) {
+    const auto lines = generate_sample_years(years);
     for (const auto& line : lines) out << line << '\n';
     return lines.size();
 }

@@ -23,7 +23,8 @@ const std::set<std::string, std::less<>> code_columns{"row",
                                                       "estimate",
                                                       "neutrality_gap_favours",
                                                       "neutrality_gap_favours_excluding_deficit_compensation",
-                                                      "neutrality_gap_favours_assignment"};
+                                                      "neutrality_gap_favours_assignment",
+                                                      "neutrality_gap_not_computed"};
 
 bool is_percent(std::string_view column) { return column.find("percent") != std::string_view::npos; }
 

@@ -78,6 +78,12 @@ constexpr std::array labels{
     Label{"net_per_weighted_listed_private", "Nettoresurser per viktad listad och år, privata utförare",
           "Net resources per weighted listed and year, private"},
     Label{"neutrality_gap", "Neutralitetsgap (egen regi − privata utförare)", "Neutrality gap (region-run − private)"},
+    Label{"neutrality_gap_not_computed", "Neutralitetsgap beräknas inte", "Neutrality gap not computed"},
+    Label{"value.no_region_run_side",
+          "Valfrihetssystemet har inga utförare i egen regi, bara privata: det finns ingen egen regi att jämföra "
+          "med och därför inget neutralitetsgap.",
+          "The choice system has no region-run providers, only private ones: there is no region-run side to "
+          "compare with and so no neutrality gap."},
     Label{"neutrality_gap_percent_of_private", "Neutralitetsgap i förhållande till privata utförare (%)",
           "Neutrality gap relative to private (%)"},
     Label{"neutrality_gap_favours", "Gapet gynnar", "The gap favours"},

@@ -1,5 +1,6 @@
 // A. The competitive-neutrality statement: per party resources and burdens, subtotals per
 // side, the per-capita gap, cross-subsidies through shared costs, and overheads.
+#include <algorithm>
 #include <initializer_list>
 #include <set>
 
@@ -104,6 +105,12 @@ std::string gap_sentence(__int128 gap) {
            (gap > 0 ? "private" : "region-run") + " providers";
 }
 
+// Whether a side is in the slice at all: listed citizens or money of any of its parties.
+bool has_side(const Line& line) {
+    return line.listed != 0 || line.weighted != 0 ||
+           std::any_of(line.amounts.begin(), line.amounts.end(), [](__int128 amount) { return amount != 0; });
+}
+
 // The gap of net resources per weighted listed, with the columns in `left_out` taken out of
 // net_resources (none for neutrality_gap itself).
 void gap_summary(Document& d, const std::string& suffix, const Line& rr, const Line& pr,
@@ -200,6 +207,12 @@ Document neutrality_statement(const LedgerSlice& slice, const std::string& gener
     d.tables.push_back(allocation_keys_table(slice));
     const Line& rr = sides[Side::region_run];
     const Line& pr = sides[Side::private_provider];
+    if (!has_side(rr) && has_side(pr)) {  // foot care: only private providers, nothing to compare them with
+        d.summary.emplace_back("neutrality_gap_not_computed", "no_region_run_side");
+        overhead_summary(d, rr, pr);
+        finish_document(d);
+        return d;
+    }
     gap_summary(d, "", rr, pr, {});
     gap_summary(d, "_excluding_deficit_compensation", rr, pr, {deficit_compensation});
     gap_summary(d, "_assignment", rr, pr, {deficit_compensation, overhead_compensation, internal_charges});

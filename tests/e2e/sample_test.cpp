@@ -14,11 +14,11 @@ namespace {
 
 const std::string bin = LIKVARD_BIN;
 
-void expect_checks_clean(const std::string& region) {
+void expect_checks_clean(const std::string& region, const std::string& years = "--year 2022") {
     // /bin/sh has no pipefail: the sample's own exit code is checked through a file.
     char status_path[] = "/tmp/likvard-e2e-sample-XXXXXX";
     close(mkstemp(status_path));
-    const auto result = run("{ " + bin + " sample --region " + region + " --year 2022; echo $? > " +
+    const auto result = run("{ " + bin + " sample --region " + region + " " + years + "; echo $? > " +
                             status_path + "; } | " + bin + " check -");
     EXPECT_EQ(read_file(status_path), "0\n") << region;
     unlink(status_path);
@@ -32,6 +32,33 @@ void expect_checks_clean(const std::string& region) {
 TEST(SampleCommand, JamtlandPassesCheck) { ASSERT_NO_FATAL_FAILURE(expect_checks_clean("SE-Z")); }
 
 TEST(SampleCommand, VasterbottenPassesCheck) { ASSERT_NO_FATAL_FAILURE(expect_checks_clean("SE-AC")); }
+
+TEST(SampleCommand, ThreeYearsOfJamtlandPassCheckAsOneLedger) {
+    ASSERT_NO_FATAL_FAILURE(expect_checks_clean("SE-Z", "--years 2022-2024"));
+}
+
+TEST(SampleCommand, YearsBeginWithTheBytesOfTheFirstYear) {
+    const auto one = run(bin + " sample --region SE-Z --year 2022");
+    const auto several = run(bin + " sample --region SE-Z --years 2022-2023");
+    EXPECT_EQ(several.exit_code, 0) << several.err;
+    EXPECT_EQ(several.out.substr(0, one.out.size()), one.out);
+    EXPECT_GT(several.out.size(), one.out.size());
+    EXPECT_NE(several.err.find("for SE-Z 2022-2023 (seed 1)"), std::string::npos) << several.err;
+}
+
+TEST(SampleCommand, BadYearsExitTwoAndNameTheOption) {
+    for (const char* bad : {"2024-2022", "2022", "22-24", "2022-2040", "1999-2001", "2022-20x4"}) {
+        const auto result = run(bin + " sample --region SE-Z --years " + bad);
+        EXPECT_EQ(result.exit_code, 2) << bad;
+        EXPECT_NE(result.err.find("--years"), std::string::npos) << bad << ": " << result.err;
+    }
+    const auto both = run(bin + " sample --region SE-Z --year 2022 --years 2022-2023");
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_NE(both.err.find("--years"), std::string::npos) << both.err;
+    const auto sie = run(bin + " sample --region SE-Z --years 2022-2023 --format sie");
+    EXPECT_EQ(sie.exit_code, 2);
+    EXPECT_NE(sie.err.find("--format sie"), std::string::npos) << sie.err;
+}
 
 TEST(SampleCommand, OutWritesTheSameBytesAsStandardOutput) {
     char out_path[] = "/tmp/likvard-e2e-sample-out-XXXXXX";

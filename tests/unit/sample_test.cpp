@@ -29,6 +29,10 @@ struct YearFigures {
     std::int64_t acute_module_users = 0;
     std::int64_t omi_visits = 0;
     std::size_t reversals = 0;
+    std::vector<std::pair<std::string, std::string>> reversal_periods;  // (its period, the reversed one's)
+    std::size_t parties_registered = 0;
+    std::size_t closes = 0;
+    std::string closed_through;  // primary_care, after the last line
     std::map<std::pair<std::string, std::string>, int> providers;  // (side, provider_type) -> count
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> listed_by_period;  // period -> (private, all)
 };
@@ -37,14 +41,18 @@ struct Payment {
     std::string payer;
     std::string component;
     std::int64_t amount_ore = 0;
+    std::string period;
 };
 
 void count_event(const Event& event, std::map<std::string, Payment>& payments, YearFigures& f) {
     const auto& d = event.data;
-    if (const auto* p = std::get_if<PartyRegistered>(&d); p && p->kind == Kind::provider) {
-        ++f.providers[{std::string(side_name(p->side)), p->provider_type.value_or("")}];
+    if (const auto* p = std::get_if<PartyRegistered>(&d)) {
+        ++f.parties_registered;
+        if (p->kind == Kind::provider) ++f.providers[{std::string(side_name(p->side)), p->provider_type.value_or("")}];
+    } else if (std::holds_alternative<PeriodClosed>(d)) {
+        ++f.closes;
     } else if (const auto* m = std::get_if<PaymentMade>(&d)) {
-        payments[event.event_id] = {m->payer_id, m->component, m->amount.ore()};
+        payments[event.event_id] = {m->payer_id, m->component, m->amount.ore(), event.period};
         if (m->component == "deficit_compensation") f.deficit_compensation_ore += m->amount.ore();
         else if (m->payer_id == "halsoval-bestallare") f.purchaser_paid_ore[m->component] += m->amount.ore();
     } else if (const auto* o = std::get_if<OverheadCompensated>(&d)) {
@@ -60,18 +68,19 @@ void count_event(const Event& event, std::map<std::string, Payment>& payments, Y
     } else if (const auto* r = std::get_if<EntryReversed>(&d)) {
         ++f.reversals;
         const Payment& reversed = payments.at(r->reverses);
+        f.reversal_periods.emplace_back(event.period, reversed.period);
         if (reversed.payer == "halsoval-bestallare") f.purchaser_paid_ore[reversed.component] -= reversed.amount_ore;
     }
 }
 
 // Every line through decode -> admit -> apply, exactly as `likvard check` runs them.
-YearFigures check_year(const SampleSpec& spec) {
+YearFigures check_lines(const std::vector<std::string>& lines) {
     YearFigures f;
     Decoder decoder;
     RegionState state;
     std::map<std::string, Payment> payments;
     std::string last_date;
-    for (const auto& line : generate_sample(spec)) {
+    for (const auto& line : lines) {
         ++f.lines;
         DecodeResult decoded = decoder.decode(line);
         if (decoded.rejection) {
@@ -100,8 +109,12 @@ YearFigures check_year(const SampleSpec& spec) {
             if (state.parties.at(l->provider_id).side == Side::private_provider) private_listed += l->listed;
         }
     }
+    if (const auto closed = state.closed_through.find("primary_care"); closed != state.closed_through.end())
+        f.closed_through = closed->second;
     return f;
 }
+
+YearFigures check_year(const SampleSpec& spec) { return check_lines(generate_sample(spec)); }
 
 // One checked year per region for the figure tests (checking runs every JSON Schema).
 YearFigures figures_of(const std::string& region) {
@@ -206,6 +219,72 @@ TEST(Sample, VasterbottenLandsOnTheSampleFigures) {
     expect_private_share(f, 190, 3);  // 19 % ± 0.3 points
     const std::int64_t listed_january = f.listed_by_period.begin()->second.second;
     EXPECT_LE(std::abs(listed_january - 270'000), 2'700);  // within 1 % of the sample's 270,000
+}
+
+TEST(SampleYears, EveryLineOfThreeYearsOfJamtlandIsAdmittedInOrderAsOneLedger) {
+    const SampleYears years{"SE-Z", 2022, 2024, figures_seed};
+    const auto f = check_lines(generate_sample_years(years));
+    EXPECT_EQ(f.first_rejection, "") << "seed " << figures_seed;
+    EXPECT_EQ(f.admitted, f.lines);
+    EXPECT_TRUE(f.chronological);
+    EXPECT_EQ(f.parties_registered, figures_of("SE-Z").parties_registered);  // once, not three times
+    EXPECT_EQ(f.listed_by_period.size(), 36u);
+    EXPECT_EQ(f.closes, 36u);
+    EXPECT_EQ(f.closed_through, "2024-12");
+}
+
+TEST(SampleYears, TwoYearsOfVasterbottenAreAdmittedToo) {
+    const SampleYears years{"SE-AC", 2023, 2024, 5};
+    const auto f = check_lines(generate_sample_years(years));
+    EXPECT_EQ(f.first_rejection, "") << "seed 5";
+    EXPECT_EQ(f.admitted, f.lines);
+    EXPECT_EQ(f.closed_through, "2024-12");
+}
+
+TEST(SampleYears, BeginWithTheFirstYearAloneAndAreTheSameBytesForTheSameSeed) {
+    const auto first = generate_sample({"SE-Z", 2022, 7});
+    const auto stream = generate_sample_years({"SE-Z", 2022, 2023, 7});
+    ASSERT_GT(stream.size(), first.size());
+    EXPECT_TRUE(std::equal(first.begin(), first.end(), stream.begin()));
+    EXPECT_EQ(stream, generate_sample_years({"SE-Z", 2022, 2023, 7}));
+    EXPECT_NE(stream, generate_sample_years({"SE-Z", 2022, 2023, 8}));
+    // One year as "several" is that year, closed after it.
+    const auto alone = generate_sample_years({"SE-Z", 2022, 2022, 7});
+    EXPECT_TRUE(std::equal(first.begin(), first.end(), alone.begin()));
+    EXPECT_EQ(alone.size(), first.size() + 12);
+}
+
+TEST(SampleYears, TheLateCorrectionOfDecemberIsBookedInTheNextJanuary) {
+    const auto f = check_lines(generate_sample_years({"SE-Z", 2022, 2024, 3}));
+    ASSERT_EQ(f.first_rejection, "");
+    using Periods = std::vector<std::pair<std::string, std::string>>;
+    // Each year's duplicate of May reversed in June, and December's target reversed after the close.
+    EXPECT_EQ(f.reversal_periods, (Periods{{"2022-06", "2022-05"},
+                                           {"2023-01", "2022-12"},
+                                           {"2023-06", "2023-05"},
+                                           {"2024-01", "2023-12"},
+                                           {"2024-06", "2024-05"}}));
+}
+
+TEST(SampleYears, ListsDriftFromYearToYear) {
+    const auto f = check_lines(generate_sample_years({"SE-Z", 2022, 2024, figures_seed}));
+    const std::int64_t listed_2022 = f.listed_by_period.at("2022-01").second;
+    const std::int64_t listed_2023 = f.listed_by_period.at("2023-01").second;
+    const std::int64_t listed_2024 = f.listed_by_period.at("2024-01").second;
+    EXPECT_NE(listed_2022, listed_2023);
+    EXPECT_NE(listed_2023, listed_2024);
+    // At most -3 % .. +4 % a year, plus the noise within a month.
+    for (const auto& [before, after] : {std::pair{listed_2022, listed_2023}, std::pair{listed_2023, listed_2024}}) {
+        EXPECT_GE(after * 100, before * 96);
+        EXPECT_LE(after * 100, before * 105);
+    }
+}
+
+TEST(SampleYears, RefusesYearsThatEndBeforeTheyBeginOrAreTooMany) {
+    EXPECT_THROW(generate_sample_years({"SE-Z", 2024, 2022, 1}), std::invalid_argument);
+    EXPECT_THROW(generate_sample_years({"SE-Z", 2022, 2022 + sample_years_max, 1}), std::invalid_argument);
+    EXPECT_THROW(generate_sample_years({"SE-X", 2022, 2023, 1}), std::invalid_argument);
+    EXPECT_THROW(generate_sample_years({"SE-Z", 2099, 2100, 1}), std::invalid_argument);
 }
 
 }  // namespace likvard

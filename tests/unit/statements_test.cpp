@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -176,6 +177,47 @@ TEST(StatementLabels, TheGapInWordsSaysWhichSideTheMoneyFavours) {
               "than private providers.");
     EXPECT_EQ(gap_in_words("0.00", Language::sv, swedish_numbers),
               "Egen regi och privata utförare får lika mycket i nettoresurser per viktad listad och år.");
+}
+
+// Foot care: private providers paid per treatment, no region-run side at all.
+LedgerSlice foot_care_of_two_private_providers() {
+    LedgerSlice slice;
+    slice.region = "SE-Z";
+    slice.scheme = "foot_care";
+    slice.from = "2023-05";
+    slice.to = "2023-05";
+    slice.parties["fv-fotvard-ost"] = {"fv-fotvard-ost", "Fotvård Öst", Kind::provider, Side::private_provider};
+    slice.parties["fv-fotkliniken"] = {"fv-fotkliniken", "Fotkliniken", Kind::provider, Side::private_provider};
+    slice.parties["egen-regi-primarvard"] = {"egen-regi-primarvard", "Egen regi", Kind::organisation, Side::region_run};
+    slice.postings = {
+        {"2023-05", "fv-fotvard-ost", "income", "compensation.visit", Money::from_ore(-4'250'000)},
+        {"2023-05", "fv-fotkliniken", "income", "compensation.visit", Money::from_ore(-1'980'000)},
+    };
+    return slice;
+}
+
+TEST(StatementNoRegionRunSide, TheSummarySaysWhyThereIsNoGapInsteadOfShowingZeros) {
+    const Document d = neutrality_statement(foot_care_of_two_private_providers(), "test");
+    std::map<std::string, std::string> summary(d.summary.begin(), d.summary.end());
+    EXPECT_EQ(summary["neutrality_gap_not_computed"], "no_region_run_side");
+    for (const char* key : {"neutrality_gap", "net_per_weighted_listed_region_run", "gap_bridge_capitation",
+                            "neutrality_gap_in_words_assignment"})
+        EXPECT_FALSE(summary.contains(key)) << key;
+    expect_labelled(d);
+    const std::string sv = render_markdown(d, Language::sv);
+    EXPECT_NE(sv.find("| Neutralitetsgap beräknas inte | Valfrihetssystemet har inga utförare i egen regi"),
+              std::string::npos) << sv;
+    const std::string en = render_markdown(d, Language::en);
+    EXPECT_NE(en.find("| Neutrality gap not computed | The choice system has no region-run providers"),
+              std::string::npos) << en;
+    EXPECT_NE(render_json(d).find("\"neutrality_gap_not_computed\""), std::string::npos);
+}
+
+TEST(StatementNoRegionRunSide, ASchemeWithBothSidesStillHasItsGap) {
+    const Document d = neutrality_statement(year_of_one_private_provider(), "test");
+    std::map<std::string, std::string> summary(d.summary.begin(), d.summary.end());
+    EXPECT_FALSE(summary.contains("neutrality_gap_not_computed"));
+    EXPECT_TRUE(summary.contains("neutrality_gap"));
 }
 
 TEST(StatementCsv, TheSwedishSpreadsheetCsvHasLabelsAndADecimalComma) {
