@@ -34,6 +34,8 @@ Both start with their provenance: region, scheme, months, as_of_seq and as_of_ha
 ledger position; compare with 'likvard verify'), events counted, decision references,
 and content_hash, the SHA-256 of the canonical JSON body. The same position gives the
 same bytes. --as-of SEQ computes the statement from the ledger as it was at SEQ.
+Where the ledger holds budgets for the months, a table budget sets each budgeted line
+against its outcome (the last budget per key as of that position).
 
 --source auto (default) reads the projections when they stand at the region's head and
 no --as-of is given, else the postings of the ledger; projections reads them at their

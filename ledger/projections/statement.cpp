@@ -6,6 +6,7 @@
 
 #include "projections/projections.hpp"
 #include "store/connection.hpp"
+#include "store/reads.hpp"
 #include "store/store.hpp"
 
 namespace likvard {
@@ -27,6 +28,15 @@ bool is_region(const std::string& text) {  // ISO 3166-2: SE-Z, SE-AC
         if (!(std::isupper(c) || (i > 2 && std::isdigit(c)))) return false;
     }
     return true;
+}
+
+// The budgets of the slice's months as of its position (the same for both sources).
+void read_budgets(Store& store, LedgerSlice& slice) {
+    const auto read = budgets(store, slice.region, slice.scheme, slice.from, slice.to, slice.as_of_seq);
+    for (const auto& row : read.budgets) {
+        const auto side = row.side ? side_from_name(*row.side) : std::nullopt;
+        slice.budgets.push_back({row.period, row.party_id, side, row.line, row.amount});
+    }
 }
 
 }  // namespace
@@ -68,6 +78,7 @@ StatementResult make_statement(Store& store, const StatementQuery& q, const std:
         slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, slice_parts_for(q.statement));
         result.source_used = StatementSource::ledger;
     }
+    read_budgets(store, *slice);
     // Nothing counted: a region or scheme the ledger does not know must not pass for zeros.
     if (slice->events_counted == 0) store.require_scope(q.region, q.scheme);
     result.document = q.statement == "neutrality" ? neutrality_statement(*slice, generator)
