@@ -745,9 +745,8 @@ TEST_F(HttpTest, TheBudgetTableIsACsvWhereTheMonthsHaveBudgets) {
     const Reply none = get(target, "reader");
     EXPECT_EQ(none.status, 400u) << none.body;
     EXPECT_EQ(boost::json::parse(none.body).at("parameter").as_string(), "table") << none.body;
-    const auto budget = envelope(53, "budget.set",
-                                 boost::json::object{{"side", "region_run"}, {"line", "capitation"}, {"amount", "100.00"}},
-                                 "2023-05");
+    const boost::json::object data{{"side", "region_run"}, {"line", "capitation"}, {"amount", "100.00"}};
+    const auto budget = envelope(53, "budget.set", data, "2023-05");
     ASSERT_EQ(append_lines({line(budget)}), 1u);
     const Reply csv = get(target, "reader");
     EXPECT_EQ(csv.status, 200u) << csv.body;
