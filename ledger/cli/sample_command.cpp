@@ -49,7 +49,8 @@ region-run organisation, every health centre, three vendors); monthly listings;
 capitation, variable, supplementary, sparsity and target payments; VAT and IT overhead
 compensation to private providers; internal charges to region-run units; shared costs
 (e-frikort, waiting-room TVs, the EHR acute module); the special commitments and an
-appropriation; OMI visits bought between centres; one duplicated payment and its reversal.
+appropriation; OMI visits bought between centres; one duplicated payment and its reversal;
+the year's budget, set in January and revised in July.
 
 Examples:
   likvard sample --region SE-Z --year 2022 --seed 7 | likvard check -

@@ -41,6 +41,9 @@ same bytes. --as-of SEQ computes the statement from the ledger as it was at SEQ.
 seq before the first event recorded after it; the provenance names as_of_time (in UTC)
 beside as_of_seq. A moment before the region's first event is an error.
 
+Where the ledger holds budgets for the months, a table budget sets each budgeted line
+against its outcome (the last budget per key as of that position).
+
 --source auto (default) reads the projections when they stand at the region's head and
 no --as-of is given, else their blocks below the seq and the postings after them (at most
 one block of events), else the postings of the ledger; projections reads them at their

@@ -89,6 +89,14 @@ std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, Stat
     auto from_blocks = read_slice_from_blocks(store, q);
     if (from_blocks) used = StatementSource::blocks;
     return from_blocks;
+
+// The budgets of the slice's months as of its position (the same for both sources).
+void read_budgets(Store& store, LedgerSlice& slice) {
+    const auto read = budgets(store, slice.region, slice.scheme, slice.from, slice.to, slice.as_of_seq);
+    for (const auto& row : read.budgets) {
+        const auto side = row.side ? side_from_name(*row.side) : std::nullopt;
+        slice.budgets.push_back({row.period, row.party_id, side, row.line, row.amount});
+    }
 }
 
 }  // namespace
@@ -127,6 +135,7 @@ StatementResult make_statement(Store& store, const StatementQuery& asked, const 
         slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, slice_parts_for(q.statement));
         result.source_used = StatementSource::ledger;
     }
+    read_budgets(store, *slice);
     // Nothing counted: a region or scheme the ledger does not know must not pass for zeros.
     if (slice->events_counted == 0) store.require_scope(q.region, q.scheme);
     slice->as_of_time = as_of_time;

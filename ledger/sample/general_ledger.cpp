@@ -163,6 +163,7 @@ public:
     explicit Booker(const SampleSpec& spec) : spec_(spec) {}
 
     void add(const Event& event) {
+        if (std::holds_alternative<BudgetSet>(event.data)) return;  // a plan, set ahead: nothing booked
         const int month = std::stoi(event.period.substr(5, 2));
         while (ordinary_month_ < month - 1) ordinary_bookings(++ordinary_month_);
         std::visit([&](const auto& data) { book(event, data); }, event.data);

@@ -55,6 +55,9 @@ constexpr std::int64_t listing_drift_permille_min = -30;  // a provider's list f
 constexpr std::int64_t listing_drift_permille_max = 40;
 constexpr std::array<std::int64_t, months_per_year> variable_season{100, 115, 120, 105, 90, 90,
                                                                     110, 95, 90, 95, 95, 95};
+constexpr int budget_revision_month = 7;  // the budget is revised after the first tertial's report
+constexpr std::int64_t budget_revision_permille = 1'010;  // capitation of the region-run side, +1 %
+constexpr std::int64_t commitment_budget_percent = 95;    // the commitments were budgeted a little low
 constexpr std::array<std::int64_t, months_per_year> omi_season{100, 100, 100, 100, 100, 80,
                                                                40, 80, 100, 100, 100, 90};
 
@@ -266,6 +269,8 @@ private:
     void generate_month(int month) {
         if (month == 1 && previous_ == nullptr) registrations();
         listings(month);
+        if (month == 1) year_budget();
+        if (month == budget_revision_month) budget_revision();
         if (month == 1) acute_module(month);
         if (month == 2) appropriation(month);
         if (month == 3) waiting_room_tvs(month);
@@ -369,6 +374,79 @@ private:
             const std::string reference = "LR-" + period_of(spec_.year, month) + "-" + std::string(p.row->id);
             emit(month, 1, "listing.recorded", "listningsregistret", reference, {}, std::move(data));
         }
+    }
+
+    // ---- the year's budget (budget.set): set in January, capitation revised in July ----
+    void set_budget(int month, int period, boost::json::object key, std::string_view line, std::int64_t amount_ore) {
+        key["line"] = line;
+        key["amount"] = money(amount_ore);
+        char reference[64];
+        std::snprintf(reference, sizeof reference, "BU-%04d-%02d-%04d", spec_.year, period, ++budgets_);
+        emit(month, 1, "budget.set", "budget", reference, region_.model_decision_ref, std::move(key));
+        // The budget of `period`, decided in `month`: the envelope's period is the month budgeted.
+        auto event = boost::json::parse(lines_.back().json).as_object();
+        event["period"] = period_of(spec_.year, period);
+        lines_.back().json = boost::json::serialize(event);
+    }
+
+    static boost::json::object side_key(std::string_view side) { return {{"side", side}}; }
+    static std::size_t index_of(int month) { return static_cast<std::size_t>(month - 1); }
+
+    // Each side's share of a month's capitation by January's weighted listing.
+    std::array<std::int64_t, 2> side_capitation(int period) {
+        std::int64_t region_run = 0, all = 0;
+        for (const auto& p : providers_) {
+            all += p.weighted_scaled;
+            if (!p.row->is_private) region_run += p.weighted_scaled;
+        }
+        const auto parts = split(capitation_monthly_[index_of(period)], {region_run, all - region_run});
+        return {parts[0], parts[1]};
+    }
+
+    void month_budget(int period) {
+        const auto capitation = side_capitation(period);
+        set_budget(1, period, side_key("region_run"), "capitation", capitation[0]);
+        set_budget(1, period, side_key("private"), "capitation", capitation[1]);
+        const auto variable_month = split_even(sek(region_.variable_sek), months_per_year)[index_of(period)];
+        const auto variable = split(variable_month, {capitation[0], capitation[1]});
+        set_budget(1, period, side_key("region_run"), "variable", variable[0]);
+        set_budget(1, period, side_key("private"), "variable", variable[1]);
+        set_budget(1, period, side_key("region_run"), "deficit_compensation", 0);  // none planned
+        std::int64_t all = 0;
+        for (const auto& p : providers_) all += p.weighted_scaled;
+        for (const auto& p : providers_) {  // overhead per private provider, on its share of the capitation
+            if (!p.row->is_private) continue;
+            const __int128 share = __int128{capitation_monthly_[index_of(period)]} * p.weighted_scaled;
+            const std::int64_t capitation_ore = divide_round_half_away(share, all);
+            const auto percent = vat_compensation_percent + it_overhead_percent;
+            set_budget(1, period, {{"party_id", p.row->id}}, "overhead_compensation",
+                       divide_round_half_away(__int128{capitation_ore} * percent, 100));
+        }
+        for (const auto& [name, yearly_sek] : commitment_yearly_sek()) {
+            const std::int64_t part = split_even(sek(yearly_sek), months_per_year)[index_of(period)];
+            set_budget(1, period, side_key("region_run"), "commitment:" + std::string(name),
+                       divide_round_half_away(__int128{part} * commitment_budget_percent, 100));
+        }
+    }
+
+    void year_budget() {
+        for (int period = 1; period <= months_per_year; ++period) month_budget(period);
+    }
+
+    // The revised budget replaces the January one for the rest of the year: the last wins.
+    void budget_revision() {
+        for (int period = budget_revision_month; period <= months_per_year; ++period) {
+            const std::int64_t capitation = side_capitation(period)[0];
+            set_budget(budget_revision_month, period, side_key("region_run"), "capitation",
+                       divide_round_half_away(__int128{capitation} * budget_revision_permille, 1'000));
+        }
+    }
+
+    std::array<std::pair<std::string_view, std::int64_t>, 4> commitment_yearly_sek() const {
+        return {{{"on_call_coordination", region_.on_call_coordination_sek},
+                 {"st_director_of_studies", region_.st_director_sek},
+                 {"bt_director_of_studies", region_.bt_director_sek},
+                 {"scheduling_payroll_billing_admin", region_.scheduling_admin_sek}}};
     }
 
     // ---- payments from the purchaser ----
@@ -669,6 +747,7 @@ private:
     std::string duplicate_provider_id_;
     int vouchers_ = 0;
     int registrations_ = 0;
+    int budgets_ = 0;
     std::vector<Line> lines_;       // the month being generated
     std::vector<std::string> out_;  // the year so far
 };

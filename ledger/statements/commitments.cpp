@@ -4,6 +4,7 @@
 #include <set>
 
 #include "statements/detail/allocation_keys.hpp"
+#include "statements/detail/budget.hpp"
 #include "statements/detail/columns.hpp"
 #include "statements/detail/document.hpp"
 
@@ -139,6 +140,7 @@ Document commitment_statement(const LedgerSlice& slice, const std::string& gener
     const __int128 unfunded = part_one(d, slice);
     const __int128 carried = part_two(d, slice);
     d.tables.push_back(allocation_keys_table(slice));
+    add_budget(d, commitment_budget(slice));
     d.summary.emplace_back("part1_unfunded", money(unfunded));
     d.summary.emplace_back("part2_carried_for_others", money(carried));
     d.summary.emplace_back("total_unfunded", money(unfunded + carried));

@@ -9,10 +9,11 @@ namespace likvard::statement {
 namespace {
 
 // Columns of words, never figures, whatever their text (a party named "2023" stays a name).
-const std::set<std::string, std::less<>> text_columns{"row",     "party_id",   "name",          "side",   "kind",
-                                                      "service", "commitment", "decision_refs", "figure", "basis"};
+const std::set<std::string, std::less<>> text_columns{
+    "row", "party_id", "name", "side", "kind", "service", "commitment", "decision_refs", "figure", "basis", "line"};
 // Columns (and summary figures) whose cells hold a code that has a label ("region_run").
 const std::set<std::string, std::less<>> code_columns{"row",
+                                                      "line",
                                                       "side",
                                                       "kind",
                                                       "service",
@@ -28,8 +29,20 @@ const std::set<std::string, std::less<>> code_columns{"row",
 
 bool is_percent(std::string_view column) { return column.find("percent") != std::string_view::npos; }
 
+std::string code_label(std::string_view column, const std::string& code, Language language);
+
+// A budget's line: a money column ("capitation") by the column's label, a commitment
+// ("commitment:on_call_coordination", "total") by the commitment's.
+std::string line_label(const std::string& code, Language language) {
+    constexpr std::string_view commitment = "commitment:";
+    if (code.starts_with(commitment)) return code_label("commitment", code.substr(commitment.size()), language);
+    if (auto label = label_of(code, language); label && code != "total") return *label;
+    return code_label("commitment", code, language);
+}
+
 // A code's label for its column ("value.commitment.total") before the general one ("value.total").
 std::string code_label(std::string_view column, const std::string& code, Language language) {
+    if (column == "line") return line_label(code, language);
     if (auto label = label_of("value." + std::string(column) + "." + code, language)) return *label;
     return label_of("value." + code, language).value_or(code);
 }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "statements/detail/allocation_keys.hpp"
+#include "statements/detail/budget.hpp"
 #include "statements/detail/columns.hpp"
 #include "statements/detail/document.hpp"
 
@@ -205,6 +206,7 @@ Document neutrality_statement(const LedgerSlice& slice, const std::string& gener
     d.tables.push_back(rows_table(slice, sides));
     d.tables.push_back(cross_subsidy_table(slice));
     d.tables.push_back(allocation_keys_table(slice));
+    add_budget(d, neutrality_budget(slice));
     const Line& rr = sides[Side::region_run];
     const Line& pr = sides[Side::private_provider];
     if (!has_side(rr) && has_side(pr)) {  // foot care: only private providers, nothing to compare them with

@@ -89,6 +89,16 @@ struct SliceEvent {
     bool reverses_commitment = false;  // a reversal: its fte counts negatively
 };
 
+// One budget of the months (budget.set, the last per key as of the slice's position): for one
+// party or for a whole side, of one line (a money column, or "commitment:<value>").
+struct SliceBudget {
+    std::string period;
+    std::optional<std::string> party_id;  // exactly one of party_id and side
+    std::optional<Side> side;
+    std::string line;
+    Money amount;
+};
+
 struct LedgerSlice {
     std::string region;
     std::string scheme;
@@ -108,6 +118,7 @@ struct LedgerSlice {
     std::vector<SlicePosting> postings;         // the counted events' postings, per party and account
     std::map<std::string, CrossSubsidy> cross_subsidies;  // per service, summed over events
     std::vector<SharedCostInvoice> shared_cost_invoices;  // in seq order
+    std::vector<SliceBudget> budgets;  // the months' budgets: not events counted, no postings
 };
 
 // What of a slice a statement reads beyond the postings, parties, listings and counts:

@@ -782,6 +782,24 @@ TEST_F(HttpTest, AStatementWhoseSumsPassInt64IsAProblemNamingThePartyAndAccount)
     EXPECT_EQ(get("/v1/regions/SE-Z/statements/neutrality" + statement_query, "reader").status, 200u);
 }
 
+// The budget table is one CSV of the statement only where the months have budgets.
+TEST_F(HttpTest, TheBudgetTableIsACsvWhereTheMonthsHaveBudgets) {
+    const std::string target = "/v1/regions/SE-Z/statements/neutrality" + statement_query + "&format=csv&table=budget";
+    const Reply none = get(target, "reader");
+    EXPECT_EQ(none.status, 400u) << none.body;
+    EXPECT_EQ(boost::json::parse(none.body).at("parameter").as_string(), "table") << none.body;
+    const boost::json::object data{{"side", "region_run"}, {"line", "capitation"}, {"amount", "100.00"}};
+    const auto budget = envelope(53, "budget.set", data, "2023-05");
+    ASSERT_EQ(append_lines({line(budget)}), 1u);
+    const Reply csv = get(target, "reader");
+    EXPECT_EQ(csv.status, 200u) << csv.body;
+    EXPECT_EQ(csv.body.find("line;row;party_id;side;budget;outcome;deviation;deviation_percent\ncapitation;subtotal;;"
+                            "region_run;100.00;"),
+              0u)
+        << csv.body;
+    EXPECT_NE(csv.header("content-disposition").find("neutrality-budget.csv"), std::string::npos);
+}
+
 // ---- a web page must not write, nor read through DNS rebinding ----
 
 const std::map<std::string, std::string> ndjson{{"Content-Type", "application/x-ndjson"}};

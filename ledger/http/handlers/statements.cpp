@@ -44,10 +44,10 @@ const std::map<std::string, std::string>& content_types() {
 
 // The tables a CSV may name: the statement's own tables, then provenance and summary.
 const std::set<std::string>& csv_table_names(const std::string& statement) {
-    static const std::set<std::string> neutrality{"rows", "cross_subsidies", "allocation_keys", "provenance",
-                                                  "summary"};
-    static const std::set<std::string> commitments{"commitments", "services", "allocation_keys", "provenance",
-                                                   "summary"};
+    static const std::set<std::string> neutrality{"rows",       "cross_subsidies", "allocation_keys", "budget",
+                                                  "provenance", "summary"};
+    static const std::set<std::string> commitments{"commitments", "services", "allocation_keys", "budget",
+                                                   "provenance",  "summary"};
     return statement == "neutrality" ? neutrality : commitments;
 }
 
