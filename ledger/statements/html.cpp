@@ -19,8 +19,8 @@ using statement::label_or_key;
 constexpr std::size_t columns_per_part_max = 8;
 // Chart geometry, in SVG user units (1 unit = 1 px at 96 dpi; the chart scales to the page width).
 constexpr int chart_width_px = 680;
-constexpr int chart_label_width_px = 250;
-constexpr int chart_value_width_px = 110;
+constexpr int chart_label_width_px = 330;
+constexpr int chart_value_width_px = 90;
 constexpr int chart_bar_height_px = 16;
 constexpr int chart_row_height_px = 22;
 
@@ -32,7 +32,7 @@ th, td { border: 0.5pt solid #999; padding: 1.5pt 3pt; vertical-align: top; }
 th { background: #eee; font-weight: 600; text-align: left; } td.figure { text-align: right; white-space: nowrap; }
 td.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 7pt; }
 tr.estimate td { background: #fff3c4; } p.note { color: #444; } p.words { font-size: 10pt; font-weight: 600; }
-svg { width: 100%; height: auto; } svg text { font-size: 11px; } .region_run { fill: #2b6cb0; }
+svg { width: 100%; height: auto; } svg text { font-size: 10px; } .region_run { fill: #2b6cb0; }
 .private { fill: #dd6b20; } .neither { fill: #718096; } .up { fill: #2f855a; } .down { fill: #c53030; }
 .sum { fill: #2d3748; } .axis { stroke: #333; stroke-width: 1; }
 )";
@@ -263,11 +263,19 @@ void charts_html(std::ostringstream& out, const Document& d, Language language) 
 
 // ---- the report ----
 
-// The summary's sentences ("Privata utförare får 14,51 kr mer ..."), in the order it has them.
-void words_html(std::ostringstream& out, const HumanTable& summary, const Document& d) {
-    for (std::size_t i = 0; i < d.summary.size() && i < summary.rows.size(); ++i)
-        if (d.summary[i].first.starts_with("neutrality_gap_in_words"))
-            out << "<p class=\"words\">" << escaped(summary.rows[i][1].text) << "</p>\n";
+// The summary's sentences ("Privata utförare får 14,51 kr mer ..."), in the order it has
+// them; each after the first led by the gap it states ("Neutralitetsgap utan ...: ").
+void words_html(std::ostringstream& out, const HumanTable& summary, const Document& d, Language language) {
+    constexpr std::string_view in_words = "neutrality_gap_in_words";
+    bool first = true;
+    for (std::size_t i = 0; i < d.summary.size() && i < summary.rows.size(); ++i) {
+        const std::string& key = d.summary[i].first;
+        if (!key.starts_with(in_words)) continue;
+        const std::string gap = "neutrality_gap" + key.substr(in_words.size());
+        out << "<p class=\"words\">" << (first ? "" : escaped(label_or_key(gap, language)) + ": ")
+            << escaped(summary.rows[i][1].text) << "</p>\n";
+        first = false;
+    }
 }
 
 void decisions_html(std::ostringstream& out, const Document& d, Language language) {
@@ -294,7 +302,7 @@ std::string render_html(const Document& d, Language language) {
         << style << "</style>\n</head>\n<body>\n<h1>" << escaped(title) << "</h1>\n<p class=\"note\">"
         << escaped(label_or_key("note.units", language)) << "</p>\n";
     table_part(out, printed(tables.front(), raw.front()), 0, tables.front().headers.size(), false);
-    words_html(out, tables.back(), d);
+    words_html(out, tables.back(), d, language);
     charts_html(out, d, language);
     for (std::size_t i = 1; i < tables.size(); ++i) {
         const PrintedTable table = printed(tables[i], raw[i]);

@@ -110,6 +110,9 @@ TEST_F(StatementReport, TheHtmlIsSwedishByDefaultByteStableAndWithoutScriptOrNet
     EXPECT_NE(sv.find("<h1>Konkurrensneutralitetsredovisning</h1>"), std::string::npos);
     EXPECT_NE(sv.find("Privata utförare får 14,51 kr mer i nettoresurser per viktad listad och år än egen regi."),
               std::string::npos);
+    EXPECT_NE(sv.find("<p class=\"words\">Neutralitetsgap utan underskottstäckning: Privata utförare får 52,01 kr"),
+              std::string::npos)
+        << "each sentence after the first says which gap it states";
     EXPECT_EQ(sv.find("capitation"), std::string::npos) << "a key in the Swedish report";
     EXPECT_EQ(sv.find("<script"), std::string::npos);
     EXPECT_EQ(std::regex_search(sv, std::regex("(src|href)=\"")), false) << "nothing is fetched";
