@@ -208,7 +208,7 @@ std::vector<Bar> per_weighted_listed_bars(const Table& rows, Language language) 
 }
 
 // The gap bridge as a waterfall: each column's part of the gap from the running total,
-// the rounding, then the gap itself (they sum to it exactly: STATEMENTS.md A).
+// the rounding, then the gap itself (they sum to it exactly: docs/statements.md).
 std::vector<Bar> gap_bridge_bars(const Document& d, Language language) {
     constexpr std::string_view prefix = "gap_bridge_";
     std::vector<Bar> bars;
