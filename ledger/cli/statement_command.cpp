@@ -20,7 +20,7 @@ constexpr const char* generator_version = "likvard 0.1.0";
 constexpr const char* statement_help = R"(Usage: likvard statement neutrality|commitments --region R --scheme S
                          --from YYYY-MM --to YYYY-MM
                          [--as-of SEQ | --as-of-time TIMESTAMP]
-                         [--format json|md|csv|xlsx] [--lang sv|en] [--out PATH]
+                         [--format json|md|csv|xlsx|html|pdf] [--lang sv|en] [--out PATH]
                          [--source auto|projections|ledger] [--database-url URL]
 
 neutrality   the competitive-neutrality statement: per provider and side the
@@ -53,10 +53,15 @@ is said on stderr.
 
 Formats: json (default; canonical), md (Markdown), csv (one ';'-separated file per
 table, plus provenance and summary files; needs --out DIRECTORY), xlsx (one sheet per
-table plus provenance and summary sheets, figures as numbers; needs --out FILE). Money is
-SEK with two decimals; per-capita figures are rounded half away from zero to the öre.
+table plus provenance and summary sheets, figures as numbers; needs --out FILE), pdf (a
+printable A4 report for a board: the summary in words, charts of net resources per
+weighted listed and of the gap bridge, every table, estimated allocation keys marked, the
+decisions referred to; printed by headless Chromium, $LIKVARD_CHROMIUM names another
+program; needs --out FILE), html (the same report as one HTML file, which prints as the
+PDF does). Money is SEK with two decimals; per-capita figures are rounded half away from
+zero to the öre.
 
---lang sv (default for md and xlsx) or en: the titles, headings, labels and summary
+--lang sv (default for md, xlsx, html and pdf) or en: the titles, headings, labels and summary
 sentences in Swedish or English, figures grouped by thousands (1 300 000,00 or
 1,300,000.00). For csv, --lang gives files for a spreadsheet: labels as headers, no
 grouping, and with sv a decimal comma, which Swedish Excel reads as numbers; without
@@ -69,8 +74,8 @@ the regions (or the region's schemes) the ledger has: a typo never passes for ze
 The database is --database-url or $LIKVARD_DATABASE_URL; likvard_reader (ops/pg url
 --role reader) may read all that a statement reads.
 
-Exit codes: 0 written, 1 the database failed or the ledger has no events for the region
-and scheme, 2 usage error.
+Exit codes: 0 written, 1 the database failed, the ledger has no events for the region
+and scheme, or the PDF could not be printed, 2 usage error.
 )";
 
 void check_value(const std::string& option, const std::string& value, const std::regex& form, const std::string& what) {
@@ -99,18 +104,36 @@ Output read_output(const Options& options) {
     Output output;
     output.format = options.value("--format").value_or("json");
     const std::string& format = output.format;
-    if (format != "json" && format != "md" && format != "csv" && format != "xlsx")
-        throw UsageError("--format '" + format + "' is not json, md, csv or xlsx");
+    const bool human = format == "md" || format == "xlsx" || format == "html" || format == "pdf";
+    if (format != "json" && format != "csv" && !human)
+        throw UsageError("--format '" + format + "' is not json, md, csv, xlsx, html or pdf");
     if (format == "csv" && !options.value("--out")) throw UsageError("--format csv needs --out DIRECTORY");
-    if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
+    if ((format == "xlsx" || format == "pdf") && !options.value("--out"))
+        throw UsageError("--format " + format + " needs --out FILE");
     if (const auto lang = options.value("--lang")) {
         output.language = language_of(*lang);
         if (!output.language) throw UsageError("--lang '" + *lang + "' is not sv or en");
-        if (format == "json") throw UsageError("--lang applies to --format md, csv or xlsx; JSON has no language");
-    } else if (format == "md" || format == "xlsx") {
+        if (format == "json")
+            throw UsageError("--lang applies to --format md, csv, xlsx, html or pdf; JSON has no language");
+    } else if (human) {
         output.language = Language::sv;
     }
     return output;
+}
+
+// The board's report printed by Chromium; a failure to print is the work failing (exit 1).
+std::string pdf_of(const Document& d, Language language) {
+    PdfResult printed = print_pdf(render_html(d, language), pdf_printer_from_environment());
+    if (!printed.pdf) throw std::runtime_error(printed.error);
+    return std::move(*printed.pdf);
+}
+
+std::string rendered(const Document& d, const Output& output) {
+    if (output.format == "json") return render_json(d);
+    if (output.format == "xlsx") return render_xlsx(d, *output.language);
+    if (output.format == "html") return render_html(d, *output.language);
+    if (output.format == "pdf") return pdf_of(d, *output.language);
+    return render_markdown(d, *output.language);
 }
 
 void write_csv(const Document& d, const std::optional<Language>& language, const std::filesystem::path& dir) {
@@ -161,9 +184,7 @@ int statement(const Args& args) {
     const Document& document = result.document;
     std::cerr << "statement from the " << source_said(result.source_used) << " computed in " << elapsed << " ms\n";
     if (format == "csv") return write_csv(document, output.language, *options.value("--out")), exit_ok;
-    const std::string text = format == "json"   ? render_json(document)
-                             : format == "xlsx" ? render_xlsx(document, *output.language)
-                                                : render_markdown(document, *output.language);
+    const std::string text = rendered(document, output);
     if (const auto out = options.value("--out")) {
         std::ofstream(*out, std::ios::binary) << text;
         std::cerr << "wrote " << *out << "\n";

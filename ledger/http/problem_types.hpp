@@ -39,6 +39,7 @@ inline constexpr std::array problem_types{
     ProblemType{"database-busy", "Service unavailable", 503},
     ProblemType{"database-unavailable", "Service unavailable", 503},
     ProblemType{"not-ready", "Not ready", 503},
+    ProblemType{"pdf-unavailable", "PDF unavailable", 503},
     ProblemType{"projections-unavailable", "Service unavailable", 503},
     ProblemType{"too-many-connections", "Service unavailable", 503},
 };

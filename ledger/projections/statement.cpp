@@ -89,6 +89,7 @@ std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, Stat
     auto from_blocks = read_slice_from_blocks(store, q);
     if (from_blocks) used = StatementSource::blocks;
     return from_blocks;
+}
 
 // The budgets of the slice's months as of its position (the same for both sources).
 void read_budgets(Store& store, LedgerSlice& slice) {

@@ -168,6 +168,20 @@ constexpr std::array labels{
     Label{"outcome", "Utfall", "Outcome"},
     Label{"deviation", "Avvikelse (utfall − budget)", "Deviation (outcome − budget)"},
     Label{"deviation_percent", "Avvikelse i procent av budget", "Deviation, percent of budget"},
+    // the printed report (html.cpp)
+    Label{"chart.net_per_weighted_listed", "Nettoresurser per viktad listad och år, per enhet och driftform",
+          "Net resources per weighted listed and year, by unit and side"},
+    Label{"chart.gap_bridge", "Vad gapet består av (egen regi − privata utförare, kronor per viktad listad och år)",
+          "What makes the gap (region-run − private, SEK per weighted listed and year)"},
+    Label{"chart.commitment_costs", "Kostnad per särskilt uppdrag", "Cost per special commitment"},
+    Label{"table.decisions", "Beslut som redovisningen hänvisar till", "Decisions referred to"},
+    Label{"note.no_decisions", "Inga beslut hänvisas till.", "No decisions are referred to."},
+    Label{"note.estimate",
+          "Markerade rader: fördelningsnyckeln är en uppskattning utan exakt underlag. Kolumnerna \"om nyttan "
+          "fördelats efter viktad listning\" visar korssubventionen med nyttan fördelad efter viktad listning i "
+          "stället.",
+          "Marked rows: the allocation key is an estimate without an exact basis. The columns \"with the benefit split "
+          "by weighted listing\" show the cross-subsidy with the benefit split by weighted listing instead."},
     // codes shown in cells
     Label{"value.party", "Enhet", "Unit"},
     Label{"value.subtotal", "Delsumma", "Subtotal"},

@@ -173,6 +173,26 @@ std::optional<std::string> render_csv(const Document& document, const std::strin
 // Workbook bytes: figures as numeric cells with a number format, labels in `language`.
 std::string render_xlsx(const Document& document, Language language = Language::sv);
 
+// The report a board is given: an A4 HTML document (title, provenance, the summary in words,
+// charts as inline SVG, every table, estimates marked, the decisions), without script or
+// network; the same document gives the same bytes. Figures in the language's number format.
+std::string render_html(const Document& document, Language language = Language::sv);
+
+// The same report as PDF, printed by headless Chromium (pdf.cpp): `chromium` is the program
+// (a name looked up in PATH, or a path), run with a temporary profile, no network and a
+// time limit. A missing program, a failure or the time running out is an error naming it.
+constexpr std::int64_t pdf_print_timeout_ms_default = 60'000;
+struct PdfPrinter {
+    std::string chromium = "chromium";
+    std::int64_t timeout_ms = pdf_print_timeout_ms_default;
+};
+PdfPrinter pdf_printer_from_environment();  // $LIKVARD_CHROMIUM names another program
+struct PdfResult {
+    std::optional<std::string> pdf;  // the PDF's bytes, or nullopt and
+    std::string error;               // why not
+};
+PdfResult print_pdf(const std::string& html, const PdfPrinter& printer);
+
 // ---- what a person reads: one table of labels (labels.cpp) ----
 struct Label {
     std::string_view key;  // a JSON key, or "statement.", "table.", "value.", "sentence.", "note." and a name

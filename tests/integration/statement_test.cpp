@@ -534,7 +534,7 @@ TEST_P(Statements, TheCliWritesSwedishByDefaultAndTheLanguageAsked) {
     EXPECT_NE(unknown.err.find("--lang 'fi' is not sv or en"), std::string::npos) << unknown.err;
     const auto json = run(cli + " --lang sv");
     EXPECT_EQ(json.exit_code, 2);
-    EXPECT_NE(json.err.find("--lang applies to --format md, csv or xlsx"), std::string::npos) << json.err;
+    EXPECT_NE(json.err.find("--lang applies to --format md, csv, xlsx, html or pdf"), std::string::npos) << json.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(FromLedgerAndProjections, Statements,

@@ -1,5 +1,5 @@
 // GET /v1/regions/{region}/statements/neutrality|commitments: the CLI's statements, the same
-// bytes through the same renderers. json (default), md, xlsx, and csv one table at a time
+// bytes through the same renderers. json (default), md, xlsx, html, pdf, and csv one table at a time
 // (`table=`: the CLI's file <statement>-<table>.csv); `lang=sv|en` as the CLI's --lang.
 // ETag: the statement's content hash (with the format, language and table).
 #include <chrono>
@@ -23,12 +23,13 @@ struct StatementAsk {
     std::optional<std::string> as_of_time;  // RFC 3339; resolved by make_statement
 };
 
-// md and xlsx are Swedish unless lang=en; csv is the machine CSV unless lang= is given.
+// md, xlsx, html and pdf are Swedish unless lang=en; csv is the machine CSV unless lang= is given.
 std::string read_lang(const Request& request, const std::string& format) {
     const auto lang = text_param(request, "lang");
-    if (!lang) return format == "md" || format == "xlsx" ? "sv" : "";
+    if (!lang) return format == "json" || format == "csv" ? "" : "sv";
     if (!language_of(*lang)) bad_parameter("lang", "'" + *lang + "' is not sv or en");
-    if (format == "json") bad_parameter("lang", "applies only to format=md, csv or xlsx; JSON has no language");
+    if (format == "json")
+        bad_parameter("lang", "applies only to format=md, csv, xlsx, html or pdf; JSON has no language");
     return *lang;
 }
 
@@ -38,6 +39,8 @@ const std::map<std::string, std::string>& content_types() {
         {"md", "text/markdown; charset=utf-8"},
         {"csv", "text/csv; charset=utf-8; header=present"},
         {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"html", "text/html; charset=utf-8"},
+        {"pdf", "application/pdf"},
     };
     return types;
 }
@@ -69,7 +72,8 @@ StatementAsk read_ask(const Request& request, const std::string& statement) {
     if (const auto problem = statement_query_problem(query); problem && problem->first == "as_of_time")
         bad_parameter("as_of_time", problem->second);
     ask.format = text_param(request, "format").value_or("json");
-    if (!content_types().contains(ask.format)) bad_parameter("format", "'" + ask.format + "' is not json, md, csv or xlsx");
+    if (!content_types().contains(ask.format))
+        bad_parameter("format", "'" + ask.format + "' is not json, md, csv, xlsx, html or pdf");
     ask.lang = read_lang(request, ask.format);
     const auto table = text_param(request, "table");
     if (table && ask.format != "csv") bad_parameter("table", "applies only to format=csv");
@@ -90,6 +94,13 @@ std::string csv_of(const Document& d, const std::string& name, const std::string
     bad_parameter("table", "'" + name + "' is not a table of the " + d.statement + " statement");
 }
 
+// The board's report; Chromium failing to print it is the server's failure, said as a problem.
+std::string pdf_of(const Document& d, Language language) {
+    PdfResult printed = print_pdf(render_html(d, language), pdf_printer_from_environment());
+    if (!printed.pdf) throw ProblemError(problem_of("pdf-unavailable", printed.error));
+    return std::move(*printed.pdf);
+}
+
 std::shared_ptr<const Rendered> render(const Document& d, const StatementAsk& ask) {
     auto out = std::make_shared<Rendered>();
     out->content_type = content_types().at(ask.format);
@@ -99,6 +110,8 @@ std::shared_ptr<const Rendered> render(const Document& d, const StatementAsk& as
     if (ask.format == "json") out->body = render_json(d);
     if (ask.format == "md") out->body = render_markdown(d, *language);
     if (ask.format == "xlsx") out->body = render_xlsx(d, *language), out->filename = d.statement + ".xlsx";
+    if (ask.format == "html") out->body = render_html(d, *language);
+    if (ask.format == "pdf") out->body = pdf_of(d, *language), out->filename = d.statement + ".pdf";
     if (ask.format == "csv")
         out->body = csv_of(d, ask.table, ask.lang), out->filename = d.statement + "-" + ask.table + ".csv";
     return out;
