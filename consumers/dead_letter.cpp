@@ -47,23 +47,22 @@ rd_kafka_headers_t* headers_of(const DeadLetter& letter) {
 
 bool dead_letter_error_is_permanent(rd_kafka_resp_err_t error) {
     switch (error) {
-        case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:             // over message.max.bytes (client or topic)
-        case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:          // the batch is over the broker's segment size
-        case RD_KAFKA_RESP_ERR_INVALID_MSG:                    // corrupt or invalid message
-        case RD_KAFKA_RESP_ERR_INVALID_RECORD:                 // the broker refused the record
+        case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:     // over message.max.bytes (client or topic)
+        case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:  // the batch is over the broker's segment size
+        case RD_KAFKA_RESP_ERR_INVALID_MSG:            // corrupt or invalid message
+        case RD_KAFKA_RESP_ERR_INVALID_RECORD:         // the broker refused the record
         case RD_KAFKA_RESP_ERR_UNSUPPORTED_FOR_MESSAGE_FORMAT:
-        case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:          // the broker has no such topic or partition
-        case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:                 // the cluster's metadata has no such topic
+        case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:  // the broker has no such topic or partition
+        case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:         // the cluster's metadata has no such topic
         case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
-        case RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION:                // not a valid topic name
+        case RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION:  // not a valid topic name
         case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
         case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
         case RD_KAFKA_RESP_ERR_INVALID_REQUIRED_ACKS:
         case RD_KAFKA_RESP_ERR__INVALID_ARG:
-        case RD_KAFKA_RESP_ERR__FATAL:                         // the producer is unusable (renewed below)
+        case RD_KAFKA_RESP_ERR__FATAL:  // the producer is unusable (renewed below)
             return true;
-        default:
-            return false;
+        default: return false;
     }
 }
 

@@ -16,7 +16,7 @@ using namespace detail;
 namespace {
 constexpr std::int16_t kafka_api_key_produce = 0;  // the Kafka protocol's ApiKeys
 constexpr std::int16_t kafka_api_key_fetch = 1;
-}
+}  // namespace
 
 struct EmbeddedBroker::Impl {
     Handle owner;  // a producer handle that owns the mock cluster's thread
@@ -73,10 +73,11 @@ void EmbeddedBroker::set_broker_down(bool down, std::int32_t broker_id) {
 }
 
 void EmbeddedBroker::set_leader(const std::string& topic, std::int32_t partition, std::int32_t broker_id) {
-    const rd_kafka_resp_err_t err = rd_kafka_mock_partition_set_leader(impl_->cluster, topic.c_str(), partition, broker_id);
+    const rd_kafka_resp_err_t err =
+        rd_kafka_mock_partition_set_leader(impl_->cluster, topic.c_str(), partition, broker_id);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-        throw KafkaError("embedded broker: leader of " + topic + "[" + std::to_string(partition) + "]: " +
-                         rd_kafka_err2str(err));
+        throw KafkaError("embedded broker: leader of " + topic + "[" + std::to_string(partition) +
+                         "]: " + rd_kafka_err2str(err));
 }
 
 void write_bootstrap_file(const std::string& state_dir, const std::string& bootstraps) {

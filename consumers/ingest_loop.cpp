@@ -271,7 +271,8 @@ private:
                 return true;
             } catch (const std::exception& error) {
                 store_.reset();
-                spdlog::error("reading stored consumer offsets failed (attempt {}): {}", attempt + 1, one_line(error.what()));
+                spdlog::error("reading stored consumer offsets failed (attempt {}): {}", attempt + 1,
+                              one_line(error.what()));
                 if (stop_.load()) {
                     rd_kafka_assign(consumer_.get(), nullptr);
                     return false;
@@ -327,8 +328,8 @@ private:
         warn_if_log_truncated(message);
         Incoming incoming;
         incoming.bytes.assign(static_cast<const char*>(message->payload), message->len);
-        incoming.source = Source{Source::Kind::kafka, rd_kafka_topic_name(message->rkt), 0, message->partition,
-                                 message->offset};
+        incoming.source =
+            Source{Source::Kind::kafka, rd_kafka_topic_name(message->rkt), 0, message->partition, message->offset};
         rd_kafka_timestamp_type_t timestamp_type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
         const std::int64_t timestamp_ms = rd_kafka_message_timestamp(message, &timestamp_type);
         polling_.bytes += message->len;
@@ -348,9 +349,10 @@ private:
         const TopicPartition partition = *found;
         from_beginning_.erase(found);
         if (message->offset > 0)
-            spdlog::warn("{}[{}] had no stored offset and its log starts at offset {}: messages 0..{} were deleted "
-                         "by the broker before this group read them",
-                         partition.first, partition.second, message->offset, message->offset - 1);
+            spdlog::warn(
+                "{}[{}] had no stored offset and its log starts at offset {}: messages 0..{} were deleted "
+                "by the broker before this group read them",
+                partition.first, partition.second, message->offset, message->offset - 1);
     }
 
     void on_error(const rd_kafka_message_t* message) {
@@ -404,11 +406,12 @@ private:
                 rewind_ = true;
                 break;
             } catch (const std::exception& error) {
-                store_.reset();  // reconnect on the next attempt
+                store_.reset();      // reconnect on the next attempt
                 if (stop_.load()) {  // nothing of the batch was committed: the next run reads it again
-                    spdlog::error("stopping with a batch of {} message(s) not written ({}); their offsets were not "
-                                  "stored, so they are read again on the next start",
-                                  writing_->polled->messages.size(), one_line(error.what()));
+                    spdlog::error(
+                        "stopping with a batch of {} message(s) not written ({}); their offsets were not "
+                        "stored, so they are read again on the next start",
+                        writing_->polled->messages.size(), one_line(error.what()));
                     discard_pipeline();
                     break;
                 }
@@ -450,11 +453,11 @@ private:
             log_refused(report.refused);
             if (letters.empty()) break;
             if (stop_.load() || remaining_ms(deadline) <= backoff_ms(attempt)) {
-                spdlog::error("{} rejected message(s) not delivered to {} after {} attempt(s){}; not retried, they "
-                              "are kept in ledger.rejections: {}",
-                              letters.size(), config_.dead_letter_topic, attempt + 1,
-                              stop_.load() ? " (stopping)" : " within dead_letter_retry_ms_max",
-                              positions(letters));
+                spdlog::error(
+                    "{} rejected message(s) not delivered to {} after {} attempt(s){}; not retried, they "
+                    "are kept in ledger.rejections: {}",
+                    letters.size(), config_.dead_letter_topic, attempt + 1,
+                    stop_.load() ? " (stopping)" : " within dead_letter_retry_ms_max", positions(letters));
                 failed += letters.size();
                 break;
             }
@@ -473,9 +476,10 @@ private:
         for (std::size_t i = 0; i < written.messages.size(); ++i) {
             const ItemResult& item = result.items[i];
             if (item.outcome != Outcome::rejected || !item.rejection) continue;
-            letters.push_back({written.messages[i].bytes, written.keys[i], std::string(reason_code(item.rejection->reason)),
-                               item.rejection->message, written.messages[i].source.file,
-                               written.messages[i].source.partition, written.messages[i].source.offset});
+            letters.push_back({written.messages[i].bytes, written.keys[i],
+                               std::string(reason_code(item.rejection->reason)), item.rejection->message,
+                               written.messages[i].source.file, written.messages[i].source.partition,
+                               written.messages[i].source.offset});
         }
         return letters;
     }
@@ -490,9 +494,10 @@ private:
         std::map<rd_kafka_resp_err_t, std::vector<RefusedLetter>> by_error;
         for (const auto& letter : refused) by_error[letter.error].push_back(letter);
         for (const auto& [error, letters] : by_error)
-            spdlog::error("{} rejected message(s) cannot go to {} ({}: retrying cannot mend it); not retried, "
-                          "they are kept in ledger.rejections: {}",
-                          letters.size(), config_.dead_letter_topic, rd_kafka_err2str(error), positions(letters));
+            spdlog::error(
+                "{} rejected message(s) cannot go to {} ({}: retrying cannot mend it); not retried, "
+                "they are kept in ledger.rejections: {}",
+                letters.size(), config_.dead_letter_topic, rd_kafka_err2str(error), positions(letters));
     }
 
     // "topic[partition]@offset, ..." for the first few letters, then how many more.
@@ -560,10 +565,11 @@ private:
         const auto now = Clock::now();
         if (!force && now - last_progress_ < std::chrono::milliseconds(config_.progress_interval_ms)) return;
         last_progress_ = now;
-        spdlog::info("consumed {}, appended {}, duplicates {}, rejected {}, dead-lettered {}, dead-letter failed {}, "
-                     "lag {}{}",
-                     totals_.consumed, totals_.appended, totals_.duplicates, totals_.rejected, totals_.dead_lettered,
-                     totals_.dead_letter_failed, lag_text(), latency_text());
+        spdlog::info(
+            "consumed {}, appended {}, duplicates {}, rejected {}, dead-lettered {}, dead-letter failed {}, "
+            "lag {}{}",
+            totals_.consumed, totals_.appended, totals_.duplicates, totals_.rejected, totals_.dead_lettered,
+            totals_.dead_letter_failed, lag_text(), latency_text());
     }
 
     // Kafka timestamp (the producer's CreateTime) to the commit of the batch, all messages so far.
@@ -594,8 +600,10 @@ private:
 
     void close() {
         const rd_kafka_resp_err_t err = rd_kafka_consumer_close(consumer_.get());
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) spdlog::warn("closing the consumer: {}", rd_kafka_err2str(err));
-        else spdlog::info("consumer closed");
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            spdlog::warn("closing the consumer: {}", rd_kafka_err2str(err));
+        else
+            spdlog::info("consumer closed");
     }
 
     const IngestConfig& config_;
@@ -603,7 +611,7 @@ private:
     DeadLetterProducer dead_letters_;
     Handle consumer_;
     std::unique_ptr<Store> store_;
-    Decoder decoder_;  // used by the decode thread only
+    Decoder decoder_;                // used by the decode thread only
     Polled polling_;                 // being read from Kafka
     std::optional<Batch> decoding_;  // read, decoding on the decode thread
     std::optional<Batch> writing_;   // decoded, being written

@@ -83,8 +83,8 @@ struct Options {
 };
 
 Options parse(int argc, char** argv) {
-    const std::set<std::string> valued{"--brokers", "--topics", "--group", "--dlq", "--database-url",
-                                       "--state-dir", "--partitions", "--log-format"};
+    const std::set<std::string> valued{"--brokers",      "--topics",    "--group",      "--dlq",
+                                       "--database-url", "--state-dir", "--partitions", "--log-format"};
     const std::set<std::string> flags{"--send-invalid", "--help", "-h"};
     Options options;
     for (int i = 2; i < argc; ++i) {
@@ -124,7 +124,7 @@ StopFlag stop_requested{false};
 extern "C" void on_stop_signal(int) { stop_requested.store(true); }
 
 void install_stop_handlers() {
-    struct sigaction action{};
+    struct sigaction action {};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
     sigaction(SIGTERM, &action, nullptr);
@@ -157,8 +157,9 @@ int run_command(const Options& options) {
     if (config.database_url.empty()) throw UsageError("no database: --database-url or $LIKVARD_DATABASE_URL");
     config.brokers = options.value("--brokers").value_or(from_env("LIKVARD_KAFKA_BROKERS"));
     if (config.brokers.empty())
-        throw UsageError("no brokers: give --brokers LIST or set $LIKVARD_KAFKA_BROKERS (--brokers embedded starts "
-                         "an in-process broker, for one machine and trials)");
+        throw UsageError(
+            "no brokers: give --brokers LIST or set $LIKVARD_KAFKA_BROKERS (--brokers embedded starts "
+            "an in-process broker, for one machine and trials)");
     install_stop_handlers();
     std::unique_ptr<EmbeddedBroker> embedded;
     if (config.brokers == "embedded") {
@@ -226,7 +227,8 @@ int publish_command(const Options& options) {
     if (config.brokers.empty() || config.brokers == "embedded")
         throw UsageError("no brokers: --brokers, $LIKVARD_KAFKA_BROKERS or a running 'likvard-ingest broker'");
     FileLines lines(options.positional);
-    const PublishReport report = publish(config, [&](PublishLine& line) { return lines.next(line); }, std::cerr);
+    const PublishReport report = publish(
+        config, [&](PublishLine& line) { return lines.next(line); }, std::cerr);
     std::cout << "lines " << report.lines << ", invalid " << report.invalid << ", sent " << report.sent
               << ", delivered " << report.delivered << ", not delivered " << report.failed << '\n';
     const bool complete = report.delivered == report.sent && report.failed == 0;

@@ -146,8 +146,8 @@ WatermarkReading read_once(std::optional<WatermarkClient>& client, const std::st
 
 }  // namespace
 
-WatermarkMonitor::WatermarkMonitor(std::string brokers, Topics topics, Report report, std::chrono::milliseconds interval,
-                                   std::chrono::milliseconds stop_wait)
+WatermarkMonitor::WatermarkMonitor(std::string brokers, Topics topics, Report report,
+                                   std::chrono::milliseconds interval, std::chrono::milliseconds stop_wait)
     : state_(std::make_shared<State>()) {
     state_->topics = std::move(topics);
     state_->report = std::move(report);
@@ -178,11 +178,12 @@ WatermarkMonitor::~WatermarkMonitor() {
     std::unique_lock lock(state_->mutex);
     state_->stopping = true;
     state_->wake.notify_all();
-    const bool finished = state_->wake.wait_for(lock, state_->stop_wait,
-                                                [&] { return state_->finished; });
+    const bool finished = state_->wake.wait_for(lock, state_->stop_wait, [&] { return state_->finished; });
     lock.unlock();
-    if (finished) state_->thread.join();
-    else state_->thread.detach();  // a watermark request overran its timeout; it ends alone
+    if (finished)
+        state_->thread.join();
+    else
+        state_->thread.detach();  // a watermark request overran its timeout; it ends alone
 }
 
 }  // namespace likvard::ingest

@@ -38,24 +38,18 @@ struct Counts {
 void print_postings(std::size_t line, const Event& event, const std::vector<Posting>& postings) {
     for (const auto& posting : postings) {
         boost::json::object row{
-            {"line", line},
-            {"event_id", event.event_id},
-            {"region", event.region},
-            {"scheme", event.scheme},
-            {"period", event.period},
-            {"account", posting.account()},
-            {"party", posting.party},
-            {"class", posting.account_class},
-            {"item", posting.item},
-            {"amount", posting.amount.to_string()},
+            {"line", line},           {"event_id", event.event_id},
+            {"region", event.region}, {"scheme", event.scheme},
+            {"period", event.period}, {"account", posting.account()},
+            {"party", posting.party}, {"class", posting.account_class},
+            {"item", posting.item},   {"amount", posting.amount.to_string()},
         };
         std::cout << boost::json::serialize(row) << '\n';
     }
 }
 
 void print_rejection(std::size_t line, const std::string& event_id, const Rejection& rejection) {
-    std::cout << "line " << line << ": " << (event_id.empty() ? "-" : event_id) << ' ' << rejection.to_string()
-              << '\n';
+    std::cout << "line " << line << ": " << (event_id.empty() ? "-" : event_id) << ' ' << rejection.to_string() << '\n';
 }
 
 void check_line(std::size_t line, std::string_view bytes, Decoder& decoder, std::map<std::string, RegionState>& regions,

@@ -15,7 +15,8 @@ constexpr const char* program_version = "0.1.0";
 constexpr int export_year_min = 2000;
 constexpr int export_year_max = 2099;
 
-constexpr const char* export_sie_help = R"(Usage: likvard export sie --region R --year YYYY [--out FILE] [--database-url URL]
+constexpr const char* export_sie_help =
+    R"(Usage: likvard export sie --region R --year YYYY [--out FILE] [--database-url URL]
 
 Writes one year of the region's postings as an SIE 4E file (CP437, CRLF, with #KSUMMA)
 for the auditors' tools and the finance system: #FLAGGA, #PROGRAM, #FORMAT PC8, #GEN,
@@ -114,8 +115,7 @@ int export_sie(const Args& args) {
     Progress progress("postings", std::nullopt);  // by stage: the work is two reads and a write
     const gl::LedgerExtract extract = gl::read_ledger_postings(store, region, y + "-01", y + "-12");
     progress.set_total(static_cast<std::int64_t>(extract.postings.size()));
-    const sie::SieDocument document =
-        gl::export_document(extract, {static_cast<int>(*year), today(), program_version});
+    const sie::SieDocument document = gl::export_document(extract, {static_cast<int>(*year), today(), program_version});
     write_output(options, sie::write_sie4(document));
     progress.advance(static_cast<std::int64_t>(extract.postings.size()));
     progress.finish();
@@ -152,8 +152,8 @@ int reconcile(const Args& args) {
         return exit_usage;
     }
     if (!read.result.ok())
-        std::cerr << path << " has " << read.result.problems_total
-                  << " problems (likvard sie check " << path << " lists them); reconciling what it says\n";
+        std::cerr << path << " has " << read.result.problems_total << " problems (likvard sie check " << path
+                  << " lists them); reconciling what it says\n";
     Progress progress("rows", std::nullopt);  // by stage: the GL's rows, then the ledger's postings
     progress.advance(static_cast<std::int64_t>(gl_rows(read.result.document)));
     Store store(database_url(options));
@@ -169,8 +169,9 @@ int reconcile(const Args& args) {
                           : format == "csv"  ? gl::render_csv(result)
                           : format == "xlsx" ? gl::render_xlsx(result, region)
                                              : gl::render_json(result, region));
-    std::cerr << (result.agrees() ? "everything agrees" : std::to_string(result.differences.size()) + " keys differ, " +
-                                                              std::to_string(result.unkeyed.size()) + " rows unkeyed")
+    std::cerr << (result.agrees() ? "everything agrees"
+                                  : std::to_string(result.differences.size()) + " keys differ, " +
+                                        std::to_string(result.unkeyed.size()) + " rows unkeyed")
               << "\n";
     return result.agrees() && read.result.ok() ? exit_ok : exit_failure;
 }

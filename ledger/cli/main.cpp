@@ -82,24 +82,14 @@ Exit codes: 0 ok, 1 the work failed (e.g. an event was rejected), 2 usage error.
 
 }  // namespace
 
-
 int main(int argc, char** argv) {
     using namespace likvard::cli;
     const std::map<std::string, std::function<int(const Args&)>> commands{
-        {"check", check},
-        {"migrate", migrate},
-        {"append", append},
-        {"verify", verify},
-        {"sample", sample},
-        {"statement", statement},
-        {"explain", explain},
-        {"export", export_journal},
-        {"projections", projections},
-        {"serve", serve},
-        {"rejections", rejections},
-        {"sie", sie},
-        {"reconcile", reconcile},
-        {"import", import},
+        {"check", check},         {"migrate", migrate},       {"append", append},
+        {"verify", verify},       {"sample", sample},         {"statement", statement},
+        {"explain", explain},     {"export", export_journal}, {"projections", projections},
+        {"serve", serve},         {"rejections", rejections}, {"sie", sie},
+        {"reconcile", reconcile}, {"import", import},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
         std::fputs(usage_text, argc < 2 ? stderr : stdout);

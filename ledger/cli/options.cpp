@@ -51,16 +51,18 @@ std::optional<std::int64_t> Options::integer(const std::string& name) const {
 std::string database_url(const Options& options) {
     if (auto url = options.value("--database-url")) return *url;
     if (const char* env = std::getenv("LIKVARD_DATABASE_URL"); env != nullptr && *env != '\0') return env;
-    throw UsageError("no database: set LIKVARD_DATABASE_URL (e.g. export LIKVARD_DATABASE_URL=$(ops/pg start)) "
-                     "or pass --database-url");
+    throw UsageError(
+        "no database: set LIKVARD_DATABASE_URL (e.g. export LIKVARD_DATABASE_URL=$(ops/pg start)) "
+        "or pass --database-url");
 }
 
 std::string projector_database_url(const Options& options, const std::string& option) {
     if (auto url = options.value(option)) return *url;
     if (const char* env = std::getenv("LIKVARD_PROJECTOR_DATABASE_URL"); env != nullptr && *env != '\0') return env;
-    throw UsageError("no database for the projection runner: set LIKVARD_PROJECTOR_DATABASE_URL (e.g. export "
-                     "LIKVARD_PROJECTOR_DATABASE_URL=$(ops/pg url --role projector)) or pass " + option +
-                     ", the URL of the role likvard_projector");
+    throw UsageError(
+        "no database for the projection runner: set LIKVARD_PROJECTOR_DATABASE_URL (e.g. export "
+        "LIKVARD_PROJECTOR_DATABASE_URL=$(ops/pg url --role projector)) or pass " +
+        option + ", the URL of the role likvard_projector");
 }
 
 }  // namespace likvard::cli

@@ -11,7 +11,8 @@
 namespace likvard::cli {
 namespace {
 
-constexpr const char* projections_help = R"(Usage: likvard projections run [--once] [--interval-ms N] [--batch N] [--database-url URL]
+constexpr const char* projections_help =
+    R"(Usage: likvard projections run [--once] [--interval-ms N] [--batch N] [--database-url URL]
        likvard projections rebuild [--database-url URL]
        likvard projections status [--database-url URL]
 

@@ -24,7 +24,8 @@
 namespace likvard::cli {
 namespace {
 
-constexpr const char* serve_help = R"(Usage: likvard serve [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key FILE]
+constexpr const char* serve_help =
+    R"(Usage: likvard serve [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key FILE]
                      [--insecure-http] [--public-host NAME[:PORT]]...
                      [--database-url URL] [--projector-database-url URL]
                      [--threads N] [--connections-max N]
@@ -131,7 +132,9 @@ void setup_logging() {
 class Runner {
 public:
     Runner(std::string url, http::Api& api, std::chrono::milliseconds interval, std::int64_t batch_events)
-        : url_(std::move(url)), api_(api), interval_(interval), batch_events_(batch_events), thread_([this] { run(); }) {}
+        : url_(std::move(url)), api_(api), interval_(interval), batch_events_(batch_events), thread_([this] {
+              run();
+          }) {}
     ~Runner() {
         {
             std::lock_guard lock(mutex_);
@@ -164,7 +167,8 @@ private:
 
     void report(Projections& projections) {
         std::vector<http::ProjectionLag> lags;
-        for (const ProjectionPosition& p : projections.positions()) lags.push_back({p.region, p.projected_seq, p.head_seq});
+        for (const ProjectionPosition& p : projections.positions())
+            lags.push_back({p.region, p.projected_seq, p.head_seq});
         api_.report_projections(std::move(lags));
     }
 
@@ -235,7 +239,8 @@ http::ServerConfig server_config(const Options& options) {
         throw UsageError("without --tokens the server listens on a loopback address only, not " + config.address);
     }
     if (config.tokens && !config.tls && !http::is_loopback(config.address) && !options.flag("--insecure-http"))
-        throw UsageError("--tokens on " + config.address + " without TLS would send the tokens in the clear: give "
+        throw UsageError("--tokens on " + config.address +
+                         " without TLS would send the tokens in the clear: give "
                          "--tls-cert and --tls-key, or --insecure-http when a TLS proxy stands in front");
     config.public_hosts = public_hosts(options);
     return config;
@@ -254,7 +259,9 @@ BrokerOptions broker_options(const Options& options) {
     if (out.brokers == "embedded") {
         const std::string state_dir = options.value("--state-dir").value_or(".local");
         const auto address = ingest::read_bootstrap_file(state_dir);
-        if (!address) throw UsageError("--brokers embedded: no " + state_dir + "/kafka.bootstrap (is 'likvard-ingest broker' running?)");
+        if (!address)
+            throw UsageError("--brokers embedded: no " + state_dir +
+                             "/kafka.bootstrap (is 'likvard-ingest broker' running?)");
         out.brokers = *address;
     }
     out.topics = comma_list(options.value("--topics").value_or(ingest::topics_default));
@@ -295,12 +302,10 @@ sigset_t stop_signals() {
 
 int serve(const Args& args) {
     Options options(args,
-                    {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url",
-                     "--projector-database-url", "--threads",
-                     "--connections-max", "--ready-lag", "--projection-interval-ms", "--projection-batch",
-                     "--header-timeout-ms",
-                     "--body-timeout-ms", "--head-cache-ms", "--brokers", "--topics", "--broker-interval-ms",
-                     "--state-dir", "--public-host"},
+                    {"--listen", "--tokens", "--tls-cert", "--tls-key", "--database-url", "--projector-database-url",
+                     "--threads", "--connections-max", "--ready-lag", "--projection-interval-ms", "--projection-batch",
+                     "--header-timeout-ms", "--body-timeout-ms", "--head-cache-ms", "--brokers", "--topics",
+                     "--broker-interval-ms", "--state-dir", "--public-host"},
                     {"--no-projections", "--insecure-http"});
     if (options.help()) return std::cout << serve_help, exit_ok;
     if (!options.positional().empty()) throw UsageError("unexpected argument " + options.positional()[0]);
@@ -323,8 +328,10 @@ int serve(const Args& args) {
     // A reading older than this means the monitor is stuck (librdkafka overran a timeout).
     api_config.broker_stale_after = 3 * brokers.interval + std::chrono::milliseconds(4 * ingest::watermark_timeout_ms);
     setup_logging();
-    if (!config.tokens) spdlog::warn("access control is off (no --tokens): listening on loopback only");
-    else spdlog::info("access control on: {} tokens", config.tokens->size());
+    if (!config.tokens)
+        spdlog::warn("access control is off (no --tokens): listening on loopback only");
+    else
+        spdlog::info("access control on: {} tokens", config.tokens->size());
 
     const sigset_t signals = stop_signals();
     auto probe = std::make_shared<http::Probe>();

@@ -69,20 +69,33 @@ boost::json::object json_of(const sie::ReadResult& read) {
     const sie::SieDocument& d = read.document;
     const Figures figures = figures_of(d);
     boost::json::array years;
-    for (const auto& year : d.rar) years.push_back({{"index", year.index}, {"start", year.start.iso()}, {"end", year.end.iso()}});
+    for (const auto& year : d.rar)
+        years.push_back({{"index", year.index}, {"start", year.start.iso()}, {"end", year.end.iso()}});
     boost::json::object sums;
     for (const auto& [account, sum] : sie::booked_sum_by_account(d)) sums[account] = sum.to_string();
     boost::json::object unknown;
     for (const auto& [label, count] : read.unknown_records) unknown[label] = count;
     return {
-        {"sietyp", d.sie_type()}, {"program", d.program}, {"program_version", d.program_version},
-        {"orgnr", d.orgnr}, {"fnamn", d.fnamn}, {"encoding", sie::encoding_name(read.encoding)},
-        {"fiscal_years", years}, {"accounts", d.accounts.size()}, {"dimensions", d.dimensions.size()},
-        {"objects", d.objects.size()}, {"verifications", d.verifications.size()},
-        {"transactions", figures.booked}, {"added_rows", figures.added}, {"removed_rows", figures.removed},
-        {"unbalanced_verifications", figures.unbalanced}, {"trans_sum_by_account", sums},
-        {"checksum", sie::checksum_name(read.checksum)}, {"unknown_records", unknown},
-        {"problems", problems_json(read.problems)}, {"problems_total", read.problems_total},
+        {"sietyp", d.sie_type()},
+        {"program", d.program},
+        {"program_version", d.program_version},
+        {"orgnr", d.orgnr},
+        {"fnamn", d.fnamn},
+        {"encoding", sie::encoding_name(read.encoding)},
+        {"fiscal_years", years},
+        {"accounts", d.accounts.size()},
+        {"dimensions", d.dimensions.size()},
+        {"objects", d.objects.size()},
+        {"verifications", d.verifications.size()},
+        {"transactions", figures.booked},
+        {"added_rows", figures.added},
+        {"removed_rows", figures.removed},
+        {"unbalanced_verifications", figures.unbalanced},
+        {"trans_sum_by_account", sums},
+        {"checksum", sie::checksum_name(read.checksum)},
+        {"unknown_records", unknown},
+        {"problems", problems_json(read.problems)},
+        {"problems_total", read.problems_total},
         {"notes", problems_json(read.notes)},
     };
 }
@@ -107,8 +120,8 @@ void print_summary(const std::string& path, const sie::ReadResult& read) {
     std::cout << "\naccounts " << d.accounts.size() << ", dimensions " << d.dimensions.size() << ", objects "
               << d.objects.size() << "\nverifications " << d.verifications.size() << ", rows " << figures.booked
               << " (#TRANS; " << figures.added << " of them added by #RTRANS), removed rows " << figures.removed
-              << " (#BTRANS), unbalanced " << figures.unbalanced << "\nchecksum (#KSUMMA): "
-              << sie::checksum_name(read.checksum) << "\n";
+              << " (#BTRANS), unbalanced " << figures.unbalanced
+              << "\nchecksum (#KSUMMA): " << sie::checksum_name(read.checksum) << "\n";
 }
 
 void print_text(const std::string& path, const sie::ReadResult& read) {
@@ -141,8 +154,10 @@ int check_file(const Options& options) {
         std::cerr << "likvard sie check: " << *read.error << "\n";
         return exit_usage;
     }
-    if (format == "json") std::cout << boost::json::serialize(json_of(read.result)) << "\n";
-    else print_text(path, read.result);
+    if (format == "json")
+        std::cout << boost::json::serialize(json_of(read.result)) << "\n";
+    else
+        print_text(path, read.result);
     return read.result.ok() ? exit_ok : exit_failure;
 }
 

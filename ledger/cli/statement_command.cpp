@@ -166,9 +166,12 @@ int statement(const Args& args) {
     query.as_of_time = options.value("--as-of-time");
     if (query.as_of && query.as_of_time) throw UsageError("--as-of and --as-of-time: give one of them, not both");
     const std::string source = options.value("--source").value_or("auto");
-    if (source == "projections") query.source = StatementSource::projections;
-    else if (source == "ledger") query.source = StatementSource::ledger;
-    else if (source != "auto") throw UsageError("--source '" + source + "' is not auto, projections or ledger");
+    if (source == "projections")
+        query.source = StatementSource::projections;
+    else if (source == "ledger")
+        query.source = StatementSource::ledger;
+    else if (source != "auto")
+        throw UsageError("--source '" + source + "' is not auto, projections or ledger");
     if (auto problem = statement_query_problem(query)) {
         std::replace(problem->first.begin(), problem->first.end(), '_', '-');
         throw UsageError("--" + problem->first + " " + problem->second);
@@ -194,7 +197,8 @@ int statement(const Args& args) {
     return exit_ok;
 }
 
-constexpr const char* export_help = R"(Usage: likvard export hledger --region R [--as-of SEQ] [--out PATH] [--database-url URL]
+constexpr const char* export_help =
+    R"(Usage: likvard export hledger --region R [--as-of SEQ] [--out PATH] [--database-url URL]
 
 Writes the region's postings as an hledger (and ledger-cli) journal: one transaction per
 event in seq order, dated on the first day of its accounting period, accounts as in the

@@ -41,8 +41,7 @@ void append_object(std::string& out, const boost::json::object& object) {
     std::vector<const boost::json::key_value_pair*> members;
     members.reserve(object.size());
     for (const auto& member : object) members.push_back(&member);
-    std::sort(members.begin(), members.end(),
-              [](const auto* a, const auto* b) { return a->key() < b->key(); });
+    std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) { return a->key() < b->key(); });
     out += '{';
     for (std::size_t i = 0; i < members.size(); ++i) {
         if (i > 0) out += ',';

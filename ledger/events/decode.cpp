@@ -99,8 +99,11 @@ Allocation make_allocation(const json::object& o) {
 EventData make_data(EventType type, const json::object& d) {
     switch (type) {
         case EventType::party_registered:
-            return PartyRegistered{str(d, "party_id"), str(d, "name"), kind_from_name(d.at("kind").as_string()).value(),
-                                   side_from_name(d.at("side").as_string()).value(), opt_str(d, "provider_type"),
+            return PartyRegistered{str(d, "party_id"),
+                                   str(d, "name"),
+                                   kind_from_name(d.at("kind").as_string()).value(),
+                                   side_from_name(d.at("side").as_string()).value(),
+                                   opt_str(d, "provider_type"),
                                    opt_str(d, "area")};
         case EventType::party_retired: return PartyRetired{str(d, "party_id")};
         case EventType::listing_recorded:
@@ -114,12 +117,16 @@ EventData make_data(EventType type, const json::object& d) {
             return PaymentMade{str(d, "payer_id"), str(d, "provider_id"), str(d, "component"), opt_str(d, "detail"),
                                money(d, "amount")};
         case EventType::overhead_compensated:
-            return OverheadCompensated{str(d, "payer_id"), str(d, "provider_id"), str(d, "category"), money(d, "amount")};
+            return OverheadCompensated{str(d, "payer_id"), str(d, "provider_id"), str(d, "category"),
+                                       money(d, "amount")};
         case EventType::internal_charge_booked:
             return InternalChargeBooked{str(d, "charged_by"), str(d, "party_id"), str(d, "category"),
                                         money(d, "amount")};
         case EventType::shared_cost_incurred: {
-            SharedCostIncurred cost{str(d, "service"), str(d, "vendor_id"), money(d, "amount"), {},
+            SharedCostIncurred cost{str(d, "service"),
+                                    str(d, "vendor_id"),
+                                    money(d, "amount"),
+                                    {},
                                     make_allocation(d.at("allocation").as_object())};
             for (const auto& payer : d.at("paid_by").as_array())
                 cost.paid_by.push_back({str(payer.as_object(), "party_id"), decimal(payer.at("share"))});
@@ -132,9 +139,10 @@ EventData make_data(EventType type, const json::object& d) {
                                           opt_str(d, "description")};
         }
         case EventType::appropriation_granted:
-            return AppropriationGranted{str(d, "granted_by"), str(d, "party_id"), str(d, "purpose"), money(d, "amount")};
+            return AppropriationGranted{str(d, "granted_by"), str(d, "party_id"), str(d, "purpose"),
+                                        money(d, "amount")};
         case EventType::service_purchased:
-            return ServicePurchased{str(d, "seller_id"), str(d, "buyer_id"), str(d, "service"),
+            return ServicePurchased{str(d, "seller_id"),         str(d, "buyer_id"),     str(d, "service"),
                                     d.at("quantity").as_int64(), money(d, "unit_price"), money(d, "amount")};
         case EventType::entry_reversed: return EntryReversed{lower(d.at("reverses").as_string()), str(d, "reason")};
         case EventType::period_closed: return PeriodClosed{};
@@ -161,8 +169,8 @@ Event make_event(EventType type, const json::value& root) {
 }
 
 std::optional<std::string> schema_error(valijson::Validator& validator, const valijson::Schema& schema,
-                                        const json::value& target, const json::value& root,
-                                        std::string_view prefix, std::string_view where) {
+                                        const json::value& target, const json::value& root, std::string_view prefix,
+                                        std::string_view where) {
     valijson::ValidationResults results;
     valijson::adapters::BoostJsonAdapter adapter(target);
     if (validator.validate(schema, adapter, &results)) return std::nullopt;
@@ -214,12 +222,12 @@ DecodeResult Decoder::decode(std::string_view bytes) {
     if (!type_value->is_string()) return reject(Reason::schema_violation, "/type: must be a string", event_id);
     const auto type = type_from_name(type_value->get_string());
     if (!type)
-        return reject(Reason::unknown_type,
-                      "/type: \"" + shortened(type_value->get_string(), 80) +
-                          "\" is not an event type of contract version 1",
-                      event_id);
-    if (const auto* version = object.if_contains("schema_version"); version && version->is_int64() &&
-                                                                     version->get_int64() != 1)
+        return reject(
+            Reason::unknown_type,
+            "/type: \"" + shortened(type_value->get_string(), 80) + "\" is not an event type of contract version 1",
+            event_id);
+    if (const auto* version = object.if_contains("schema_version");
+        version && version->is_int64() && version->get_int64() != 1)
         return reject(Reason::unsupported_schema_version,
                       "/schema_version: " + std::to_string(version->get_int64()) +
                           " is not supported (this ledger reads version 1)",
@@ -232,8 +240,7 @@ DecodeResult Decoder::decode(std::string_view bytes) {
                                   std::string(type_name(*type))))
         return reject(Reason::schema_violation, exclusive_fields_error(*type, object.at("data")).value_or(*error),
                       event_id);
-    if (auto error = beyond_schema_error(*type, root))
-        return reject(Reason::schema_violation, *error, event_id);
+    if (auto error = beyond_schema_error(*type, root)) return reject(Reason::schema_violation, *error, event_id);
 
     DecodeResult result;
     result.event = make_event(*type, root);

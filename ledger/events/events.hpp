@@ -38,7 +38,7 @@ const std::array<Reason, reason_count>& all_reasons();
 
 struct Rejection {
     Reason reason;
-    std::string message;  // starts with the JSON pointer of the field, e.g. "/data/amount: ..."
+    std::string message;            // starts with the JSON pointer of the field, e.g. "/data/amount: ..."
     std::string to_string() const;  // "<reason_code>: <message>"
 };
 
@@ -130,10 +130,10 @@ struct PaidShare {
 struct Allocation {
     std::string key;  // equal, listed, weighted_listed, users, fixed
     bool all_providers = false;
-    std::vector<std::string> beneficiaries;  // when !all_providers
+    std::vector<std::string> beneficiaries;                 // when !all_providers
     std::vector<std::pair<std::string, Decimal4>> weights;  // users and fixed
-    std::optional<std::string> basis;  // what the key rests on, in words
-    bool estimate = false;             // the key is an estimate, not a measurement
+    std::optional<std::string> basis;                       // what the key rests on, in words
+    bool estimate = false;                                  // the key is an estimate, not a measurement
 };
 struct SharedCostIncurred {
     std::string service;

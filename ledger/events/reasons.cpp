@@ -19,7 +19,8 @@ constexpr std::array<ReasonRow, reason_count> reason_table{{
     {Reason::unknown_party, "unknown_party", "a named party is not registered (or retired) in the region"},
     {Reason::wrong_side, "wrong_side", "a named party has the wrong side or kind for its role"},
     {Reason::amount_mismatch, "amount_mismatch", "amounts, shares or weights do not add up"},
-    {Reason::reversal_invalid, "reversal_invalid", "the reversed event is unknown, not financial, already reversed or of another scheme"},
+    {Reason::reversal_invalid, "reversal_invalid",
+     "the reversed event is unknown, not financial, already reversed or of another scheme"},
     {Reason::period_closed, "period_closed", "the event's period is closed for its region and scheme"},
     {Reason::duplicate_conflict, "duplicate_conflict", "a known event id (or party id) arrived with other content"},
 }};
@@ -31,7 +32,8 @@ constexpr bool table_in_enum_order() {
     return true;
 }
 static_assert(table_in_enum_order(), "reason_table rows must follow the order of enum Reason");
-static_assert(reason_table.front().reason == Reason::too_large && reason_table.back().reason == Reason::duplicate_conflict,
+static_assert(reason_table.front().reason == Reason::too_large &&
+                  reason_table.back().reason == Reason::duplicate_conflict,
               "the checks run from too_large to duplicate_conflict (the contract's order)");
 
 }  // namespace

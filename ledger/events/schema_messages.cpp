@@ -21,9 +21,12 @@ std::string escape_pointer_token(std::string_view token) {
     if (shortened) token = token.substr(0, token_chars_max);
     std::string out;
     for (char c : token) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
     return shortened ? out + "..." : out;
 }
@@ -79,7 +82,8 @@ std::string pattern_explanation(const std::string& pointer, const json::value& v
         const auto parsed = Money::parse(text);
         return parsed ? shown(value) + " is not an amount in SEK like \"1234.50\"" : parsed.error;
     }
-    if (field == "share" || field == "weighted_listed" || field == "fte" || pointer.find("/weights/") != std::string::npos) {
+    if (field == "share" || field == "weighted_listed" || field == "fte" ||
+        pointer.find("/weights/") != std::string::npos) {
         const auto parsed = Decimal4::parse(text);
         return parsed ? shown(value) + " is not a decimal like \"0.5\"" : parsed.error;
     }
@@ -139,8 +143,9 @@ std::string explain(const std::string& description, const std::string& pointer, 
         pointer_out = pointer + "/" + escape_pointer_token(*name);
         return "is required";
     }
-    if (auto name = quoted_after(description, "Object contains a property that could not be validated using "
-                                              "'properties' or 'additionalProperties' constraints: '")) {
+    if (auto name = quoted_after(description,
+                                 "Object contains a property that could not be validated using "
+                                 "'properties' or 'additionalProperties' constraints: '")) {
         pointer_out = pointer + "/" + escape_pointer_token(*name);
         return "is not a field of " + std::string(where);
     }
@@ -152,7 +157,8 @@ std::string explain(const std::string& description, const std::string& pointer, 
     if (description.find("'type'") != std::string::npos)
         return shown(*value) + " has the wrong type (" + std::string(to_string(value->kind())) + ")";
     if (description.find("'const'") != std::string::npos) return shown(*value) + " is not the allowed value";
-    if (description.find("'not'") != std::string::npos) return shown(*value) + " is not allowed here" + forbidden_hint(pointer);
+    if (description.find("'not'") != std::string::npos)
+        return shown(*value) + " is not allowed here" + forbidden_hint(pointer);
     return shown(*value) + " " + bound_explanation(description);
 }
 

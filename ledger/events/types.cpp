@@ -5,9 +5,18 @@ namespace likvard {
 namespace {
 
 constexpr std::array<std::string_view, event_type_count> type_names{
-    "party.registered",     "party.retired",          "listing.recorded",         "budget.set",
-    "payment.made",         "overhead.compensated",   "internal_charge.booked",   "shared_cost.incurred",
-    "commitment.cost_incurred", "appropriation.granted", "service.purchased",     "entry.reversed",
+    "party.registered",
+    "party.retired",
+    "listing.recorded",
+    "budget.set",
+    "payment.made",
+    "overhead.compensated",
+    "internal_charge.booked",
+    "shared_cost.incurred",
+    "commitment.cost_incurred",
+    "appropriation.granted",
+    "service.purchased",
+    "entry.reversed",
     "period.closed",
 };
 constexpr std::array<std::string_view, 3> kind_names{"provider", "organisation", "vendor"};
@@ -42,10 +51,8 @@ bool is_financial(EventType type) {
         case EventType::shared_cost_incurred:
         case EventType::commitment_cost_incurred:
         case EventType::appropriation_granted:
-        case EventType::service_purchased:
-            return true;
-        default:
-            return false;
+        case EventType::service_purchased: return true;
+        default: return false;
     }
 }
 

@@ -14,7 +14,9 @@ sie::Date date_of(const std::string& iso) {  // YYYY-MM-DD from the database: al
     return {std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)), std::stoi(iso.substr(8, 2))};
 }
 
-sie::Month month_of(const std::string& period) { return {std::stoi(period.substr(0, 4)), std::stoi(period.substr(5, 2))}; }
+sie::Month month_of(const std::string& period) {
+    return {std::stoi(period.substr(0, 4)), std::stoi(period.substr(5, 2))};
+}
 
 std::string account_type(const std::string& account_class) {
     if (account_class == "income" || account_class == "benefit") return "I";
@@ -34,8 +36,8 @@ std::string number_of(const LedgerPosting& posting) {
 void add_account(sie::SieDocument& document, const std::string& number) {
     if (document.accounts.contains(number)) return;
     const ChartAccount account = *chart_account(number);
-    document.accounts[number] = sie::Account{number, account.account_class + ":" + account.item,
-                                             account_type(account.account_class), "", {}, 0};
+    document.accounts[number] = sie::Account{
+        number, account.account_class + ":" + account.item, account_type(account.account_class), "", {}, 0};
 }
 
 void add_objects(sie::SieDocument& document, const LedgerExtract& extract) {
@@ -65,7 +67,8 @@ sie::TransRow row_of(const LedgerPosting& posting, const std::string& number) {
 }
 
 void add_verifications(sie::SieDocument& document, const LedgerExtract& extract, int year,
-                       std::map<std::string, Money>& year_sums, std::map<std::pair<sie::Month, std::string>, Money>& month_sums) {
+                       std::map<std::string, Money>& year_sums,
+                       std::map<std::pair<sie::Month, std::string>, Money>& month_sums) {
     std::int64_t number = 0;
     std::int64_t seq_current = -1;
     for (const auto& posting : extract.postings) {

@@ -24,7 +24,7 @@ namespace likvard::http {
 
 struct ApiConfig {
     std::string database_url;
-    std::size_t database_connections = 8;  // pooled PostgreSQL connections for the handlers
+    std::size_t database_connections = 8;            // pooled PostgreSQL connections for the handlers
     std::chrono::milliseconds database_wait{5'000};  // for a free connection, else 503
     // /readyz: projections at most this many seqs behind the head (when a runner reports).
     std::int64_t ready_lag_max_events = 1'000;

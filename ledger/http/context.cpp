@@ -133,13 +133,16 @@ std::size_t InFlight::keys() {
 }
 
 Context::Context(ApiConfig c, std::shared_ptr<Probe> p)
-    : config(std::move(c)), probe(std::move(p)),
-      pool(config.database_url, config.database_connections, config.database_wait), heads(config.head_cache) {}
+    : config(std::move(c)),
+      probe(std::move(p)),
+      pool(config.database_url, config.database_connections, config.database_wait),
+      heads(config.head_cache) {}
 
 std::string region_of(const Request& request) {
     const std::string& region = request.path_params.at("region");
     static const std::regex form("[A-Z]{2}-[A-Z0-9]{1,3}");
-    if (!std::regex_match(region, form)) bad_parameter("region", "'" + region + "' is not an ISO 3166-2 code like SE-Z");
+    if (!std::regex_match(region, form))
+        bad_parameter("region", "'" + region + "' is not an ISO 3166-2 code like SE-Z");
     return region;
 }
 
@@ -177,7 +180,8 @@ std::optional<std::string> month_param(const Request& request, const std::string
 std::string scheme_value(const std::string& name, const std::string& value) {
     static const std::regex scheme("primary_care|dental_child_youth|foot_care|physiotherapy");
     if (!std::regex_match(value, scheme))
-        bad_parameter(name, "'" + value + "' is not a scheme (primary_care, dental_child_youth, foot_care, physiotherapy)");
+        bad_parameter(name,
+                      "'" + value + "' is not a scheme (primary_care, dental_child_youth, foot_care, physiotherapy)");
     return value;
 }
 
@@ -186,9 +190,12 @@ void check_month_range(const std::optional<std::string>& from, const std::option
 }
 
 void check_months_at_most(const std::string& from, const std::string& to, std::int64_t months_max) {
-    const auto index = [](const std::string& month) { return std::stoll(month.substr(0, 4)) * 12 + std::stoll(month.substr(5, 2)); };
+    const auto index = [](const std::string& month) {
+        return std::stoll(month.substr(0, 4)) * 12 + std::stoll(month.substr(5, 2));
+    };
     if (index(to) - index(from) + 1 > months_max)
-        bad_parameter("to", "the range " + from + ".." + to + " is longer than " + std::to_string(months_max) + " months");
+        bad_parameter("to",
+                      "the range " + from + ".." + to + " is longer than " + std::to_string(months_max) + " months");
 }
 
 Response json_response(const boost::json::value& body, unsigned status) {

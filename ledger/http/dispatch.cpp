@@ -32,8 +32,8 @@ bool has_dot_segment(std::string_view path) {
 
 Response unauthorized(const std::string& detail, bool presented, const std::string& instance) {
     Response response = problem_response(problem_of("unauthorized", detail, "Authorization"), instance);
-    response.headers.emplace_back("WWW-Authenticate",
-                                  presented ? R"(Bearer realm="likvard", error="invalid_token")" : R"(Bearer realm="likvard")");
+    response.headers.emplace_back("WWW-Authenticate", presented ? R"(Bearer realm="likvard", error="invalid_token")"
+                                                                : R"(Bearer realm="likvard")");
     return response;
 }
 
@@ -52,7 +52,8 @@ std::optional<Response> check_access(const Route& route, const std::optional<Tok
     if (!identity) return unauthorized("the bearer token is not known", true, request.path);
     out.token_name = identity->name;
     if (!identity->may(route.role))
-        return problem_response(problem_of("forbidden", "the token '" + identity->name + "' lacks the role " + std::string(role_name(route.role))),
+        return problem_response(problem_of("forbidden", "the token '" + identity->name + "' lacks the role " +
+                                                            std::string(role_name(route.role))),
                                 request.path);
     request.identity = identity;
     return std::nullopt;
@@ -62,7 +63,8 @@ Response method_not_allowed(const std::vector<std::string>& allowed, const std::
                             const std::string& instance) {
     std::string allow;
     for (const auto& name : allowed) allow += (allow.empty() ? "" : ", ") + name;
-    Response response = problem_response(problem_of("method-not-allowed", method + " is not allowed here; allowed: " + allow), instance);
+    Response response = problem_response(
+        problem_of("method-not-allowed", method + " is not allowed here; allowed: " + allow), instance);
     response.headers.emplace_back("Allow", allow);
     return response;
 }
@@ -75,10 +77,12 @@ std::string header_of(const Incoming& incoming, const std::string& name) {
 // A page of another site may send a form or a simple fetch here: a write must come from
 // no page (no Origin) or from one this server gave.
 std::optional<Response> refuse_origin(const HostPolicy& hosts, const Incoming& incoming, const std::string& path) {
-    if (incoming.method == "GET" || incoming.method == "HEAD" || !incoming.headers.contains("origin")) return std::nullopt;
+    if (incoming.method == "GET" || incoming.method == "HEAD" || !incoming.headers.contains("origin"))
+        return std::nullopt;
     const std::string origin = header_of(incoming, "origin");
     if (hosts.allows_origin(origin, incoming.local)) return std::nullopt;
-    return protocol_problem("forbidden-origin", "a write from the page of another origin ('" + origin.substr(0, 100) + "') is refused",
+    return protocol_problem("forbidden-origin",
+                            "a write from the page of another origin ('" + origin.substr(0, 100) + "') is refused",
                             "Origin", path);
 }
 
@@ -88,15 +92,17 @@ std::optional<Response> route_request(const Gate& gate, Incoming& incoming, Disp
     const std::string_view query =
         question == std::string::npos ? std::string_view() : std::string_view(incoming.target).substr(question + 1);
     if (!gate.hosts.allows_host(header_of(incoming, "host"), incoming.local))
-        return protocol_problem("invalid-host", "the Host header does not name this server (its listen address or a --public-host)",
+        return protocol_problem("invalid-host",
+                                "the Host header does not name this server (its listen address or a --public-host)",
                                 "Host", path);
     if (path.empty() || path.front() != '/')
-        return protocol_problem("invalid-target", "the target must be a path", "target",
-                                incoming.target);
+        return protocol_problem("invalid-target", "the target must be a path", "target", incoming.target);
     if (has_dot_segment(path))
-        return protocol_problem("invalid-path", "path segments '.', '..', encoded '/', '\\' and NUL are refused", "path", path);
+        return protocol_problem("invalid-path", "path segments '.', '..', encoded '/', '\\' and NUL are refused",
+                                "path", path);
     const Router::Match match = gate.router.match(incoming.method, path);
-    if (match.route == nullptr && !match.allowed.empty()) return method_not_allowed(match.allowed, incoming.method, path);
+    if (match.route == nullptr && !match.allowed.empty())
+        return method_not_allowed(match.allowed, incoming.method, path);
     if (match.route == nullptr) return protocol_problem("not-found", "no route for " + path, std::nullopt, path);
     const Route& route = *match.route;
     out.route = route.pattern;
@@ -135,8 +141,7 @@ std::optional<Dispatched> dispatch(const Gate& gate, Incoming& incoming, bool on
         out.response = problem_response(error.problem, instance);
     } catch (const std::exception& error) {
         spdlog::error("{} {}: {}", incoming.method, out.route, error.what());
-        out.response = problem_response(problem_of("internal", "the request failed; see the server log"),
-                                        instance);
+        out.response = problem_response(problem_of("internal", "the request failed; see the server log"), instance);
     }
     return out;
 }

@@ -21,9 +21,7 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-bool name_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
-}
+bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'; }
 
 struct Authority {
     std::string name;  // lower-case; an IPv6 address in brackets
@@ -39,7 +37,8 @@ std::optional<Authority> parse_authority(std::string_view text) {
         const std::size_t close = text.find(']');
         if (close == std::string_view::npos || close < 2) return std::nullopt;
         const std::string_view inside = text.substr(1, close - 1);
-        if (!std::all_of(inside.begin(), inside.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; }))
+        if (!std::all_of(inside.begin(), inside.end(),
+                         [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; }))
             return std::nullopt;
         out.name = lower(text.substr(0, close + 1));
         rest = text.substr(close + 1);
@@ -92,8 +91,10 @@ HostPolicy::HostPolicy(const std::string& address, unsigned short port, bool tls
     for (const std::string& host : public_hosts) {
         const auto authority = parse_authority(host);
         if (!authority) throw std::invalid_argument(*public_host_problem(host));
-        if (authority->port) exact_.insert({authority->name, *authority->port});
-        else any_port_.insert(authority->name);
+        if (authority->port)
+            exact_.insert({authority->name, *authority->port});
+        else
+            any_port_.insert(authority->name);
     }
 }
 

@@ -34,18 +34,20 @@ std::vector<StoredOffset> stored_offsets(Store& store) {
     return out;
 }
 
-std::vector<PartitionLag> ingest_lags(const std::vector<StoredOffset>& stored, const std::optional<BrokerReading>& broker) {
+std::vector<PartitionLag> ingest_lags(const std::vector<StoredOffset>& stored,
+                                      const std::optional<BrokerReading>& broker) {
     using Key = std::tuple<std::string, std::string, std::int32_t>;  // group, topic, partition
     std::map<Key, PartitionLag> lags;
     std::set<std::pair<std::string, std::string>> topic_groups;
     for (const StoredOffset& offset : stored) {
-        lags[{offset.consumer_group, offset.topic, offset.partition}] =
-            PartitionLag{offset.consumer_group, offset.topic, offset.partition, offset.offset_next, std::nullopt, std::nullopt};
+        lags[{offset.consumer_group, offset.topic, offset.partition}] = PartitionLag{
+            offset.consumer_group, offset.topic, offset.partition, offset.offset_next, std::nullopt, std::nullopt};
         topic_groups.insert({offset.topic, offset.consumer_group});
     }
     const std::vector<BrokerPartition> none;
     for (const BrokerPartition& p : broker ? broker->partitions : none) {
-        for (auto it = topic_groups.lower_bound({p.topic, ""}); it != topic_groups.end() && it->first == p.topic; ++it) {
+        for (auto it = topic_groups.lower_bound({p.topic, ""}); it != topic_groups.end() && it->first == p.topic;
+             ++it) {
             PartitionLag& lag = lags[{it->second, p.topic, p.partition}];
             if (!lag.offset_next) lag = {it->second, p.topic, p.partition, std::nullopt, std::nullopt, std::nullopt};
             lag.high_watermark = p.high_watermark;

@@ -23,14 +23,14 @@
 namespace likvard::http {
 
 struct Request {
-    std::string method;  // "GET", "POST", ...
-    std::string path;    // the target's path, as sent
-    std::string route;   // the route's pattern, e.g. /v1/regions/{region}/head
+    std::string method;                              // "GET", "POST", ...
+    std::string path;                                // the target's path, as sent
+    std::string route;                               // the route's pattern, e.g. /v1/regions/{region}/head
     std::map<std::string, std::string> query;        // decoded query parameters
     std::map<std::string, std::string> path_params;  // decoded {name} segments
     std::map<std::string, std::string> headers;      // lower-case names (the ones handlers read)
     std::string body;
-    std::string peer;  // "address:port"
+    std::string peer;                  // "address:port"
     std::optional<Identity> identity;  // nullopt when access control is off or the route is public
 };
 

@@ -55,9 +55,9 @@ void render_histogram(std::string& out, const std::string& name, const std::stri
 struct Probe::State {
     std::mutex mutex;
     std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests;
-    std::map<std::string, LatencyHistogram> request_seconds;  // by route
+    std::map<std::string, LatencyHistogram> request_seconds;                            // by route
     std::map<std::pair<std::string, std::string>, LatencyHistogram> statement_seconds;  // statement, source
-    std::map<std::pair<std::string, std::string>, std::uint64_t> ingested;  // outcome, reason
+    std::map<std::pair<std::string, std::string>, std::uint64_t> ingested;              // outcome, reason
     std::uint64_t connections_refused = 0;
     std::int64_t connections_open = 0;
 };
@@ -104,8 +104,7 @@ std::string Probe::render() const {
     out += "# HELP likvard_http_request_duration_seconds Time from the request read to the response handed over.\n";
     out += "# TYPE likvard_http_request_duration_seconds histogram\n";
     for (const auto& [route, histogram] : state_->request_seconds)
-        render_histogram(out, "likvard_http_request_duration_seconds", "route=\"" + label(route) + "\"",
-                         histogram);
+        render_histogram(out, "likvard_http_request_duration_seconds", "route=\"" + label(route) + "\"", histogram);
     out += "# HELP likvard_statement_duration_seconds Time to compute a statement (cache misses), by source.\n";
     out += "# TYPE likvard_statement_duration_seconds histogram\n";
     for (const auto& [key, histogram] : state_->statement_seconds)

@@ -15,7 +15,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
     std::size_t start = 0;
     while (true) {
         const std::size_t slash = path.find('/', start);
-        segments.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+        segments.push_back(
+            path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
         if (slash == std::string_view::npos) break;
         start = slash + 1;
     }
@@ -76,7 +77,8 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         }
     }
     if (result.route != nullptr) result.allowed.clear();
-    if (std::find(result.allowed.begin(), result.allowed.end(), "GET") != result.allowed.end()) result.allowed.push_back("HEAD");
+    if (std::find(result.allowed.begin(), result.allowed.end(), "GET") != result.allowed.end())
+        result.allowed.push_back("HEAD");
     std::sort(result.allowed.begin(), result.allowed.end());
     return result;
 }

@@ -47,7 +47,7 @@ public:
     struct Match {
         const Route* route = nullptr;  // set when found
         std::map<std::string, std::string> params;
-        std::vector<std::string> allowed;  // the path exists with these methods (405)
+        std::vector<std::string> allowed;          // the path exists with these methods (405)
         std::optional<std::string> bad_parameter;  // a path segment that does not decode
     };
     Match match(std::string_view method, std::string_view path) const;

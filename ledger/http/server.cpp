@@ -41,7 +41,7 @@ struct Shared {
     net::thread_pool workers;
     std::atomic<std::int64_t> open{0};
     std::size_t body_bytes_max = events_body_bytes_max;  // the largest any route accepts
-    std::optional<HostPolicy> hosts;  // set once the port is bound, before the first accept
+    std::optional<HostPolicy> hosts;                     // set once the port is bound, before the first accept
 
     Shared(ServerConfig c, Router r, std::shared_ptr<Probe> p)
         : config(std::move(c)), router(std::move(r)), probe(std::move(p)), workers(config.worker_threads) {
@@ -49,9 +49,7 @@ struct Shared {
     }
 };
 
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // The one way a Response becomes an HTTP message: Content-Length is computed from the body
 // (for HEAD from the GET's body, which is not sent), never written by hand.
@@ -100,14 +98,18 @@ std::optional<Response> refuse_header(const bhttp::request<bhttp::string_body>& 
         if (field.name() == bhttp::field::transfer_encoding) ++encodings;
     }
     if (fields > shared.config.header_fields_max)
-        return detail::protocol_problem("header-fields-too-many", "more than " + std::to_string(shared.config.header_fields_max) + " header fields");
-    if (lengths > 1 || (lengths == 1 && header[bhttp::field::content_length].find_first_not_of("0123456789") !=
-                                             std::string_view::npos))
-        return detail::protocol_problem("invalid-header", "Content-Length must be given once, as digits only", "Content-Length");
-    if (encodings > 0 && (lengths > 0 || encodings > 1 || !beast::iequals(header[bhttp::field::transfer_encoding], "chunked") ||
-                          header.version() < 11))
-        return detail::protocol_problem("invalid-header", "Transfer-Encoding must be exactly 'chunked' (HTTP/1.1), without Content-Length",
-                                        "Transfer-Encoding");
+        return detail::protocol_problem(
+            "header-fields-too-many",
+            "more than " + std::to_string(shared.config.header_fields_max) + " header fields");
+    if (lengths > 1 || (lengths == 1 &&
+                        header[bhttp::field::content_length].find_first_not_of("0123456789") != std::string_view::npos))
+        return detail::protocol_problem("invalid-header", "Content-Length must be given once, as digits only",
+                                        "Content-Length");
+    if (encodings > 0 && (lengths > 0 || encodings > 1 ||
+                          !beast::iequals(header[bhttp::field::transfer_encoding], "chunked") || header.version() < 11))
+        return detail::protocol_problem(
+            "invalid-header", "Transfer-Encoding must be exactly 'chunked' (HTTP/1.1), without Content-Length",
+            "Transfer-Encoding");
     const std::string_view target = header.target();
     body_limit = shared.router.body_limit(std::string(header.method_string()), target.substr(0, target.find('?')));
     return std::nullopt;
@@ -141,15 +143,17 @@ private:
         parser_->header_limit(shared_.config.header_bytes_max);
         parser_->body_limit(shared_.body_bytes_max);
         beast::get_lowest_layer(stream_).expires_after(shared_.config.header_timeout);
-        bhttp::async_read_header(stream_, buffer_, *parser_,
-                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+        bhttp::async_read_header(
+            stream_, buffer_, *parser_,
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
     }
 
     void on_header(beast::error_code ec) {
         started_ = Clock::now();
         if (ec) return read_failed(ec);
         std::size_t body_limit = body_bytes_max_small;
-        if (auto refused = refuse_header(parser_->get(), shared_, body_limit)) return answer_and_close(std::move(*refused));
+        if (auto refused = refuse_header(parser_->get(), shared_, body_limit))
+            return answer_and_close(std::move(*refused));
         const auto length = parser_->content_length();
         if (length && *length > body_limit) return too_large(body_limit);
         parser_->body_limit(body_limit);
@@ -185,8 +189,9 @@ private:
         }
         if (ec == bhttp::error::body_limit) return too_large(shared_.body_bytes_max);
         if (ec == bhttp::error::header_limit)
-            return answer_and_close(detail::protocol_problem("header-too-large", "the header is over " +
-                                                                 std::to_string(shared_.config.header_bytes_max) + " bytes"));
+            return answer_and_close(detail::protocol_problem(
+                "header-too-large",
+                "the header is over " + std::to_string(shared_.config.header_bytes_max) + " bytes"));
         // Not an HTTP parse error (a reset, a TLS failure) or the peer left mid-message: nobody to answer.
         if (ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category() ||
             ec == bhttp::error::partial_message)
@@ -195,8 +200,8 @@ private:
     }
 
     void too_large(std::size_t limit) {
-        answer_and_close(detail::protocol_problem("body-too-large", "the body is over " + std::to_string(limit) + " bytes for this route",
-                                                  "body"));
+        answer_and_close(detail::protocol_problem(
+            "body-too-large", "the body is over " + std::to_string(limit) + " bytes for this route", "body"));
     }
 
     void answer_and_close(Response response) {
@@ -208,8 +213,12 @@ private:
     void handle() {
         bhttp::request<bhttp::string_body> request = parser_->release();
         keep_alive_ = request.keep_alive() && ++requests_ < shared_.config.requests_per_connection_max;
-        detail::Incoming incoming{std::string(request.method_string()), std::string(request.target()), {},
-                                  std::move(request.body()), peer_, local_};
+        detail::Incoming incoming{std::string(request.method_string()),
+                                  std::string(request.target()),
+                                  {},
+                                  std::move(request.body()),
+                                  peer_,
+                                  local_};
         for (const auto& field : request) {
             std::string name(field.name_string());
             for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -237,11 +246,12 @@ private:
         auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
             to_message(std::move(response), version_, keep_alive_, method == "HEAD"));
         beast::get_lowest_layer(stream_).expires_after(shared_.config.write_timeout);
-        bhttp::async_write(stream_, *message, [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
-            if (!ec && self->linger_) return self->linger();
-            if (ec || !self->keep_alive_) return self->close();
-            self->read_header();
-        });
+        bhttp::async_write(stream_, *message,
+                           [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
+                               if (!ec && self->linger_) return self->linger();
+                               if (ec || !self->keep_alive_) return self->close();
+                               self->read_header();
+                           });
     }
 
     // After an error answer the client may still be sending (a body over the limit): read
@@ -261,10 +271,11 @@ private:
 
     // The deadline set in linger() holds for every read: a dripping client cannot renew it.
     void drain() {
-        stream_.async_read_some(net::buffer(*discard_), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
-            self->lingered_bytes_ += n;
-            if (!ec && self->lingered_bytes_ < linger_bytes_max) self->drain();
-        });
+        stream_.async_read_some(net::buffer(*discard_),
+                                [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    self->lingered_bytes_ += n;
+                                    if (!ec && self->lingered_bytes_ < linger_bytes_max) self->drain();
+                                });
     }
 
     void close() {
@@ -352,7 +363,8 @@ struct Server::Impl {
                                                                             std::move(socket), *tls)
                 ->run();
         else
-            std::make_shared<Session<beast::tcp_stream>>(shared, std::move(peer), std::move(local), std::move(socket))->run();
+            std::make_shared<Session<beast::tcp_stream>>(shared, std::move(peer), std::move(local), std::move(socket))
+                ->run();
     }
 };
 

@@ -42,7 +42,7 @@ struct ServerConfig {
     std::chrono::milliseconds body_timeout{30'000};
     std::chrono::milliseconds write_timeout{30'000};
     std::optional<TlsFiles> tls;
-    std::optional<TokenTable> tokens;  // nullopt: access control off (loopback only)
+    std::optional<TokenTable> tokens;       // nullopt: access control off (loopback only)
     std::vector<std::string> public_hosts;  // the names clients use behind a proxy (HostPolicy)
 };
 

@@ -33,14 +33,13 @@ struct Digits {
     std::string_view fraction;
 };
 
-std::optional<std::string> split_digits(std::string_view text, std::size_t integer_max,
-                                        std::size_t fraction_max, Digits& out) {
+std::optional<std::string> split_digits(std::string_view text, std::size_t integer_max, std::size_t fraction_max,
+                                        Digits& out) {
     const auto dot = text.find('.');
     out.integer = text.substr(0, dot);
     out.fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
     if (out.integer.empty()) return "has no digits before the decimal point";
-    if (dot != std::string_view::npos && out.fraction.empty())
-        return "has no digits after the decimal point";
+    if (dot != std::string_view::npos && out.fraction.empty()) return "has no digits after the decimal point";
     for (char c : out.integer)
         if (!is_digit(c)) return std::string("contains '") + c + "', not a plain decimal number";
     for (char c : out.fraction)
@@ -80,7 +79,8 @@ std::string format_scaled(std::int64_t value, std::int64_t scale, int decimals) 
 
 std::string integer_text(__int128 value) {
     const bool negative = value < 0;
-    unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(value) : static_cast<unsigned __int128>(value);
+    unsigned __int128 magnitude =
+        negative ? -static_cast<unsigned __int128>(value) : static_cast<unsigned __int128>(value);
     std::string digits;
     do {
         digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
@@ -150,8 +150,8 @@ Parsed<Money> Money::parse(std::string_view text) {
     if (text.empty()) return {std::nullopt, "is empty, expected an amount like \"123.40\""};
     const bool negative = text.front() == '-';
     Digits digits;
-    if (auto error = split_digits(negative ? text.substr(1) : text, money_integer_digits_max,
-                                  money_fraction_digits_max, digits))
+    if (auto error =
+            split_digits(negative ? text.substr(1) : text, money_integer_digits_max, money_fraction_digits_max, digits))
         return {std::nullopt, quoted(text) + " " + *error};
     const std::int64_t ore = scaled_value(digits, ore_per_sek, money_fraction_digits_max);
     return {Money(negative ? -ore : ore), {}};
@@ -182,7 +182,8 @@ Money money_from_sum_text(std::string_view digits, std::string_view what) {
     const bool negative = !digits.empty() && digits.front() == '-';
     std::string_view magnitude = negative ? digits.substr(1) : digits;
     if (magnitude.empty() || !std::all_of(magnitude.begin(), magnitude.end(), is_digit))
-        throw std::invalid_argument(std::string(what) + " is not an integer: '" + std::string(digits.substr(0, 40)) + "'");
+        throw std::invalid_argument(std::string(what) + " is not an integer: '" + std::string(digits.substr(0, 40)) +
+                                    "'");
     while (magnitude.size() > 1 && magnitude.front() == '0') magnitude.remove_prefix(1);
     constexpr std::size_t int64_digits_max = 19;
     if (magnitude.size() > int64_digits_max)
@@ -253,8 +254,9 @@ std::vector<Part> split_largest_remainder(Money total, const std::vector<Weight>
         assigned += floor_part;
     }
     const std::int64_t left_over = total.ore() - assigned;
-    LIKVARD_INVARIANT(left_over >= 0 && left_over <= static_cast<std::int64_t>(weights.size()),
-                      "left over " + std::to_string(left_over) + " öre for " + std::to_string(weights.size()) + " parts");
+    LIKVARD_INVARIANT(
+        left_over >= 0 && left_over <= static_cast<std::int64_t>(weights.size()),
+        "left over " + std::to_string(left_over) + " öre for " + std::to_string(weights.size()) + " parts");
 
     std::vector<std::size_t> order(weights.size());
     std::iota(order.begin(), order.end(), std::size_t{0});

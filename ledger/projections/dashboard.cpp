@@ -57,8 +57,9 @@ std::vector<ReasonCount> rejections_by_reason(Snapshot& tx, const std::string& r
 
 std::vector<OffsetRow> offsets(Snapshot& tx) {
     std::vector<OffsetRow> out;
-    for (const auto& row : tx.exec("SELECT consumer_group, topic, partition, offset_next, "
-                                   "extract(epoch FROM now() - updated_at) FROM ledger.consumer_offsets ORDER BY 1, 2, 3"))
+    for (const auto& row :
+         tx.exec("SELECT consumer_group, topic, partition, offset_next, "
+                 "extract(epoch FROM now() - updated_at) FROM ledger.consumer_offsets ORDER BY 1, 2, 3"))
         out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int32_t>(),
                        row[3].as<std::int64_t>(), row[4].as<std::string>()});
     return out;

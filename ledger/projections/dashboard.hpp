@@ -21,8 +21,8 @@ struct CommitmentMonthRow {
     std::optional<std::string> fte, decision_refs;
 };
 struct CommitmentMonths {
-    std::int64_t projected_seq = 0;  // the region's checkpoint, 0 without one
-    std::vector<MonthTotal> months;  // every month of the range, zeros where nothing was booked
+    std::int64_t projected_seq = 0;               // the region's checkpoint, 0 without one
+    std::vector<MonthTotal> months;               // every month of the range, zeros where nothing was booked
     std::vector<CommitmentMonthRow> commitments;  // by period, then commitment
 };
 // nullopt when the projections are not built yet.
@@ -42,7 +42,7 @@ struct IngestionStatus {
     std::optional<std::string> projected_at;
     std::vector<ReasonCount> rejections_by_reason;                 // of the region, most first
     std::vector<ReasonCount> rejections_without_region_by_reason;  // whose region could not be read
-    std::vector<OffsetRow> offsets;  // every consumer group's, by group, topic, partition
+    std::vector<OffsetRow> offsets;                                // every consumer group's, by group, topic, partition
 };
 IngestionStatus ingestion_status(Store& store, const std::string& region, std::int64_t reasons_max);
 

@@ -29,11 +29,20 @@ std::string projection_layout_sha256() {
 }
 
 const std::vector<std::string>& projection_tables() {
-    static const std::vector<std::string> tables{
-        "checkpoints",    "parties",        "balances",           "listings",
-        "event_counts",   "decision_refs",  "commitment_facts",   "cross_subsidies",
-        "block_balances", "block_listings", "block_event_counts", "block_decision_refs",
-        "block_commitment_facts", "block_cross_subsidies"};
+    static const std::vector<std::string> tables{"checkpoints",
+                                                 "parties",
+                                                 "balances",
+                                                 "listings",
+                                                 "event_counts",
+                                                 "decision_refs",
+                                                 "commitment_facts",
+                                                 "cross_subsidies",
+                                                 "block_balances",
+                                                 "block_listings",
+                                                 "block_event_counts",
+                                                 "block_decision_refs",
+                                                 "block_commitment_facts",
+                                                 "block_cross_subsidies"};
     return tables;
 }
 

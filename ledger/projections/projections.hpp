@@ -31,13 +31,13 @@ struct ProjectionPosition {
 };
 
 struct CatchUpReport {
-    std::int64_t events = 0;         // events projected by this call
-    std::int64_t transactions = 0;   // transactions committed
+    std::int64_t events = 0;        // events projected by this call
+    std::int64_t transactions = 0;  // transactions committed
 };
 
 struct RebuildReport {
-    std::int64_t events = 0;         // events projected into the emptied tables
-    std::int64_t milliseconds = 0;   // from start to the swap
+    std::int64_t events = 0;        // events projected into the emptied tables
+    std::int64_t milliseconds = 0;  // from start to the swap
 };
 
 // Events per projection transaction unless told otherwise (`projections run --batch`): a

@@ -42,12 +42,12 @@ std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection,
         slice.parties[id] = SliceParty{id, row[1].as<std::string>(), *kind_from_name(row[2].as<std::string>()),
                                        *side_from_name(row[3].as<std::string>())};
     }
-    for (const auto& row : tx.exec_params(
-             "SELECT period, provider, listed, weighted_listed FROM projection.listings "
-             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4",
-             region, scheme, from, to)) {
+    for (const auto& row : tx.exec_params("SELECT period, provider, listed, weighted_listed FROM projection.listings "
+                                          "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4",
+                                          region, scheme, from, to)) {
         const auto weighted = Decimal4::parse(row[3].as<std::string>());
-        if (!weighted.value) throw std::runtime_error("projection.listings holds a weighted_listed that does not parse");
+        if (!weighted.value)
+            throw std::runtime_error("projection.listings holds a weighted_listed that does not parse");
         slice.listings[{row[0].as<std::string>(), row[1].as<std::string>()}] = {row[2].as<std::int64_t>(),
                                                                                 *weighted.value};
     }
@@ -56,10 +56,10 @@ std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection,
         "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4",
         region, scheme, from, to);
     slice.events_counted = counted[0][0].as<std::int64_t>();
-    for (const auto& row : tx.exec_params(
-             "SELECT DISTINCT decision_ref FROM projection.decision_refs "
-             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 ORDER BY decision_ref",
-             region, scheme, from, to))
+    for (const auto& row :
+         tx.exec_params("SELECT DISTINCT decision_ref FROM projection.decision_refs "
+                        "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 ORDER BY decision_ref",
+                        region, scheme, from, to))
         slice.decision_refs.push_back(row[0].as<std::string>());
     // One fact per commitment, month and decision reference stands for its events: the
     // statement sums fte per month and collects the references.
@@ -75,17 +75,17 @@ std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection,
         if (row[4].as<std::int64_t>() > 0) event.fte = Decimal4::from_scaled(row[3].as<std::int64_t>());
         slice.commitment_events.push_back(std::move(event));
     }
-    for (const auto& row : tx.exec_params(
-             "SELECT period, party, account_class, item, amount_ore FROM projection.balances "
-             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 ORDER BY 1, 2, 3, 4",
-             region, scheme, from, to))
+    for (const auto& row :
+         tx.exec_params("SELECT period, party, account_class, item, amount_ore FROM projection.balances "
+                        "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 ORDER BY 1, 2, 3, 4",
+                        region, scheme, from, to))
         slice.postings.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
                                   row[3].as<std::string>(), Money::from_ore(row[4].as<std::int64_t>())});
-    for (const auto& row : tx.exec_params(
-             "SELECT service, sum(region_run_to_private_ore), sum(private_to_region_run_ore), "
-             "sum(paid_region_run_ore), sum(paid_private_ore) FROM projection.cross_subsidies "
-             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 GROUP BY 1",
-             region, scheme, from, to)) {
+    for (const auto& row :
+         tx.exec_params("SELECT service, sum(region_run_to_private_ore), sum(private_to_region_run_ore), "
+                        "sum(paid_region_run_ore), sum(paid_private_ore) FROM projection.cross_subsidies "
+                        "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 GROUP BY 1",
+                        region, scheme, from, to)) {
         const std::string service = row[0].as<std::string>();
         const auto what = [&] { return "the shared costs of service " + service + " from " + from + " to " + to; };
         CrossSubsidy& s = slice.cross_subsidies[service];

@@ -34,7 +34,8 @@ enum class LayoutState { missing, other_layout, not_built, built };
 LayoutState layout_state(pqxx::work& tx) {
     if (tx.exec(std::string("SELECT to_regclass('") + live_schema + ".layout')")[0][0].is_null())
         return LayoutState::missing;
-    const pqxx::result layout = tx.exec(std::string("SELECT sha256, built_at IS NOT NULL FROM ") + live_schema + ".layout");
+    const pqxx::result layout =
+        tx.exec(std::string("SELECT sha256, built_at IS NOT NULL FROM ") + live_schema + ".layout");
     if (layout.empty()) return LayoutState::missing;
     if (layout[0][0].as<std::string>() != projection_layout_sha256()) return LayoutState::other_layout;
     return layout[0][1].as<bool>() ? LayoutState::built : LayoutState::not_built;
@@ -57,11 +58,13 @@ std::string layout_problem(LayoutState state) {
 // The runner's role must be allowed to write the projections: said at once rather than at
 // the first row (e.g. when a runner is given likvard_app's URL). The schema must exist.
 void require_writer(pqxx::work& tx) {
-    const pqxx::row r = tx.exec1(std::string("SELECT current_user, has_table_privilege('") + live_schema +
-                                 ".checkpoints', 'INSERT')");
+    const pqxx::row r =
+        tx.exec1(std::string("SELECT current_user, has_table_privilege('") + live_schema + ".checkpoints', 'INSERT')");
     if (!r[1].as<bool>())
-        throw std::runtime_error("connected as " + r[0].as<std::string>() + ", which may not write the projections: "
-                                 "connect as " + sql::projector_role + " (docs/operating.md, \"Roles\")");
+        throw std::runtime_error("connected as " + r[0].as<std::string>() +
+                                 ", which may not write the projections: "
+                                 "connect as " +
+                                 sql::projector_role + " (docs/operating.md, \"Roles\")");
 }
 
 // The tables of the schema `projection` again, empty, as temporary tables of this transaction.
@@ -114,7 +117,8 @@ const std::vector<std::pair<std::string, std::string>> compared_tables{
     {"block_listings", "region, block, scheme, period, provider, listed, weighted_listed, seq"},
     {"block_event_counts", "region, block, scheme, period, type, events"},
     {"block_decision_refs", "region, block, scheme, period, decision_ref, events"},
-    {"block_commitment_facts", "region, block, scheme, period, commitment, decision_ref, fte_scaled, fte_events, events"},
+    {"block_commitment_facts",
+     "region, block, scheme, period, commitment, decision_ref, fte_scaled, fte_events, events"},
     {"block_cross_subsidies",
      "region, block, scheme, period, service, region_run_to_private_ore, private_to_region_run_ore, "
      "paid_region_run_ore, paid_private_ore, events"},
@@ -255,8 +259,8 @@ std::vector<ProjectionPosition> Projections::positions() {
     std::vector<ProjectionPosition> out;
     for (const auto& region : sql::regions(tx)) {
         ProjectionPosition position{region, 0, 0};
-        const pqxx::result head = tx.exec_params(
-            "SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1", region);
+        const pqxx::result head =
+            tx.exec_params("SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1", region);
         position.head_seq = head.empty() ? 0 : head[0][0].as<std::int64_t>();
         if (exists) {
             const pqxx::result checkpoint = tx.exec_params(
@@ -293,10 +297,10 @@ std::vector<std::string> Projections::check_consistency() {
     for (const auto& [table, columns] : compared_tables) {
         const std::string live = std::string(live_schema) + "." + table;
         const std::string fresh = std::string(check_schema) + "." + table;
-        const pqxx::result diff = tx.exec(
-            "SELECT (SELECT count(*) FROM (SELECT " + columns + " FROM " + live + " EXCEPT ALL SELECT " + columns +
-            " FROM " + fresh + ") a), (SELECT count(*) FROM (SELECT " + columns + " FROM " + fresh +
-            " EXCEPT ALL SELECT " + columns + " FROM " + live + ") b)");
+        const pqxx::result diff =
+            tx.exec("SELECT (SELECT count(*) FROM (SELECT " + columns + " FROM " + live + " EXCEPT ALL SELECT " +
+                    columns + " FROM " + fresh + ") a), (SELECT count(*) FROM (SELECT " + columns + " FROM " + fresh +
+                    " EXCEPT ALL SELECT " + columns + " FROM " + live + ") b)");
         const auto extra = diff[0][0].as<std::int64_t>();
         const auto missing = diff[0][1].as<std::int64_t>();
         if (extra != 0 || missing != 0)

@@ -47,8 +47,8 @@ std::optional<std::pair<std::string, std::string>> as_of_problem(const Statement
         return std::make_pair("as_of_time", "cannot be given with as_of: one position at a time");
     if (q.as_of_time && !is_rfc3339(*q.as_of_time))
         return std::make_pair("as_of_time", "'" + *q.as_of_time +
-                                                 "' is not an RFC 3339 time like 2024-03-01T12:00:00Z (or with "
-                                                 "milliseconds, .250Z, or an offset, +01:00)");
+                                                "' is not an RFC 3339 time like 2024-03-01T12:00:00Z (or with "
+                                                "milliseconds, .250Z, or an offset, +01:00)");
     if ((q.as_of || q.as_of_time) && q.source == StatementSource::projections)
         return std::make_pair(q.as_of ? "as_of" : "as_of_time",
                               "the projections answer at their checkpoint; an earlier position is read "
@@ -79,8 +79,8 @@ std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, Stat
         auto at_head = read_projected_slice(store_connection(store), q.region, q.scheme, q.from, q.to);
         if (!at_head && q.source == StatementSource::projections)
             throw std::runtime_error("the projections are missing: run likvard projections rebuild");
-        if (at_head && (q.source == StatementSource::projections ||
-                        at_head->slice.as_of_seq == at_head->ledger_head_seq)) {
+        if (at_head &&
+            (q.source == StatementSource::projections || at_head->slice.as_of_seq == at_head->ledger_head_seq)) {
             used = StatementSource::projections;
             return std::move(at_head->slice);
         }
@@ -105,11 +105,13 @@ void read_budgets(Store& store, LedgerSlice& slice) {
 std::optional<std::pair<std::string, std::string>> statement_query_problem(const StatementQuery& q) {
     if (q.statement != "neutrality" && q.statement != "commitments")
         return std::make_pair("statement", "'" + q.statement + "' is not neutrality or commitments");
-    if (!is_region(q.region)) return std::make_pair("region", "'" + q.region + "' is not an ISO 3166-2 region code like SE-Z");
+    if (!is_region(q.region))
+        return std::make_pair("region", "'" + q.region + "' is not an ISO 3166-2 region code like SE-Z");
     if (q.scheme != "primary_care" && q.scheme != "dental_child_youth" && q.scheme != "foot_care" &&
         q.scheme != "physiotherapy")
-        return std::make_pair("scheme", "'" + q.scheme +
-                                            "' is not a scheme (primary_care, dental_child_youth, foot_care, physiotherapy)");
+        return std::make_pair(
+            "scheme",
+            "'" + q.scheme + "' is not a scheme (primary_care, dental_child_youth, foot_care, physiotherapy)");
     if (!is_month(q.from)) return std::make_pair("from", "'" + q.from + "' is not a month YYYY-MM");
     if (!is_month(q.to)) return std::make_pair("to", "'" + q.to + "' is not a month YYYY-MM");
     if (q.to < q.from) return std::make_pair("to", q.to + " is before from " + q.from);
@@ -140,8 +142,8 @@ StatementResult make_statement(Store& store, const StatementQuery& asked, const 
     // Nothing counted: a region or scheme the ledger does not know must not pass for zeros.
     if (slice->events_counted == 0) store.require_scope(q.region, q.scheme);
     slice->as_of_time = as_of_time;
-    result.document = q.statement == "neutrality" ? neutrality_statement(*slice, generator)
-                                                   : commitment_statement(*slice, generator);
+    result.document =
+        q.statement == "neutrality" ? neutrality_statement(*slice, generator) : commitment_statement(*slice, generator);
     return result;
 }
 

@@ -49,7 +49,8 @@ std::optional<Rejection> check_reversal(const Event& event, const RegionState& s
     const auto* reversal = std::get_if<EntryReversed>(&event.data);
     if (reversal == nullptr) return std::nullopt;
     const std::string pointer = "/data/reverses: ";
-    if (reversal->reverses == event.event_id) return Rejection{Reason::reversal_invalid, pointer + "an event cannot reverse itself"};
+    if (reversal->reverses == event.event_id)
+        return Rejection{Reason::reversal_invalid, pointer + "an event cannot reverse itself"};
     const auto found = state.events.find(reversal->reverses);
     if (found == state.events.end())
         return Rejection{Reason::reversal_invalid, pointer + "no event " + reversal->reverses + " in " + event.region};
@@ -79,7 +80,8 @@ std::optional<Rejection> check_period(const Event& event, const RegionState& sta
 std::variant<std::vector<Weight>, Rejection> benefit_weights(const Event& event, const SharedCostIncurred& s,
                                                              const RegionState& state) {
     const Allocation& a = s.allocation;
-    std::vector<std::string> ids = a.all_providers ? active_providers(state, event.scheme, event.period) : a.beneficiaries;
+    std::vector<std::string> ids =
+        a.all_providers ? active_providers(state, event.scheme, event.period) : a.beneficiaries;
     std::sort(ids.begin(), ids.end());
     std::vector<Weight> weights;
     for (const auto& id : ids) {
@@ -91,7 +93,8 @@ std::variant<std::vector<Weight>, Rejection> benefit_weights(const Event& event,
             if (found != state.listings.end())
                 weight = a.key == "listed" ? found->second.listed : found->second.weighted_listed.scaled();
         } else {
-            const auto found = std::find_if(a.weights.begin(), a.weights.end(), [&](const auto& w) { return w.first == id; });
+            const auto found =
+                std::find_if(a.weights.begin(), a.weights.end(), [&](const auto& w) { return w.first == id; });
             if (found != a.weights.end()) weight = found->second.scaled();
         }
         weights.push_back({id, weight});
@@ -108,7 +111,8 @@ std::vector<std::string> active_providers(const RegionState& state, std::string_
     const std::string period_start = std::string(period) + "-01";
     std::vector<std::string> ids;
     for (const auto& [id, party] : state.parties)
-        if (party.kind == Kind::provider && party.scheme == scheme && !(party.retired_on && *party.retired_on <= period_start))
+        if (party.kind == Kind::provider && party.scheme == scheme &&
+            !(party.retired_on && *party.retired_on <= period_start))
             ids.push_back(id);
     return ids;
 }
@@ -130,8 +134,8 @@ Admission admit(const Event& event, const RegionState& state) {
     if (auto rejection = check_reversal(event, state)) return *rejection;
     if (auto rejection = check_period(event, state)) return *rejection;
     if (known != state.events.end())
-        return Rejection{Reason::duplicate_conflict, "/event_id: " + event.event_id +
-                                                         " is already in the ledger with other content"};
+        return Rejection{Reason::duplicate_conflict,
+                         "/event_id: " + event.event_id + " is already in the ledger with other content"};
     if (const auto* reversal = std::get_if<EntryReversed>(&event.data))
         inputs.reversed_postings = &state.events.at(reversal->reverses).postings;
     return Admitted{derive_postings(event, inputs)};

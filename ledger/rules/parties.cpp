@@ -23,7 +23,8 @@ std::string allowed_text(unsigned kinds, unsigned sides) {
     if (kinds != any_kind) {
         text += "kind ";
         for (unsigned i = 0; i < 3; ++i)
-            if (kinds & (1u << i)) text += std::string(text.back() == ' ' ? "" : " or ") + std::string(kind_name(Kind(i)));
+            if (kinds & (1u << i))
+                text += std::string(text.back() == ' ' ? "" : " or ") + std::string(kind_name(Kind(i)));
     }
     if (sides != any_side) {
         text += text.empty() ? "side " : ", side ";
@@ -95,12 +96,12 @@ std::vector<Role> party_roles(const Event& event) {
 std::optional<Rejection> check_role(const Role& role, const Event& event, const RegionState& state) {
     const auto found = state.parties.find(role.party_id);
     if (found == state.parties.end())
-        return Rejection{Reason::unknown_party, role.pointer + ": party \"" + role.party_id +
-                                                    "\" is not registered in " + event.region};
+        return Rejection{Reason::unknown_party,
+                         role.pointer + ": party \"" + role.party_id + "\" is not registered in " + event.region};
     const PartyInfo& party = found->second;
     if (role.receiver && party.retired_on && event.occurred_on >= *party.retired_on)
-        return Rejection{Reason::unknown_party, role.pointer + ": party \"" + role.party_id + "\" was retired on " +
-                                                    *party.retired_on};
+        return Rejection{Reason::unknown_party,
+                         role.pointer + ": party \"" + role.party_id + "\" was retired on " + *party.retired_on};
     if (!(role.kinds & kind_bit(party.kind)) || !(role.sides & side_bit(party.side)))
         return Rejection{Reason::wrong_side, role.pointer + ": party \"" + role.party_id + "\" is " +
                                                  std::string(kind_name(party.kind)) + " on side " +

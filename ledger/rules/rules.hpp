@@ -66,7 +66,6 @@ std::variant<std::vector<Weight>, Rejection> benefit_weights(const Event& event,
 
 // The providers that share a cost allocated to "all_providers": registered under the
 // scheme and not retired before the period starts, by ascending id.
-std::vector<std::string> active_providers(const RegionState& state, std::string_view scheme,
-                                          std::string_view period);
+std::vector<std::string> active_providers(const RegionState& state, std::string_view scheme, std::string_view period);
 
 }  // namespace likvard

@@ -40,8 +40,8 @@ std::vector<ProviderRow> jamtland_providers() {
         {"hc-halsorum-offerdal", "Hälsorum i Offerdal", priv, hc, "", 25, 12200, false, false},
         {"hc-fjallvivan", "Fjällvivan", priv, hc, "", 30, 10600, false, true},
         {"hc-frostviken", "Frostviken", priv, hc, "", 12, 14100, true, false},
-        {"hc-storsjohalsan", "Storsjöhälsan (invented: the seventh provider is unnamed in the sources)", priv, hc,
-         "", 40, 9500, false, false},
+        {"hc-storsjohalsan", "Storsjöhälsan (invented: the seventh provider is unnamed in the sources)", priv, hc, "",
+         40, 9500, false, false},
     };
 }
 

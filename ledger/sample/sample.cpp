@@ -43,23 +43,22 @@ constexpr std::int64_t helpdesk_ore_per_staff = 14'000;
 constexpr std::int64_t payroll_admin_ore_per_staff = 31'000;
 constexpr std::int64_t finance_admin_ore_per_listed = 115;
 constexpr std::int64_t hr_admin_ore_per_listed = 85;
-constexpr int duplicate_month = 5;  // a variable payment paid twice in May ...
-constexpr int reversal_month = 6;   // ... and reversed in June
+constexpr int duplicate_month = 5;                     // a variable payment paid twice in May ...
+constexpr int reversal_month = 6;                      // ... and reversed in June
 constexpr std::array<int, 3> target_months{4, 8, 12};  // target payments per tertial
 // Several years in one stream: the previous year is closed on this day of January, and the
 // December target payment found wrong after the close is corrected a few days later.
 constexpr int close_day = 12;
 constexpr int late_correction_day = 19;
-constexpr std::int64_t late_correction_percent = 94;  // the corrected payment, of the original
+constexpr std::int64_t late_correction_percent = 94;      // the corrected payment, of the original
 constexpr std::int64_t listing_drift_permille_min = -30;  // a provider's list from one year to the next
 constexpr std::int64_t listing_drift_permille_max = 40;
 constexpr std::array<std::int64_t, months_per_year> variable_season{100, 115, 120, 105, 90, 90,
-                                                                    110, 95, 90, 95, 95, 95};
-constexpr int budget_revision_month = 7;  // the budget is revised after the first tertial's report
+                                                                    110, 95,  90,  95,  95, 95};
+constexpr int budget_revision_month = 7;                  // the budget is revised after the first tertial's report
 constexpr std::int64_t budget_revision_permille = 1'010;  // capitation of the region-run side, +1 %
 constexpr std::int64_t commitment_budget_percent = 95;    // the commitments were budgeted a little low
-constexpr std::array<std::int64_t, months_per_year> omi_season{100, 100, 100, 100, 100, 80,
-                                                               40, 80, 100, 100, 100, 90};
+constexpr std::array<std::int64_t, months_per_year> omi_season{100, 100, 100, 100, 100, 80, 40, 80, 100, 100, 100, 90};
 
 constexpr std::string_view purchaser = "halsoval-bestallare";
 constexpr std::string_view central = "regionens-centrala";
@@ -105,10 +104,9 @@ std::string uuid_v4(Rng& rng) {
     const std::uint64_t hi = (rng.next() & 0xFFFF'FFFF'FFFF'0FFFull) | 0x0000'0000'0000'4000ull;
     const std::uint64_t lo = (rng.next() & 0x3FFF'FFFF'FFFF'FFFFull) | 0x8000'0000'0000'0000ull;
     char text[64];
-    std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                  static_cast<unsigned long long>(hi >> 32), static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
-                  static_cast<unsigned long long>(hi & 0xFFFF), static_cast<unsigned long long>(lo >> 48),
-                  static_cast<unsigned long long>(lo & 0xFFFF'FFFF'FFFFull));
+    std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(hi >> 32),
+                  static_cast<unsigned long long>((hi >> 16) & 0xFFFF), static_cast<unsigned long long>(hi & 0xFFFF),
+                  static_cast<unsigned long long>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFF'FFFF'FFFFull));
     return text;
 }
 
@@ -161,9 +159,9 @@ std::string period_of(int year, int month) {
 struct Provider {
     const ProviderRow* row = nullptr;
     std::int64_t base_listed = 0;
-    std::int64_t listed = 0;                 // this month
-    std::int64_t weighted_scaled = 0;        // this month, 1/10,000
-    std::int64_t capitation_ore = 0;         // this month
+    std::int64_t listed = 0;                                 // this month
+    std::int64_t weighted_scaled = 0;                        // this month, 1/10,000
+    std::int64_t capitation_ore = 0;                         // this month
     std::array<std::int64_t, 3> supplementary_yearly_ore{};  // nursing_home, family_centre, st_training
 };
 
@@ -333,7 +331,8 @@ private:
     }
 
     std::string invoice(std::string_view prefix) {
-        return std::string(prefix) + "-" + std::to_string(spec_.year) + "-" + std::to_string(values_.between(10000, 99999));
+        return std::string(prefix) + "-" + std::to_string(spec_.year) + "-" +
+               std::to_string(values_.between(10000, 99999));
     }
 
     int last_day(int month) const { return days_in_month(spec_.year, month); }
@@ -368,9 +367,8 @@ private:
             const std::int64_t drift = values_.between(-60, 60) + 2 * month;  // 1/10,000 of the base
             p.listed = p.base_listed + p.base_listed * drift / 10'000;
             p.weighted_scaled = p.listed * p.row->factor_scaled;
-            boost::json::object data{{"provider_id", p.row->id},
-                                     {"listed", p.listed},
-                                     {"weighted_listed", decimal4(p.weighted_scaled)}};
+            boost::json::object data{
+                {"provider_id", p.row->id}, {"listed", p.listed}, {"weighted_listed", decimal4(p.weighted_scaled)}};
             const std::string reference = "LR-" + period_of(spec_.year, month) + "-" + std::string(p.row->id);
             emit(month, 1, "listing.recorded", "listningsregistret", reference, {}, std::move(data));
         }
@@ -563,8 +561,8 @@ private:
         for (std::size_t i = 0; i < providers_.size(); ++i)
             if (!providers_[i].row->is_private) region_run.push_back(i);
         const auto first = static_cast<std::size_t>(values_.between(0, std::ssize(region_run) - 1));
-        const auto second = (first + 1 + static_cast<std::size_t>(values_.between(0, std::ssize(region_run) - 2))) %
-                            region_run.size();
+        const auto second =
+            (first + 1 + static_cast<std::size_t>(values_.between(0, std::ssize(region_run) - 2))) % region_run.size();
         for (const auto index : {region_run[first], region_run[second]})
             pay(month, 20, central, providers_[index], "deficit_compensation", "year_end_deficit",
                 sek(values_.between(600, 1'600) * 1'000));
@@ -574,8 +572,8 @@ private:
         require(!duplicate_event_id_.empty(), "nothing to reverse");
         boost::json::object data{
             {"reverses", duplicate_event_id_},
-            {"reason", "Variable compensation (patient fees) for " + period_of(spec_.year, duplicate_month) +
-                           " to " + duplicate_provider_id_ + " was paid twice; the duplicate is reversed."}};
+            {"reason", "Variable compensation (patient fees) for " + period_of(spec_.year, duplicate_month) + " to " +
+                           duplicate_provider_id_ + " was paid twice; the duplicate is reversed."}};
         emit(month, 10, "entry.reversed", "raindance", voucher(month), {}, std::move(data));
     }
 
@@ -608,8 +606,10 @@ private:
                 {"payroll_admin", staff * payroll_admin_ore_per_staff},
             }};
             for (const auto& [category, amount] : charges) {
-                boost::json::object data{
-                    {"charged_by", central}, {"party_id", p.row->id}, {"category", category}, {"amount", money(amount)}};
+                boost::json::object data{{"charged_by", central},
+                                         {"party_id", p.row->id},
+                                         {"category", category},
+                                         {"amount", money(amount)}};
                 char reference[64];
                 std::snprintf(reference, sizeof reference, "ID-%04d-%02d-%05d", spec_.year, month, ++vouchers_);
                 emit(month, 28, "internal_charge.booked", "raindance", reference, {}, std::move(data));
@@ -620,14 +620,18 @@ private:
     // ---- shared costs paid by the region-run side (and the health-care director) ----
     boost::json::array paid_by(std::initializer_list<std::pair<std::string_view, std::string_view>> shares) {
         boost::json::array payers;
-        for (const auto& [party, share] : shares) payers.push_back(boost::json::object{{"party_id", party}, {"share", share}});
+        for (const auto& [party, share] : shares)
+            payers.push_back(boost::json::object{{"party_id", party}, {"share", share}});
         return payers;
     }
 
     void shared_cost(int month, int day, std::string_view service, std::string_view vendor, std::int64_t amount_ore,
                      boost::json::array payers, boost::json::object allocation, const std::string& reference) {
-        boost::json::object data{{"service", service},     {"vendor_id", vendor}, {"amount", money(amount_ore)},
-                                 {"paid_by", std::move(payers)}, {"allocation", std::move(allocation)}};
+        boost::json::object data{{"service", service},
+                                 {"vendor_id", vendor},
+                                 {"amount", money(amount_ore)},
+                                 {"paid_by", std::move(payers)},
+                                 {"allocation", std::move(allocation)}};
         emit(month, day, "shared_cost.incurred", "faktura", reference, region_.commitments_decision_ref,
              std::move(data));
     }
@@ -688,7 +692,8 @@ private:
              "Scheduling, payroll, calculations and billing for all actors in the choice system"},
         }};
         for (const auto& c : all) {
-            const std::int64_t part = split_even(sek(c.yearly_sek), months_per_year)[static_cast<std::size_t>(month - 1)];
+            const std::int64_t part =
+                split_even(sek(c.yearly_sek), months_per_year)[static_cast<std::size_t>(month - 1)];
             boost::json::object data{{"commitment", c.name}, {"borne_by", region_run_org}, {"amount", money(part)}};
             if (c.fte != nullptr) data["fte"] = c.fte;
             data["description"] = c.description;
@@ -723,10 +728,14 @@ private:
         const auto parts = split(visits, weights);
         for (std::size_t i = 0; i < providers_.size(); ++i) {
             if (parts[i] == 0) continue;
-            boost::json::object data{{"seller_id", seller->row->id},        {"buyer_id", providers_[i].row->id},
-                                     {"service", "omi"},                     {"quantity", parts[i]},
-                                     {"unit_price", money(omi_unit_price_ore)}, {"amount", money(parts[i] * omi_unit_price_ore)}};
-            const std::string reference = "OMI-" + period_of(spec_.year, month) + "-" + std::string(providers_[i].row->id);
+            boost::json::object data{{"seller_id", seller->row->id},
+                                     {"buyer_id", providers_[i].row->id},
+                                     {"service", "omi"},
+                                     {"quantity", parts[i]},
+                                     {"unit_price", money(omi_unit_price_ore)},
+                                     {"amount", money(parts[i] * omi_unit_price_ore)}};
+            const std::string reference =
+                "OMI-" + period_of(spec_.year, month) + "-" + std::string(providers_[i].row->id);
             emit(month, last_day(month), "service.purchased", "faktura", reference, {}, std::move(data));
         }
     }

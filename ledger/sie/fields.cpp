@@ -70,8 +70,8 @@ Parsed<int> parse_int(std::string_view text, int min, int max) {
 Parsed<std::string> parse_account(std::string_view text) {
     if (!all_digits(text)) return {std::nullopt, quoted_for_message(text) + " is not an account number (digits only)"};
     if (text.size() > account_digits_max)
-        return {std::nullopt, quoted_for_message(text) + " has more than " + std::to_string(account_digits_max) +
-                                  " digits"};
+        return {std::nullopt,
+                quoted_for_message(text) + " has more than " + std::to_string(account_digits_max) + " digits"};
     return {std::string(text), {}};
 }
 
@@ -86,7 +86,8 @@ Parsed<std::string> parse_quantity(std::string_view text) {
 }
 
 Parsed<std::vector<ObjectRef>> parse_objects(const Field& field) {
-    if (!field.is_list) return {std::nullopt, quoted_for_message(field.text) + " is not an object list like {1 \"Nord\"}"};
+    if (!field.is_list)
+        return {std::nullopt, quoted_for_message(field.text) + " is not an object list like {1 \"Nord\"}"};
     if (field.items.size() % 2 != 0)
         return {std::nullopt, "{...} has a dimension without its object (they come in pairs)"};
     std::vector<ObjectRef> objects;

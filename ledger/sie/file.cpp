@@ -17,9 +17,9 @@ FileRead read_sie_file(const std::filesystem::path& path, const ReadOptions& opt
     }
     if (size > options.limits.file_bytes) {
         read.result.problems_total = 1;
-        read.result.problems.push_back({0, "", "the file is " + std::to_string(size) +
-                                                   " bytes, more than the limit of " +
-                                                   std::to_string(options.limits.file_bytes) + " bytes; it is not read"});
+        read.result.problems.push_back({0, "",
+                                        "the file is " + std::to_string(size) + " bytes, more than the limit of " +
+                                            std::to_string(options.limits.file_bytes) + " bytes; it is not read"});
         return read;
     }
     std::ifstream in(path, std::ios::binary);

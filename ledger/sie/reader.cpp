@@ -48,8 +48,9 @@ std::pair<std::string, std::size_t> format_record(std::string_view bytes, const 
 
 void Reader::read(std::string_view bytes) {
     if (bytes.size() > options_.limits.file_bytes) {
-        problem("", "the file is " + std::to_string(bytes.size()) + " bytes, more than the limit of " +
-                        std::to_string(options_.limits.file_bytes) + " bytes; it is not read",
+        problem("",
+                "the file is " + std::to_string(bytes.size()) + " bytes, more than the limit of " +
+                    std::to_string(options_.limits.file_bytes) + " bytes; it is not read",
                 0);
         return;
     }
@@ -79,28 +80,38 @@ void Reader::choose_encoding(std::string_view bytes) {
     }
     const auto [format, line] = format_record(bytes, options_.limits);
     const auto named = encoding_from_name(format);
-    if (line == 0) note("#FORMAT", "the file has no #FORMAT record; read as PC8 (CP437), the specification's character set", 0);
+    if (line == 0)
+        note("#FORMAT", "the file has no #FORMAT record; read as PC8 (CP437), the specification's character set", 0);
     else if (!named)
-        problem("#FORMAT", quoted_for_message(format) + " is not a character set this reader knows (PC8, UTF-8, "
-                           "ISO-8859-1); read as PC8 (CP437)", line);
+        problem("#FORMAT",
+                quoted_for_message(format) +
+                    " is not a character set this reader knows (PC8, UTF-8, "
+                    "ISO-8859-1); read as PC8 (CP437)",
+                line);
     result_.encoding = named.value_or(Encoding::cp437);
     if (result_.encoding == Encoding::cp437 && looks_like_utf8(bytes)) {
         result_.encoding = Encoding::utf8;
-        note("#FORMAT", "the file says PC8 (CP437) but its bytes are UTF-8; read as UTF-8 (--encoding cp437 reads "
-                        "it as PC8)", line);
+        note("#FORMAT",
+             "the file says PC8 (CP437) but its bytes are UTF-8; read as UTF-8 (--encoding cp437 reads "
+             "it as PC8)",
+             line);
     }
     const std::size_t lost = bytes.find(utf8_replacement);
     if (result_.encoding == Encoding::utf8 && lost != std::string_view::npos)
-        note("", "the file holds U+FFFD replacement characters: the program that wrote it had already lost those "
-                 "letters", line_of(bytes, lost));
+        note("",
+             "the file holds U+FFFD replacement characters: the program that wrote it had already lost those "
+             "letters",
+             line_of(bytes, lost));
 }
 
 void Reader::read_line(std::string_view raw) {
     ++line_;
     ++result_.lines;
     if (raw.size() > options_.limits.line_bytes) {
-        problem("", "the line is " + std::to_string(raw.size()) + " bytes long, more than the limit of " +
-                        std::to_string(options_.limits.line_bytes) + " bytes; it is skipped", line_);
+        problem("",
+                "the line is " + std::to_string(raw.size()) + " bytes long, more than the limit of " +
+                    std::to_string(options_.limits.line_bytes) + " bytes; it is skipped",
+                line_);
         if (verification_) verification_->incomplete = true;
         return;
     }
@@ -133,11 +144,15 @@ void Reader::handle(Line& line) {
         close_block();
     }
     if (line.shape == Shape::open_brace) {
-        if (block_ == Block::expected) block_ = Block::open;
-        else problem("{", "a '{' without a #VER before it", line_);
+        if (block_ == Block::expected)
+            block_ = Block::open;
+        else
+            problem("{", "a '{' without a #VER before it", line_);
     } else if (line.shape == Shape::close_brace) {
-        if (block_ == Block::open) close_block();
-        else problem("}", "a '}' without its '{'", line_);
+        if (block_ == Block::open)
+            close_block();
+        else
+            problem("}", "a '}' without its '{'", line_);
     } else if (block_ == Block::open && is_row(line.label)) {
         row(line);
     } else if (block_ == Block::open && !handlers().contains(line.label)) {
@@ -219,13 +234,15 @@ void Reader::finish() {
     if (sum_ == Sum::open) {
         result_.checksum = Checksum::unterminated;
         result_.checksum_computed = crc_;
-        problem("#KSUMMA", "opens a checksum on line " + std::to_string(sum_opened_line_) +
-                               " but the closing #KSUMMA is missing: the file may be cut short",
+        problem("#KSUMMA",
+                "opens a checksum on line " + std::to_string(sum_opened_line_) +
+                    " but the closing #KSUMMA is missing: the file may be cut short",
                 0);
     }
     if (rows_without_objects_ > 0)
-        note("#TRANS", std::to_string(rows_without_objects_) +
-                           " records have no object list where the specification puts one; read as {}",
+        note("#TRANS",
+             std::to_string(rows_without_objects_) +
+                 " records have no object list where the specification puts one; read as {}",
              first_row_without_objects_);
     note_repeated_numbers();
     check_required_records();
@@ -239,8 +256,7 @@ void Reader::check_required_records() {
     if (first_record_label_ != "#FLAGGA")
         problem(first_record_label_, "is the first record; every SIE file starts with #FLAGGA", first_record_line_);
     for (const char* label : {"#PROGRAM", "#GEN", "#FNAMN"})
-        if (!single_records_.contains(label))
-            problem(label, std::string("is missing: every SIE file has one"), 0);
+        if (!single_records_.contains(label)) problem(label, std::string("is missing: every SIE file has one"), 0);
 }
 
 void Reader::problem(std::string record, std::string message, std::size_t line) {

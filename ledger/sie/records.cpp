@@ -23,17 +23,39 @@ Parsed<std::string> account_type(std::string_view text) {
 
 const std::map<std::string_view, Reader::Handler>& Reader::handlers() {
     static const std::map<std::string_view, Handler> table{
-        {"#FLAGGA", &Reader::flagga},         {"#FORMAT", &Reader::format},     {"#SIETYP", &Reader::sietyp},
-        {"#PROGRAM", &Reader::program},       {"#GEN", &Reader::gen},           {"#PROSA", &Reader::prosa},
-        {"#FTYP", &Reader::text_record},      {"#FNR", &Reader::text_record},   {"#ORGNR", &Reader::orgnr},
-        {"#BKOD", &Reader::text_record},      {"#ADRESS", &Reader::adress},     {"#FNAMN", &Reader::text_record},
-        {"#RAR", &Reader::rar},               {"#TAXAR", &Reader::taxar},       {"#OMFATTN", &Reader::omfattn},
-        {"#KPTYP", &Reader::text_record},     {"#VALUTA", &Reader::text_record}, {"#KONTO", &Reader::konto},
-        {"#KTYP", &Reader::account_detail},   {"#ENHET", &Reader::account_detail}, {"#SRU", &Reader::account_detail},
-        {"#DIM", &Reader::dim},               {"#UNDERDIM", &Reader::underdim}, {"#OBJEKT", &Reader::objekt},
-        {"#IB", &Reader::balance},            {"#UB", &Reader::balance},        {"#RES", &Reader::balance},
-        {"#OIB", &Reader::object_balance},    {"#OUB", &Reader::object_balance}, {"#PSALDO", &Reader::period_balance},
-        {"#PBUDGET", &Reader::period_balance}, {"#VER", &Reader::ver},          {"#KSUMMA", &Reader::ksumma},
+        {"#FLAGGA", &Reader::flagga},
+        {"#FORMAT", &Reader::format},
+        {"#SIETYP", &Reader::sietyp},
+        {"#PROGRAM", &Reader::program},
+        {"#GEN", &Reader::gen},
+        {"#PROSA", &Reader::prosa},
+        {"#FTYP", &Reader::text_record},
+        {"#FNR", &Reader::text_record},
+        {"#ORGNR", &Reader::orgnr},
+        {"#BKOD", &Reader::text_record},
+        {"#ADRESS", &Reader::adress},
+        {"#FNAMN", &Reader::text_record},
+        {"#RAR", &Reader::rar},
+        {"#TAXAR", &Reader::taxar},
+        {"#OMFATTN", &Reader::omfattn},
+        {"#KPTYP", &Reader::text_record},
+        {"#VALUTA", &Reader::text_record},
+        {"#KONTO", &Reader::konto},
+        {"#KTYP", &Reader::account_detail},
+        {"#ENHET", &Reader::account_detail},
+        {"#SRU", &Reader::account_detail},
+        {"#DIM", &Reader::dim},
+        {"#UNDERDIM", &Reader::underdim},
+        {"#OBJEKT", &Reader::objekt},
+        {"#IB", &Reader::balance},
+        {"#UB", &Reader::balance},
+        {"#RES", &Reader::balance},
+        {"#OIB", &Reader::object_balance},
+        {"#OUB", &Reader::object_balance},
+        {"#PSALDO", &Reader::period_balance},
+        {"#PBUDGET", &Reader::period_balance},
+        {"#VER", &Reader::ver},
+        {"#KSUMMA", &Reader::ksumma},
     };
     return table;
 }
@@ -158,7 +180,8 @@ void Reader::rar(const Line& line) {
 
 void Reader::taxar(const Line& line) {
     if (!first_time(line)) return;
-    document().taxar = take(line, 0, "year", [](std::string_view t) { return parse_int(t, tax_year_min, tax_year_max); });
+    document().taxar =
+        take(line, 0, "year", [](std::string_view t) { return parse_int(t, tax_year_min, tax_year_max); });
 }
 
 void Reader::omfattn(const Line& line) {
@@ -189,13 +212,18 @@ Account* Reader::declared_account(const Line& line, const std::string& number) {
 void Reader::account_detail(const Line& line) {
     const auto number = take(line, 0, "account", parse_account);
     const bool type = line.label == "#KTYP";
-    const auto value = take(line, 1, type ? "type" : line.label == "#ENHET" ? "unit" : "SRU code",
+    const auto value = take(line, 1,
+                            type                     ? "type"
+                            : line.label == "#ENHET" ? "unit"
+                                                     : "SRU code",
                             type ? account_type : as_text);
     if (!number || !value) return;
     Account* account = declared_account(line, *number);
     if (account == nullptr) return;
-    if (line.label == "#SRU") account->sru.push_back(*value);
-    else (type ? account->type : account->unit) = *value;
+    if (line.label == "#SRU")
+        account->sru.push_back(*value);
+    else
+        (type ? account->type : account->unit) = *value;
 }
 
 void Reader::dim(const Line& line) {
@@ -252,8 +280,12 @@ void Reader::object_balance(const Line& line) {
     std::size_t shift = 0;
     auto objects_read = objects(line, 2, shift);
     const auto amount = take(line, 3 - shift, "amount", Money::parse);
-    Balance balance{year.value_or(0), account.value_or(""), objects_read.value_or(std::vector<ObjectRef>{}),
-                    amount.value_or(Money{}), {}, line_};
+    Balance balance{year.value_or(0),
+                    account.value_or(""),
+                    objects_read.value_or(std::vector<ObjectRef>{}),
+                    amount.value_or(Money{}),
+                    {},
+                    line_};
     if (!take_optional(line, 4 - shift, "quantity", parse_quantity, balance.quantity) || !year || !account ||
         !objects_read || !amount)
         return;
@@ -268,10 +300,15 @@ void Reader::period_balance(const Line& line) {
     std::size_t shift = 0;
     auto objects_read = objects(line, 3, shift);
     const auto amount = take(line, 4 - shift, "amount", Money::parse);
-    PeriodBalance balance{year.value_or(0), period.value_or(Month{}), account.value_or(""),
-                          objects_read.value_or(std::vector<ObjectRef>{}), amount.value_or(Money{}), {}, line_};
-    if (!take_optional(line, 5 - shift, "quantity", parse_quantity, balance.quantity) || !year || !period ||
-        !account || !objects_read || !amount)
+    PeriodBalance balance{year.value_or(0),
+                          period.value_or(Month{}),
+                          account.value_or(""),
+                          objects_read.value_or(std::vector<ObjectRef>{}),
+                          amount.value_or(Money{}),
+                          {},
+                          line_};
+    if (!take_optional(line, 5 - shift, "quantity", parse_quantity, balance.quantity) || !year || !period || !account ||
+        !objects_read || !amount)
         return;
     (line.label == "#PSALDO" ? document().psaldo : document().pbudget).push_back(std::move(balance));
 }

@@ -83,8 +83,8 @@ struct FiscalYear {
 struct Account {
     std::string number;  // digits, e.g. "1910"
     std::string name;
-    std::string type;  // #KTYP: "T", "S", "K", "I", or empty
-    std::string unit;  // #ENHET, or empty
+    std::string type;              // #KTYP: "T", "S", "K", "I", or empty
+    std::string unit;              // #ENHET, or empty
     std::vector<std::string> sru;  // #SRU codes
     std::size_t line = 0;
     bool operator==(const Account&) const = default;
@@ -113,7 +113,7 @@ struct Balance {
     int year = 0;
     std::string account;
     std::vector<ObjectRef> objects;
-    Money amount;  // debit positive, credit negative
+    Money amount;                         // debit positive, credit negative
     std::optional<std::string> quantity;  // a decimal number as written, e.g. "-415" or "12.5"
     std::size_t line = 0;
     bool operator==(const Balance&) const = default;
@@ -185,7 +185,7 @@ struct Address {
 struct SieDocument {
     int flagga = 0;
     std::optional<int> sietyp;  // 1 is the specification's default when absent
-    std::string format;  // #FORMAT as written ("PC8"); empty when absent
+    std::string format;         // #FORMAT as written ("PC8"); empty when absent
     std::string program;
     std::string program_version;
     std::optional<Date> generated_on;  // #GEN
@@ -204,8 +204,8 @@ struct SieDocument {
     std::string valuta;  // ISO 4217; SEK when empty
 
     std::map<std::string, Account> accounts;  // by number
-    std::map<int, Dimension> dimensions;  // by number
-    std::map<ObjectRef, Object> objects;  // by (dimension, id)
+    std::map<int, Dimension> dimensions;      // by number
+    std::map<ObjectRef, Object> objects;      // by (dimension, id)
 
     std::vector<Balance> ib, ub, oib, oub, res;
     std::vector<PeriodBalance> psaldo, pbudget;
@@ -220,7 +220,7 @@ struct SieDocument {
 
 enum class Encoding { cp437, latin1, utf8 };
 
-std::string_view encoding_name(Encoding encoding);  // "cp437", "latin1", "utf-8"
+std::string_view encoding_name(Encoding encoding);                  // "cp437", "latin1", "utf-8"
 std::optional<Encoding> encoding_from_name(std::string_view name);  // also "pc8", "utf8", "iso-8859-1"
 
 // Something wrong in the file: the line (1-based; 0 for the file as a whole), the record's
@@ -244,7 +244,7 @@ struct ReadOptions {
 struct ReadResult {
     SieDocument document;
     Encoding encoding = Encoding::cp437;  // what the text was decoded as
-    std::vector<Problem> problems;  // the first limits.problems_kept of them
+    std::vector<Problem> problems;        // the first limits.problems_kept of them
     std::size_t problems_total = 0;
     // Facts worth telling that are not problems (the encoding was detected, ...).
     std::vector<Problem> notes;

@@ -62,10 +62,14 @@ std::pair<char32_t, std::size_t> next_code_point(std::string_view text, std::siz
     if (lead < 0x80) return {lead, 1};
     std::size_t length = 0;
     char32_t cp = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2, cp = lead & 0x1F;
-    else if (lead >= 0xE0 && lead <= 0xEF) length = 3, cp = lead & 0x0F;
-    else if (lead >= 0xF0 && lead <= 0xF4) length = 4, cp = lead & 0x07;
-    else return {0, 0};
+    if (lead >= 0xC2 && lead <= 0xDF)
+        length = 2, cp = lead & 0x1F;
+    else if (lead >= 0xE0 && lead <= 0xEF)
+        length = 3, cp = lead & 0x0F;
+    else if (lead >= 0xF0 && lead <= 0xF4)
+        length = 4, cp = lead & 0x07;
+    else
+        return {0, 0};
     if (at + length > text.size()) return {0, 0};
     for (std::size_t i = 1; i < length; ++i) {
         const auto next = static_cast<unsigned char>(text[at + i]);
@@ -111,8 +115,10 @@ std::string decode(std::string_view raw, Encoding encoding, bool& invalid) {
     out.reserve(raw.size() + raw.size() / 4);
     for (const char byte : raw) {
         const auto c = static_cast<unsigned char>(byte);
-        if (c < 0x80) out.push_back(byte);
-        else append_utf8(out, encoding == Encoding::latin1 ? char32_t(c) : cp437_high[c - 0x80]);
+        if (c < 0x80)
+            out.push_back(byte);
+        else
+            append_utf8(out, encoding == Encoding::latin1 ? char32_t(c) : cp437_high[c - 0x80]);
     }
     return out;
 }

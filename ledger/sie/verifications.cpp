@@ -17,8 +17,8 @@ namespace {
 std::string name_of(const Verification& verification) {
     std::string name = "verification ";
     if (!verification.series.empty()) name += verification.series + " ";
-    return name + (verification.number.empty() ? "without a number of " + verification.date.iso()
-                                               : verification.number);
+    return name +
+           (verification.number.empty() ? "without a number of " + verification.date.iso() : verification.number);
 }
 
 // The #TRANS that repeats an #RTRANS for older readers: the same account, objects and
@@ -94,8 +94,9 @@ void Reader::settle_added_row(const TransRow* next) {
     if (!added_row_pending_) return;
     added_row_pending_ = false;
     const std::size_t at = next != nullptr ? next->line : line_;
-    problem("#RTRANS", "is not followed by the same row as #TRANS (line " + std::to_string(at) +
-                           "), which the specification asks for older readers; read as an added row",
+    problem("#RTRANS",
+            "is not followed by the same row as #TRANS (line " + std::to_string(at) +
+                "), which the specification asks for older readers; read as an added row",
             verification_->rows.back().line);
 }
 
@@ -138,8 +139,7 @@ void Reader::check_balance(const Verification& verification) {
         problem("#VER", name_of(verification) + ": its amounts add up past what 64 bits of öre hold",
                 verification.line);
     else if (sum->ore() != 0)
-        problem("#VER", name_of(verification) + " does not balance: its rows sum to " + sum->to_string() +
-                            ", not 0.00",
+        problem("#VER", name_of(verification) + " does not balance: its rows sum to " + sum->to_string() + ", not 0.00",
                 verification.line);
 }
 
@@ -154,8 +154,9 @@ void Reader::check_unique(const Verification& verification) {
 void Reader::note_repeated_numbers() {
     for (const auto& [key, seen] : verification_numbers_) {
         if (seen.second < 2) continue;
-        note("#VER", "verification " + (key.first.empty() ? "" : key.first + " ") + key.second + " appears " +
-                         std::to_string(seen.second) + " times: series and number do not tell its verifications apart",
+        note("#VER",
+             "verification " + (key.first.empty() ? "" : key.first + " ") + key.second + " appears " +
+                 std::to_string(seen.second) + " times: series and number do not tell its verifications apart",
              seen.first);
     }
 }

@@ -27,9 +27,12 @@ std::string escaped(std::string_view cp437) {
     for (std::size_t i = 0; i < cp437.size(); ++i) {
         const char c = cp437[i];
         const char next = i + 1 < cp437.size() ? cp437[i + 1] : '"';
-        if (c == '"') out += "\\\"";
-        else if (c == '\\' && (next == '"' || next == '\\')) out += "\\\\";
-        else out.push_back(c);
+        if (c == '"')
+            out += "\\\"";
+        else if (c == '\\' && (next == '"' || next == '\\'))
+            out += "\\\\";
+        else
+            out.push_back(c);
     }
     return out;
 }
@@ -128,8 +131,8 @@ void write_identification(Writer& w, const SieDocument& d) {
     if (!d.orgnr.empty()) w.record("#ORGNR", {Text{d.orgnr}});
     if (!d.bkod.empty()) w.record("#BKOD", {Text{d.bkod}});
     if (d.address)
-        w.record("#ADRESS", {Text{d.address->contact}, Text{d.address->street}, Text{d.address->postal},
-                             Text{d.address->phone}},
+        w.record("#ADRESS",
+                 {Text{d.address->contact}, Text{d.address->street}, Text{d.address->postal}, Text{d.address->phone}},
                  0);
     w.record("#FNAMN", {Text{d.fnamn}});
     for (const FiscalYear& year : d.rar)
@@ -149,8 +152,8 @@ void write_chart(Writer& w, const SieDocument& d) {
     }
     for (const auto& [number, dimension] : d.dimensions) {
         if (dimension.parent)
-            w.record("#UNDERDIM", {Bare{std::to_string(number)}, Text{dimension.name},
-                                   Bare{std::to_string(*dimension.parent)}});
+            w.record("#UNDERDIM",
+                     {Bare{std::to_string(number)}, Text{dimension.name}, Bare{std::to_string(*dimension.parent)}});
         else
             w.record("#DIM", {Bare{std::to_string(number)}, Text{dimension.name}});
     }
@@ -171,20 +174,23 @@ void write_balances(Writer& w, std::string_view label, const std::vector<Balance
 
 void write_period_balances(Writer& w, std::string_view label, const std::vector<PeriodBalance>& balances) {
     for (const PeriodBalance& b : balances)
-        w.record(label, {Bare{std::to_string(b.year)}, Bare{b.period.sie()}, number_piece(b.account), b.objects,
-                         Bare{b.amount.to_string()}, quantity_piece(b.quantity)},
+        w.record(label,
+                 {Bare{std::to_string(b.year)}, Bare{b.period.sie()}, number_piece(b.account), b.objects,
+                  Bare{b.amount.to_string()}, quantity_piece(b.quantity)},
                  5);
 }
 
 void write_row(Writer& w, std::string_view label, const TransRow& row) {
-    w.record(label, {number_piece(row.account), row.objects, Bare{row.amount.to_string()}, date_piece(row.date),
-                     Text{row.text}, quantity_piece(row.quantity), Text{row.sign}},
+    w.record(label,
+             {number_piece(row.account), row.objects, Bare{row.amount.to_string()}, date_piece(row.date),
+              Text{row.text}, quantity_piece(row.quantity), Text{row.sign}},
              3);
 }
 
 void write_verification(Writer& w, const Verification& v) {
-    w.record("#VER", {Text{v.series}, number_piece(v.number), Bare{v.date.sie()}, Text{v.text},
-                      date_piece(v.registered_on), Text{v.sign}},
+    w.record("#VER",
+             {Text{v.series}, number_piece(v.number), Bare{v.date.sie()}, Text{v.text}, date_piece(v.registered_on),
+              Text{v.sign}},
              3);
     w.brace('{');
     for (const TransRow& row : v.rows) {

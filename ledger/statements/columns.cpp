@@ -47,8 +47,8 @@ int net_sign(Column column) {
 
 __int128 net_resources(const Amounts& a) {
     return a[capitation] + a[variable] + a[supplementary] + a[other_compensation] + a[deficit_compensation] +
-           a[overhead_compensation] + a[benefit_in_kind] + a[appropriations] + a[services_sold] -
-           a[internal_charges] - a[shared_costs_paid] - a[commitment_costs] - a[services_bought];
+           a[overhead_compensation] + a[benefit_in_kind] + a[appropriations] + a[services_sold] - a[internal_charges] -
+           a[shared_costs_paid] - a[commitment_costs] - a[services_bought];
 }
 
 std::map<std::string, Amounts> amounts_by_party(const LedgerSlice& slice) {
@@ -66,8 +66,8 @@ std::map<std::string, Amounts> amounts_by_party(const LedgerSlice& slice) {
 void add_checked(__int128& sum, int sign, const SlicePosting& p) {
     sum += sign * static_cast<__int128>(p.amount.ore());
     if (sum >= std::numeric_limits<std::int64_t>::min() && sum <= std::numeric_limits<std::int64_t>::max()) return;
-    money_from_sum(sign * sum, "the postings of party " + p.party + " on account " + p.party + ":" + p.account_class + ":" +
-                            p.item + " through " + p.period);
+    money_from_sum(sign * sum, "the postings of party " + p.party + " on account " + p.party + ":" + p.account_class +
+                                   ":" + p.item + " through " + p.period);
 }
 
 std::pair<__int128, __int128> listing_sums(const LedgerSlice& slice, const std::string& party) {

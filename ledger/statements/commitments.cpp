@@ -14,8 +14,7 @@ namespace {
 using namespace statement;
 
 const std::vector<std::string> commitment_values{"on_call_coordination", "st_director_of_studies",
-                                                 "bt_director_of_studies", "scheduling_payroll_billing_admin",
-                                                 "other"};
+                                                 "bt_director_of_studies", "scheduling_payroll_billing_admin", "other"};
 
 struct CommitmentLine {
     __int128 cost = 0;
@@ -65,8 +64,9 @@ std::string joined(const std::set<std::string>& items) {
 
 __int128 part_one(Document& d, const LedgerSlice& slice) {
     const auto months = months_between(slice.from, slice.to);
-    Table table{"commitments", {"commitment", "cost", "fte", "appropriated", "unfunded", "share_of_total_percent",
-                                "decision_refs"}, {}};
+    Table table{"commitments",
+                {"commitment", "cost", "fte", "appropriated", "unfunded", "share_of_total_percent", "decision_refs"},
+                {}};
     for (const auto& month : months) table.columns.push_back("cost_" + month);
     const auto lines = commitment_lines(slice);
     CommitmentLine total;
@@ -78,9 +78,14 @@ __int128 part_one(Document& d, const LedgerSlice& slice) {
     }
     auto row = [&](const std::string& name, const CommitmentLine& line, std::optional<std::string> fte) {
         std::vector<std::optional<std::string>> cells{
-            name, money(line.cost), fte, money(line.appropriated), money(line.cost - line.appropriated),
-            total.cost == 0 ? std::nullopt
-                            : std::optional<std::string>(format_scaled(divide_round_half_away(line.cost * 10'000, total.cost), 2)),
+            name,
+            money(line.cost),
+            fte,
+            money(line.appropriated),
+            money(line.cost - line.appropriated),
+            total.cost == 0
+                ? std::nullopt
+                : std::optional<std::string>(format_scaled(divide_round_half_away(line.cost * 10'000, total.cost), 2)),
             joined(line.decision_refs)};
         for (const auto& month : months) {
             const auto found = line.cost_by_month.find(month);
@@ -112,8 +117,10 @@ __int128 part_two(Document& d, const LedgerSlice& slice) {
         else if (p.account_class == "income" && p.item.rfind("appropriation.shared_cost.", 0) == 0)
             add_checked(services[p.item.substr(26)].appropriated, -1, p);
     }
-    Table table{"services", {"service", "paid_by_region_run", "benefit_region_run", "benefit_private", "appropriated",
-                             "carried_for_others"}, {}};
+    Table table{"services",
+                {"service", "paid_by_region_run", "benefit_region_run", "benefit_private", "appropriated",
+                 "carried_for_others"},
+                {}};
     __int128 carried_total = 0;
     for (const auto& [service, s] : services) {
         if (s.paid_region_run == 0) continue;  // only services the region-run side pays (in part)

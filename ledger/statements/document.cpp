@@ -38,7 +38,9 @@ boost::json::object body(const Document& d) {
     }
     boost::json::object summary;
     for (const auto& [key, value] : d.summary) summary[key] = value;
-    return {{"statement", d.statement}, {"provenance", std::move(provenance)}, {"tables", std::move(tables)},
+    return {{"statement", d.statement},
+            {"provenance", std::move(provenance)},
+            {"tables", std::move(tables)},
             {"summary", std::move(summary)}};
 }
 
@@ -135,8 +137,8 @@ bool is_figure(const std::string& text) {
 // @, tab or CR: party names and references are free text) gets a ' in front, inside a
 // quoted field, as OWASP advises for CSV injection; figures stay as they are.
 std::string csv_field(const std::string& text) {
-    const bool formula_like = !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos &&
-                              !is_figure(text);
+    const bool formula_like =
+        !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos && !is_figure(text);
     if (!formula_like && text.find_first_of(";\"\n\r") == std::string::npos) return text;
     std::string quoted = formula_like ? "\"'" : "\"";
     for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -14,10 +14,13 @@ namespace {
 
 using namespace statement;
 
-const std::vector<std::string> amount_columns{
-    "capitation",        "variable",          "supplementary",   "other_compensation", "deficit_compensation",
-    "overhead_compensation", "internal_charges", "shared_costs_paid", "benefit_in_kind", "commitment_costs",
-    "appropriations",    "services_sold",     "services_bought"};
+const std::vector<std::string> amount_columns{"capitation",           "variable",
+                                              "supplementary",        "other_compensation",
+                                              "deficit_compensation", "overhead_compensation",
+                                              "internal_charges",     "shared_costs_paid",
+                                              "benefit_in_kind",      "commitment_costs",
+                                              "appropriations",       "services_sold",
+                                              "services_bought"};
 
 struct Line {
     Amounts amounts{};
@@ -32,8 +35,8 @@ void add(Line& into, const Line& line) {
 }
 
 std::vector<std::optional<std::string>> cells(const std::string& row, const std::string& party_id,
-                                              const std::string& name, const std::string& side,
-                                              const std::string& kind, const Line& line, std::size_t months) {
+                                              const std::string& name, const std::string& side, const std::string& kind,
+                                              const Line& line, std::size_t months) {
     std::vector<std::optional<std::string>> out{row, party_id, name, side, kind};
     out.push_back(format_scaled(divide_round_half_away(line.listed * 100, months), 2));
     out.push_back(format_scaled(divide_round_half_away(line.weighted, months), 4));
@@ -86,8 +89,9 @@ Table cross_subsidy_table(const LedgerSlice& slice) {
         // Within int64 öre, as the projections hold them.
         for (const __int128 sum : {s.region_run_to_private, s.private_to_region_run, s.paid_region_run, s.paid_private})
             money_from_sum(sum, "the shared costs of service " + service);
-        table.rows.push_back({service, money(s.region_run_to_private), percent(s.region_run_to_private, s.paid_region_run),
-                              money(s.private_to_region_run), percent(s.private_to_region_run, s.paid_private)});
+        table.rows.push_back({service, money(s.region_run_to_private),
+                              percent(s.region_run_to_private, s.paid_region_run), money(s.private_to_region_run),
+                              percent(s.private_to_region_run, s.paid_private)});
     }
     return table;
 }
@@ -102,8 +106,8 @@ std::string gap_sentence(__int128 gap) {
     const __int128 magnitude = gap < 0 ? -gap : gap;
     if (gap == 0) return "region-run and private providers receive the same net resources per weighted listed citizen";
     return std::string(gap > 0 ? "region-run" : "private") + " providers receive " + money(magnitude) +
-           " SEK more net resources per weighted listed citizen and year than " +
-           (gap > 0 ? "private" : "region-run") + " providers";
+           " SEK more net resources per weighted listed citizen and year than " + (gap > 0 ? "private" : "region-run") +
+           " providers";
 }
 
 // Whether a side is in the slice at all: listed citizens or money of any of its parties.

@@ -112,13 +112,13 @@ struct LedgerSlice {
     std::map<std::string, SliceParty> parties;
     // (period, provider) -> the last listing recorded up to as_of_seq.
     std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, Decimal4>> listings;
-    std::int64_t events_counted = 0;            // events of the region and scheme in range
-    std::vector<std::string> decision_refs;     // distinct, sorted, of those events
-    std::vector<SliceEvent> commitment_events;  // commitment costs and their reversals (for fte)
-    std::vector<SlicePosting> postings;         // the counted events' postings, per party and account
+    std::int64_t events_counted = 0;                      // events of the region and scheme in range
+    std::vector<std::string> decision_refs;               // distinct, sorted, of those events
+    std::vector<SliceEvent> commitment_events;            // commitment costs and their reversals (for fte)
+    std::vector<SlicePosting> postings;                   // the counted events' postings, per party and account
     std::map<std::string, CrossSubsidy> cross_subsidies;  // per service, summed over events
     std::vector<SharedCostInvoice> shared_cost_invoices;  // in seq order
-    std::vector<SliceBudget> budgets;  // the months' budgets: not events counted, no postings
+    std::vector<SliceBudget> budgets;                     // the months' budgets: not events counted, no postings
 };
 
 // What of a slice a statement reads beyond the postings, parties, listings and counts:

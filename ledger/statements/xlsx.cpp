@@ -27,7 +27,7 @@ using statement::Cell;
 using statement::CellKind;
 using statement::HumanTable;
 
-constexpr std::size_t sheet_name_chars_max = 31;        // Excel's limit
+constexpr std::size_t sheet_name_chars_max = 31;             // Excel's limit
 constexpr std::int64_t exact_double_scaled_max = 1LL << 53;  // every integer below is a double
 constexpr double column_width_chars_min = 8;
 constexpr double column_width_chars_max = 50;

@@ -19,12 +19,13 @@ struct RedoWithEveryId {};
 
 // The columns that come from the canonical event are those of columns.hpp, which verify
 // compares with the canonical event again.
-const std::vector<std::string> event_columns = columns::column_list(
-    {"seq"}, columns::event_specs, {"canonical", "kafka_topic", "kafka_partition", "kafka_offset", "prev_hash", "hash"});
+const std::vector<std::string> event_columns =
+    columns::column_list({"seq"}, columns::event_specs,
+                         {"canonical", "kafka_topic", "kafka_partition", "kafka_offset", "prev_hash", "hash"});
 const std::vector<std::string> posting_columns = columns::column_list({"seq", "line"}, columns::posting_specs, {});
-const std::vector<std::string> rejection_columns{"region", "event_id", "reason", "message", "raw", "source_kind",
-                                                  "source_file", "source_line", "kafka_topic", "kafka_partition",
-                                                  "kafka_offset", "http_peer"};
+const std::vector<std::string> rejection_columns{"region",      "event_id",        "reason",       "message",
+                                                 "raw",         "source_kind",     "source_file",  "source_line",
+                                                 "kafka_topic", "kafka_partition", "kafka_offset", "http_peer"};
 const std::vector<std::string> period_columns{"region", "scheme", "period", "closed_by_seq"};
 
 bool from_kafka(const Source& source) { return source.kind == Source::Kind::kafka; }
@@ -160,8 +161,8 @@ void write_replays(pqxx::work& tx, const std::vector<std::int64_t>& rejection_id
                 rows.null().null();
                 break;
             case Outcome::rejected:
-                rows.text("rejected_again").optional_text(item.region.empty() ? std::nullopt
-                                                                               : std::optional(item.region));
+                rows.text("rejected_again")
+                    .optional_text(item.region.empty() ? std::nullopt : std::optional(item.region));
                 rows.null().text(reason_code(item.rejection->reason)).text(storable_text(item.rejection->message));
                 break;
         }
@@ -242,9 +243,8 @@ AppendResult Store::Impl::append_batch(const std::vector<Incoming>& batch, const
 }
 
 AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
-                                      const std::set<std::string>& regions,
-                                      const std::vector<ConsumerOffset>& offsets, Lookup lookup,
-                                      const ReplayMarks* replay) {
+                                      const std::set<std::string>& regions, const std::vector<ConsumerOffset>& offsets,
+                                      Lookup lookup, const ReplayMarks* replay) {
     pqxx::work tx(connection);
     std::map<std::string, Head> heads;
     for (const auto& region : regions) {  // ascending: two writers never wait on each other in a cycle

@@ -22,11 +22,10 @@ LedgerExtract read_ledger_postings(Store& store, const std::string& region, cons
         region, from, to);
     extract.postings.reserve(rows.size());
     for (const auto& r : rows)
-        extract.postings.push_back({r[0].as<std::int64_t>(), r[1].as<int>(), r[2].as<std::string>(),
-                                    r[3].as<std::string>(), r[4].as<std::string>(), r[5].as<std::string>(),
-                                    r[6].as<std::string>(), r[7].as<std::string>(),
-                                    ChartAccount{r[8].as<std::string>(), r[9].as<std::string>()},
-                                    Money::from_ore(r[10].as<std::int64_t>())});
+        extract.postings.push_back(
+            {r[0].as<std::int64_t>(), r[1].as<int>(), r[2].as<std::string>(), r[3].as<std::string>(),
+             r[4].as<std::string>(), r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<std::string>(),
+             ChartAccount{r[8].as<std::string>(), r[9].as<std::string>()}, Money::from_ore(r[10].as<std::int64_t>())});
     const pqxx::result parties = tx.exec_params(
         "SELECT convert_from(canonical, 'UTF8')::jsonb #>> '{data,party_id}', "
         "convert_from(canonical, 'UTF8')::jsonb #>> '{data,name}' "

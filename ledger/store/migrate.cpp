@@ -73,7 +73,8 @@ void apply_migrations(pqxx::connection& connection, MigrationReport& report) {
         tx.exec_params("SELECT pg_advisory_xact_lock($1)", migration_lock_key);
         ensure_bookkeeping(tx);
         const std::string checksum = to_hex(sha256(text).data(), 32);
-        const pqxx::result applied = tx.exec_params("SELECT checksum FROM ledger.schema_migrations WHERE name = $1", name);
+        const pqxx::result applied =
+            tx.exec_params("SELECT checksum FROM ledger.schema_migrations WHERE name = $1", name);
         if (!applied.empty()) {
             if (applied[0][0].as<std::string>() != checksum)
                 throw std::runtime_error("migration " + name +

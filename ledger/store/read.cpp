@@ -7,9 +7,9 @@
 namespace likvard {
 
 Head read_head(pqxx::work& tx, const std::string& region, std::optional<std::int64_t> as_of_seq) {
-    const pqxx::result rows = tx.exec_params(
-        "SELECT seq, hash FROM ledger.events WHERE region = $1 AND seq <= $2 ORDER BY seq DESC LIMIT 1", region,
-        as_of_seq.value_or(INT64_MAX));
+    const pqxx::result rows =
+        tx.exec_params("SELECT seq, hash FROM ledger.events WHERE region = $1 AND seq <= $2 ORDER BY seq DESC LIMIT 1",
+                       region, as_of_seq.value_or(INT64_MAX));
     if (rows.empty()) return Head{};
     return Head{rows[0][0].as<std::int64_t>(), sql::hash_from(rows[0][1])};
 }
@@ -81,8 +81,7 @@ std::map<std::pair<std::string, std::int32_t>, std::int64_t> Store::consumer_off
     std::map<std::pair<std::string, std::int32_t>, std::int64_t> out;
     const pqxx::result rows = tx.exec_params(
         "SELECT topic, partition, offset_next FROM ledger.consumer_offsets WHERE consumer_group = $1", group);
-    for (const auto& row : rows)
-        out[{row[0].as<std::string>(), row[1].as<std::int32_t>()}] = row[2].as<std::int64_t>();
+    for (const auto& row : rows) out[{row[0].as<std::string>(), row[1].as<std::int32_t>()}] = row[2].as<std::int64_t>();
     return out;
 }
 

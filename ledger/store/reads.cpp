@@ -35,10 +35,11 @@ std::int64_t position(Snapshot& tx, const std::string& region, std::optional<std
 }
 
 PostingRow posting_of(const pqxx::row& row) {
-    return {row["seq"].as<std::int64_t>(),   row["line"].as<std::int64_t>(),  row["event_id"].c_str(),
-            row["scheme"].c_str(),           row["period"].c_str(),           row["account"].c_str(),
-            row["party"].c_str(),            row["account_class"].c_str(),    row["item"].c_str(),
-            row["amount"].as<std::int64_t>()};
+    return {row["seq"].as<std::int64_t>(), row["line"].as<std::int64_t>(),
+            row["event_id"].c_str(),       row["scheme"].c_str(),
+            row["period"].c_str(),         row["account"].c_str(),
+            row["party"].c_str(),          row["account_class"].c_str(),
+            row["item"].c_str(),           row["amount"].as<std::int64_t>()};
 }
 
 constexpr const char* posting_columns =
@@ -125,10 +126,15 @@ std::optional<StoredEvent> event_by_id(Store& store, const std::string& region, 
         region, event_id);
     if (rows.empty()) return std::nullopt;
     const auto& row = rows[0];
-    StoredEvent out{row[0].as<std::int64_t>(), row[1].c_str(), pqxx::binarystring(row[2]).str(), row[5].c_str(),
-                    hash_of(row[3]), hash_of(row[4]), {}};
-    for (const auto& p : tx.exec_params(std::string(posting_columns) + "WHERE region = $1 AND seq = $2 ORDER BY line",
-                                        region, out.seq))
+    StoredEvent out{row[0].as<std::int64_t>(),
+                    row[1].c_str(),
+                    pqxx::binarystring(row[2]).str(),
+                    row[5].c_str(),
+                    hash_of(row[3]),
+                    hash_of(row[4]),
+                    {}};
+    for (const auto& p :
+         tx.exec_params(std::string(posting_columns) + "WHERE region = $1 AND seq = $2 ORDER BY line", region, out.seq))
         out.postings.push_back(posting_of(p));
     return out;
 }
@@ -151,10 +157,10 @@ std::vector<RejectionRow> rejections_page(Store& store, const RejectionsAsk& ask
     for (const auto& row : rows)
         out.push_back({row["id"].as<std::int64_t>(), row["received_at"].c_str(), row["reason"].c_str(),
                        row["message"].c_str(), row["source_kind"].c_str(), text_or_none(row["region"]),
-                       text_or_none(row["event_id"]), text_or_none(row["source_file"]), text_or_none(row["source_line"]),
-                       text_or_none(row["kafka_topic"]), text_or_none(row["kafka_partition"]),
-                       text_or_none(row["kafka_offset"]), text_or_none(row["http_peer"]),
-                       row["raw_bytes"].as<std::int64_t>()});
+                       text_or_none(row["event_id"]), text_or_none(row["source_file"]),
+                       text_or_none(row["source_line"]), text_or_none(row["kafka_topic"]),
+                       text_or_none(row["kafka_partition"]), text_or_none(row["kafka_offset"]),
+                       text_or_none(row["http_peer"]), row["raw_bytes"].as<std::int64_t>()});
     return out;
 }
 
@@ -199,8 +205,9 @@ HeadAtTime head_at_time(Store& store, const std::string& region, const std::stri
 std::vector<OffsetRow> stored_offsets(Store& store) {
     pqxx::read_transaction tx(store_connection(store));
     std::vector<OffsetRow> out;
-    for (const auto& row : tx.exec("SELECT consumer_group, topic, partition, offset_next, "
-                                   "extract(epoch FROM now() - updated_at) FROM ledger.consumer_offsets ORDER BY 1, 2, 3"))
+    for (const auto& row :
+         tx.exec("SELECT consumer_group, topic, partition, offset_next, "
+                 "extract(epoch FROM now() - updated_at) FROM ledger.consumer_offsets ORDER BY 1, 2, 3"))
         out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int32_t>(),
                        row[3].as<std::int64_t>(), row[4].as<std::string>()});
     return out;
@@ -209,7 +216,8 @@ std::vector<OffsetRow> stored_offsets(Store& store) {
 std::vector<RejectionCount> rejection_counts(Store& store) {
     pqxx::read_transaction tx(store_connection(store));
     std::vector<RejectionCount> out;
-    for (const auto& row : tx.exec("SELECT reason, source_kind, count(*) FROM ledger.rejections GROUP BY 1, 2 ORDER BY 1, 2"))
+    for (const auto& row :
+         tx.exec("SELECT reason, source_kind, count(*) FROM ledger.rejections GROUP BY 1, 2 ORDER BY 1, 2"))
         out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>()});
     return out;
 }
@@ -217,8 +225,8 @@ std::vector<RejectionCount> rejection_counts(Store& store) {
 std::vector<std::string> ingested_topics(Store& store, int topics_max) {
     pqxx::read_transaction tx(store_connection(store));
     std::vector<std::string> topics;
-    for (const auto& row : tx.exec_params("SELECT DISTINCT topic FROM ledger.consumer_offsets ORDER BY 1 LIMIT $1",
-                                          topics_max))
+    for (const auto& row :
+         tx.exec_params("SELECT DISTINCT topic FROM ledger.consumer_offsets ORDER BY 1 LIMIT $1", topics_max))
         topics.push_back(row[0].as<std::string>());
     return topics;
 }

@@ -63,7 +63,7 @@ struct PostingRow {
 };
 struct PostingsAsk {
     std::optional<std::string> party, from, to;
-    std::optional<std::int64_t> as_of;  // default: the head
+    std::optional<std::int64_t> as_of;           // default: the head
     std::int64_t after_seq = 0, after_line = 0;  // the cursor: the last posting of the previous page
     std::int64_t limit = 0;
 };
@@ -87,8 +87,8 @@ struct RejectionsAsk {
 struct RejectionRow {
     std::int64_t id = 0;
     std::string received_at, reason, message, source_kind;
-    std::optional<std::string> region, event_id, source_file, source_line, kafka_topic, kafka_partition,
-        kafka_offset, http_peer;
+    std::optional<std::string> region, event_id, source_file, source_line, kafka_topic, kafka_partition, kafka_offset,
+        http_peer;
     std::int64_t raw_bytes = 0;
 };
 

@@ -116,11 +116,12 @@ void read_postings(pqxx::work& tx, LedgerSlice& slice, std::int64_t after) {
             return "the postings of party " + std::string(account.party) + " on account " + row[1].c_str() + " in " +
                    row[0].c_str();
         });
-        slice.postings.push_back({row[0].as<std::string>(), std::string(account.party), std::string(account.account_class),
-                                  std::string(account.item), sum});
+        slice.postings.push_back({row[0].as<std::string>(), std::string(account.party),
+                                  std::string(account.account_class), std::string(account.item), sum});
     }
     std::sort(slice.postings.begin(), slice.postings.end(), [](const SlicePosting& a, const SlicePosting& b) {
-        return std::tie(a.period, a.party, a.account_class, a.item) < std::tie(b.period, b.party, b.account_class, b.item);
+        return std::tie(a.period, a.party, a.account_class, a.item) <
+               std::tie(b.period, b.party, b.account_class, b.item);
     });
 }
 

@@ -160,8 +160,8 @@ std::optional<std::string> privilege_warning(pqxx::connection& connection) {
     if (!superuser && !r[2].as<bool>()) return std::nullopt;
     return "warning: connected to the ledger as " + role +
            (superuser ? ", a superuser" : ", the owner of the ledger's tables") +
-           ", which can switch off the append-only triggers; connect as " + app_role + ", " + projector_role +
-           " or " + reader_role + " (docs/operating.md, \"Roles\"): only likvard migrate needs the owner";
+           ", which can switch off the append-only triggers; connect as " + app_role + ", " + projector_role + " or " +
+           reader_role + " (docs/operating.md, \"Roles\"): only likvard migrate needs the owner";
 }
 
 void warn_if_privileged(pqxx::connection& connection) {

@@ -149,4 +149,3 @@ std::optional<std::string> privilege_warning(pqxx::connection& connection);
 void warn_if_privileged(pqxx::connection& connection);
 
 }  // namespace likvard::sql
-

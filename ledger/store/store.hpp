@@ -32,8 +32,8 @@ std::string hash_hex(const Hash& hash);
 struct Source {
     enum class Kind { file, kafka, http };
     Kind kind = Kind::file;
-    std::string file;  // file: path; kafka: topic; http: peer address
-    std::int64_t line = 0;  // file: line number
+    std::string file;             // file: path; kafka: topic; http: peer address
+    std::int64_t line = 0;        // file: line number
     std::int32_t partition = -1;  // kafka
     std::int64_t offset = -1;     // kafka
 };
@@ -93,9 +93,9 @@ struct ReplayFilter {
 
 struct ReplayedRejection {
     std::int64_t rejection_id = 0;
-    std::string received_at;       // as PostgreSQL prints it
-    std::string original_reason;   // the reason it was kept with
-    ItemResult result;             // what the append path did with it now
+    std::string received_at;      // as PostgreSQL prints it
+    std::string original_reason;  // the reason it was kept with
+    ItemResult result;            // what the append path did with it now
 };
 
 struct ReplayReport {
@@ -197,8 +197,8 @@ std::vector<DecodeResult> decode_batch(const std::vector<Incoming>& batch, Decod
 
 // ---- migrations ----
 struct MigrationReport {
-    std::vector<std::string> applied;  // names applied by this run
-    std::vector<std::string> already;  // names found applied with a matching checksum
+    std::vector<std::string> applied;        // names applied by this run
+    std::vector<std::string> already;        // names found applied with a matching checksum
     bool projection_layout_created = false;  // the schema projection was (re)created, empty
 };
 // As the owner (`url`): creates the login roles likvard_app, likvard_projector and

@@ -14,7 +14,7 @@ namespace {
 constexpr std::int64_t verify_chunk_events = 10'000;
 
 // Result columns before the event_specs (after the posting_specs) ones.
-constexpr int event_chain_columns = 4;   // seq, canonical, prev_hash, hash
+constexpr int event_chain_columns = 4;     // seq, canonical, prev_hash, hash
 constexpr int posting_number_columns = 2;  // seq, line
 
 struct Close {
@@ -46,7 +46,8 @@ std::string shown(columns::Type type, const columns::Value& value) {
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
     const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 // Dates are read in the ISO form (the transaction sets DateStyle), uuids in PostgreSQL's
@@ -144,7 +145,8 @@ std::optional<std::string> event_problem(Walk& walk, const pqxx::row& row, std::
     const std::string canonical = sql::from_bytea(row[1]);
     const Hash prev = sql::hash_from(row[2]);
     if (prev != walk.hash) return "prev_hash does not match the previous hash";
-    if (chain_hash(prev, canonical) != sql::hash_from(row[3])) return "hash does not match SHA-256(prev_hash || canonical)";
+    if (chain_hash(prev, canonical) != sql::hash_from(row[3]))
+        return "hash does not match SHA-256(prev_hash || canonical)";
     DecodeResult decoded = walk.decoder.decode(canonical);
     if (!decoded.event) return "canonical bytes do not decode: " + decoded.rejection->to_string();
     if (decoded.event->canonical != canonical) return "canonical bytes are not in canonical form";
@@ -203,10 +205,10 @@ bool walk_events(pqxx::work& tx, Walk& walk, std::int64_t last) {
     const std::string& region = walk.report.region;
     for (std::int64_t from = 0; from < last;) {
         const std::int64_t to = std::min(last, from + verify_chunk_events);
-        const pqxx::result rows = tx.exec_params(
-            "SELECT seq, canonical, prev_hash, hash, " + columns::select_list(columns::event_specs) +
-                " FROM ledger.events WHERE region = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-            region, from, to);
+        const pqxx::result rows =
+            tx.exec_params("SELECT seq, canonical, prev_hash, hash, " + columns::select_list(columns::event_specs) +
+                               " FROM ledger.events WHERE region = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+                           region, from, to);
         if (rows.empty()) break;
         auto postings = postings_in(tx, region, from, to);
         for (const auto& row : rows) {

@@ -94,10 +94,10 @@ TEST(Check, EachBadFileIsRejectedWithTheExpectedReasons) {
         EXPECT_EQ(parse_output(result.out), expected) << file << "\n" << result.out;
         for (const auto& row : expected) reasons_seen.insert(std::get<2>(row));
     }
-    const std::set<std::string> all_reasons{"malformed_json", "schema_violation", "unknown_type",
-                                            "unsupported_schema_version", "unknown_party", "wrong_side",
-                                            "amount_mismatch", "period_closed", "duplicate_conflict",
-                                            "reversal_invalid", "too_large"};
+    const std::set<std::string> all_reasons{
+        "malformed_json",     "schema_violation", "unknown_type",    "unsupported_schema_version",
+        "unknown_party",      "wrong_side",       "amount_mismatch", "period_closed",
+        "duplicate_conflict", "reversal_invalid", "too_large"};
     EXPECT_EQ(reasons_seen, all_reasons);
 }
 
@@ -117,9 +117,9 @@ TEST(Check, PostingsAreJsonLinesThatBalancePerEvent) {
         const auto dot = digits.find('.');
         const std::int64_t ore = std::stoll(digits.substr(0, dot)) * 100 + std::stoll(digits.substr(dot + 1));
         sum_by_event[std::string(row.at("event_id").as_string())] += negative ? -ore : ore;
-        EXPECT_EQ(std::string(row.at("account").as_string()),
-                  std::string(row.at("party").as_string()) + ":" + std::string(row.at("class").as_string()) + ":" +
-                      std::string(row.at("item").as_string()));
+        EXPECT_EQ(std::string(row.at("account").as_string()), std::string(row.at("party").as_string()) + ":" +
+                                                                  std::string(row.at("class").as_string()) + ":" +
+                                                                  std::string(row.at("item").as_string()));
         ++count;
     }
     EXPECT_GE(count, 4u);  // the payment (2) and the shared cost (at least 4)
@@ -137,8 +137,8 @@ TEST(Check, ThePostingsOfEachTypeAreTheGoldenFile) {
         ASSERT_TRUE(fs::exists(golden)) << "no golden postings for " << file.filename();
         const auto result = run(bin + " check --postings " + shell_quote(file.string()));
         EXPECT_EQ(result.exit_code, 0) << file << result.err;
-        EXPECT_EQ(result.out, likvard::test::read_file(golden.string())) << "postings of " << file.filename()
-                                                                          << " differ from " << golden;
+        EXPECT_EQ(result.out, likvard::test::read_file(golden.string()))
+            << "postings of " << file.filename() << " differ from " << golden;
     }
 }
 

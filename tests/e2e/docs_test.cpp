@@ -263,8 +263,10 @@ TEST(Docs, ContractExamplesAreTheTestData) {
             continue;
         }
         if (!code) continue;
-        if (strip(line).empty()) messages.emplace_back();
-        else messages.back() += strip(line);  // the examples are wrapped at member boundaries
+        if (strip(line).empty())
+            messages.emplace_back();
+        else
+            messages.back() += strip(line);  // the examples are wrapped at member boundaries
     }
     std::erase(messages, std::string());
     const auto data = lines_of(read_file((source_dir / "tests/data/check/events-md-examples.ndjson").string()));
@@ -325,10 +327,12 @@ std::set<std::string> listed_commands() {
     std::set<std::string> commands;
     bool in = false;
     for (const auto& line : lines_of(run(std::string(LIKVARD_BIN) + " --help").out)) {
-        if (line == "Commands:") in = true;
+        if (line == "Commands:")
+            in = true;
         else if (in && line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ')
             commands.insert(line.substr(2, line.find(' ', 2) - 2));
-        else if (in && !line.empty() && line[0] != ' ') in = false;
+        else if (in && !line.empty() && line[0] != ' ')
+            in = false;
     }
     return commands;
 }
@@ -337,11 +341,10 @@ std::set<std::string> listed_commands() {
 
 TEST(Docs, CliReferenceHasEveryUsageAndOption) {
     const Document doc = load(source_dir / "docs/reference/cli.md");
-    const std::vector<std::string> commands{"check",      "migrate",       "append",     "import csv",
-                                            "import sie", "verify",        "rejections replay",
-                                            "sample",     "statement",     "explain",    "export hledger",
-                                            "export sie", "sie check",     "reconcile sie",
-                                            "projections", "serve"};
+    const std::vector<std::string> commands{
+        "check",       "migrate",   "append",  "import csv",     "import sie", "verify",    "rejections replay",
+        "sample",      "statement", "explain", "export hledger", "export sie", "sie check", "reconcile sie",
+        "projections", "serve"};
     std::string problems;
     std::set<std::string> documented;
     for (const auto& command : commands) {
@@ -375,8 +378,8 @@ std::vector<fs::path> markdown_and_sources() {
 }
 
 bool is_text_source(const fs::path& file) {
-    static const std::set<std::string> extensions{".md", ".cpp", ".hpp", ".h", ".json", ".sql", ".yaml", ".yml",
-                                                  ".py", ".sh", ".cmake", ".txt", ".js", ".html", ".css", ""};
+    static const std::set<std::string> extensions{".md", ".cpp", ".hpp",   ".h",   ".json", ".sql",  ".yaml", ".yml",
+                                                  ".py", ".sh",  ".cmake", ".txt", ".js",   ".html", ".css",  ""};
     return extensions.contains(file.extension().string()) && fs::file_size(file) < 2 * 1024 * 1024;
 }
 
@@ -384,14 +387,23 @@ bool is_text_source(const fs::path& file) {
 // this file does not name them itself).
 std::vector<std::string> outside_names() {
     const std::string md = ".md";
-    return {"shared" "/design", "EVENTS" + md, "STATEMENTS" + md, "DOMAIN" + md, "ARCHITECTURE" + md, "STYLE" + md};
+    return {
+        "shared"
+        "/design",
+        "EVENTS" + md,
+        "STATEMENTS" + md,
+        "DOMAIN" + md,
+        "ARCHITECTURE" + md,
+        "STYLE" + md};
 }
 
 // Where `text` names the folder beside the checkout other than for its data: the SIE tests
 // and `ops/fuzz --target sie` read real finance systems' files from its data folder when it
 // is there (and skip them when not), which is no pointer for a reader to follow.
 std::size_t outside_folder_mentions(const std::string& text) {
-    const std::string folder = ".." "/shared";
+    const std::string folder =
+        ".."
+        "/shared";
     std::size_t mentions = 0;
     for (auto at = text.find(folder); at != std::string::npos; at = text.find(folder, at + 1))
         if (text.compare(at + folder.size(), 6, "/data/") != 0) ++mentions;
@@ -402,8 +414,10 @@ std::size_t outside_folder_mentions(const std::string& text) {
 std::string anchor_of(const std::string& heading) {
     std::string out;
     for (unsigned char c : heading) {
-        if (c >= 0x80 || std::isalnum(c) || c == '-' || c == '_') out += static_cast<char>(std::tolower(c));
-        else if (c == ' ') out += '-';
+        if (c >= 0x80 || std::isalnum(c) || c == '-' || c == '_')
+            out += static_cast<char>(std::tolower(c));
+        else if (c == ' ')
+            out += '-';
     }
     return out;
 }
@@ -460,8 +474,8 @@ std::string check_section_pointer(const Document& doc, std::size_t line, const s
     if (path.empty()) return where + "points to " + file + ", which does not exist\n";
     std::set<std::string> plain;
     for (const auto& h : headings_of(load(path))) plain.insert(std::regex_replace(h, std::regex("`"), ""));
-    if (!plain.contains(heading)) return where + "points to the section \"" + heading + "\" of " + file +
-                                         ", which has no such heading\n";
+    if (!plain.contains(heading))
+        return where + "points to the section \"" + heading + "\" of " + file + ", which has no such heading\n";
     return "";
 }
 
@@ -539,8 +553,8 @@ std::string check_source_pointers(const fs::path& file) {
         for (std::sregex_iterator it(text.begin(), text.end(), pointer), end; it != end; ++it)
             problems += check_section_pointer(as_document, i, (*it)[1], (*it)[2]);
         if (std::regex_search(text, bare))
-            problems += relative + ":" + std::to_string(i + 1) +
-                        ": points to a section of README; name the docs/ file\n";
+            problems +=
+                relative + ":" + std::to_string(i + 1) + ": points to a section of README; name the docs/ file\n";
     }
     return problems;
 }

@@ -14,8 +14,8 @@ const std::string bin = LIKVARD_INGEST_BIN;
 
 TEST(IngestRun, WithoutBrokersIsAUsageErrorNamingTheOptionAndTheVariable) {
     // A database URL that is never connected to: the usage error comes first.
-    const auto result = run("env -u LIKVARD_KAFKA_BROKERS " + bin +
-                            " run --database-url postgresql://nobody@127.0.0.1:1/none");
+    const auto result =
+        run("env -u LIKVARD_KAFKA_BROKERS " + bin + " run --database-url postgresql://nobody@127.0.0.1:1/none");
     EXPECT_EQ(result.exit_code, 2) << result.err;
     EXPECT_NE(result.err.find("--brokers"), std::string::npos) << result.err;
     EXPECT_NE(result.err.find("$LIKVARD_KAFKA_BROKERS"), std::string::npos) << result.err;

@@ -18,8 +18,8 @@ void expect_checks_clean(const std::string& region, const std::string& years = "
     // /bin/sh has no pipefail: the sample's own exit code is checked through a file.
     char status_path[] = "/tmp/likvard-e2e-sample-XXXXXX";
     close(mkstemp(status_path));
-    const auto result = run("{ " + bin + " sample --region " + region + " " + years + "; echo $? > " +
-                            status_path + "; } | " + bin + " check -");
+    const auto result = run("{ " + bin + " sample --region " + region + " " + years + "; echo $? > " + status_path +
+                            "; } | " + bin + " check -");
     EXPECT_EQ(read_file(status_path), "0\n") << region;
     unlink(status_path);
     EXPECT_EQ(result.exit_code, 0) << region << "\n" << result.out.substr(0, 2000) << result.err;

@@ -51,7 +51,8 @@ TEST(CheckPath, SurvivesSeededMutationsOfEveryTestLine) {
     ASSERT_FALSE(lines.empty());
     constexpr int mutations = 20'000;
     for (int i = 0; i < mutations; ++i) {
-        const std::string input = i % 10 == 0 ? lines[random() % lines.size()] : mutate(lines[random() % lines.size()], random);
+        const std::string input =
+            i % 10 == 0 ? lines[random() % lines.size()] : mutate(lines[random() % lines.size()], random);
         likvard::fuzz::check_bytes(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
     }
     SUCCEED() << "seed " << seed;

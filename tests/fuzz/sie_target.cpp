@@ -29,8 +29,7 @@ ReadOptions small_limits() {
 void figures(const SieDocument& document) {
     try {
         (void)booked_sum_by_account(document);  // throws only past what int64 öre hold
-    } catch (const std::overflow_error&) {
-    }
+    } catch (const std::overflow_error&) {}
     (void)unbalanced_verifications(document);
 }
 

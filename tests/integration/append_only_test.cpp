@@ -30,10 +30,14 @@ protected:
 }  // namespace
 
 TEST_F(AppendOnly, UpdateDeleteTruncateAreRefusedForTheAppRoleAndTheOwner) {
-    const std::vector<std::string> changes{
-        "UPDATE ledger.events SET type = 'x' WHERE seq = 1", "DELETE FROM ledger.events WHERE seq = 16",
-        "TRUNCATE ledger.events CASCADE", "UPDATE ledger.postings SET amount = 0", "DELETE FROM ledger.postings",
-        "TRUNCATE ledger.postings", "UPDATE ledger.rejections SET reason = 'x'", "DELETE FROM ledger.periods"};
+    const std::vector<std::string> changes{"UPDATE ledger.events SET type = 'x' WHERE seq = 1",
+                                           "DELETE FROM ledger.events WHERE seq = 16",
+                                           "TRUNCATE ledger.events CASCADE",
+                                           "UPDATE ledger.postings SET amount = 0",
+                                           "DELETE FROM ledger.postings",
+                                           "TRUNCATE ledger.postings",
+                                           "UPDATE ledger.rejections SET reason = 'x'",
+                                           "DELETE FROM ledger.periods"};
     for (const auto& sql : changes) {
         const std::string as_app = refused(sql, true);
         EXPECT_NE(as_app, "") << sql;
@@ -55,27 +59,32 @@ TEST_F(AppendOnly, VerifyPassesOnAnUntouchedLedger) {
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_TRUE(reports[0].ok) << reports[0].problem;
     EXPECT_EQ(reports[0].head_seq, 16);
-    const auto cli = run(std::string(LIKVARD_BIN) + " verify --skip-projections --database-url " + shell_quote(reader_url));
+    const auto cli =
+        run(std::string(LIKVARD_BIN) + " verify --skip-projections --database-url " + shell_quote(reader_url));
     EXPECT_EQ(cli.exit_code, 0) << cli.err;
-    const auto python = run("python3 " + std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py --url " + shell_quote(reader_url));
+    const auto python =
+        run("python3 " + std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py --url " + shell_quote(reader_url));
     EXPECT_EQ(python.exit_code, 0) << python.err;
     EXPECT_EQ(python.out, cli.out);  // the auditor's script and the verifier agree byte for byte
 }
 
 TEST_F(AppendOnly, AnEventAlteredBySuperuserIsFoundAtItsSeqByBothVerifiers) {
     query("ALTER TABLE ledger.events DISABLE TRIGGER events_append_only");
-    query("UPDATE ledger.events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), '100.00', '900.00'), "
-          "'UTF8') WHERE seq = 15");
+    query(
+        "UPDATE ledger.events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), '100.00', '900.00'), "
+        "'UTF8') WHERE seq = 15");
     query("ALTER TABLE ledger.events ENABLE TRIGGER events_append_only");
 
     const auto reports = verify(reader_url, std::nullopt);
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_FALSE(reports[0].ok);
     EXPECT_EQ(reports[0].bad_seq, 15);
-    const auto cli = run(std::string(LIKVARD_BIN) + " verify --skip-projections --database-url " + shell_quote(reader_url));
+    const auto cli =
+        run(std::string(LIKVARD_BIN) + " verify --skip-projections --database-url " + shell_quote(reader_url));
     EXPECT_EQ(cli.exit_code, 1);
     EXPECT_EQ(cli.out, "region SE-Z: FAILED at seq 15: hash does not match SHA-256(prev_hash || canonical)\n");
-    const auto python = run("python3 " + std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py --url " + shell_quote(reader_url));
+    const auto python =
+        run("python3 " + std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py --url " + shell_quote(reader_url));
     EXPECT_EQ(python.exit_code, 1);
     EXPECT_EQ(python.out, cli.out);
 }
@@ -94,9 +103,11 @@ TEST_F(AppendOnly, ADeletedEventIsASeqGap) {
     query("ALTER TABLE ledger.events DISABLE TRIGGER events_append_only");
     query("DELETE FROM ledger.events WHERE seq = 10");
     query("ALTER TABLE ledger.events ENABLE TRIGGER events_append_only");
-    const auto cli = run(std::string(LIKVARD_BIN) + " verify --skip-projections --database-url " + shell_quote(reader_url));
+    const auto cli =
+        run(std::string(LIKVARD_BIN) + " verify --skip-projections --database-url " + shell_quote(reader_url));
     EXPECT_EQ(cli.out, "region SE-Z: FAILED at seq 11: seq gap (expected 10)\n");
-    const auto python = run("python3 " + std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py --url " + shell_quote(reader_url));
+    const auto python =
+        run("python3 " + std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py --url " + shell_quote(reader_url));
     EXPECT_EQ(python.out, cli.out);
 }
 

@@ -105,7 +105,7 @@ TEST_F(BinaryCopyTest, ValuesThatAreNotWhatTheColumnHoldsAreRefusedBeforeSending
     EXPECT_THROW(rows.uuid("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8g9"), std::invalid_argument);  // not hex
     EXPECT_THROW(rows.date("2023-02-29"), std::invalid_argument);                            // not a leap year
     EXPECT_THROW(rows.date("2023-13-01"), std::invalid_argument);
-    EXPECT_THROW(rows.date("0000-06-15"), std::invalid_argument);                            // no year 0
+    EXPECT_THROW(rows.date("0000-06-15"), std::invalid_argument);  // no year 0
     EXPECT_THROW(rows.date("2023-1-01"), std::invalid_argument);
     EXPECT_THROW(rows.date("2023-01-0x"), std::invalid_argument);
     EXPECT_EQ(rows.bytes().size(), 0u);  // nothing half-written
@@ -148,8 +148,7 @@ TEST_F(BinaryCopyTest, AnAbandonedCopyLeavesTheConnectionUsable) {
         rows.row(6).text("never stored").int64(1).int32(1).null().null().null();
         copy.send(rows);
         throw std::runtime_error("the writer gave up");
-    } catch (const std::runtime_error&) {
-    }
+    } catch (const std::runtime_error&) {}
     pqxx::work tx(connection);
     EXPECT_EQ(tx.exec("SELECT count(*) FROM probe")[0][0].as<int>(), 0);
 }

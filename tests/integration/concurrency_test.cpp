@@ -27,7 +27,8 @@ protected:
         const std::string path = ::testing::TempDir() + "likvard-payments-" + std::to_string(getpid()) + "-" +
                                  std::to_string(first_id) + ".ndjson";
         std::ofstream out(path);
-        for (int i = 0; i < count; ++i) out << payment(first_id + i, i % 2 ? "hc-lugnvik" : "hc-medinord", "10.00") << '\n';
+        for (int i = 0; i < count; ++i)
+            out << payment(first_id + i, i % 2 ? "hc-lugnvik" : "hc-medinord", "10.00") << '\n';
         return path;
     }
 
@@ -69,7 +70,9 @@ TEST_F(Concurrency, ASecondWriterWaitsForTheRegionLock) {
     pqxx::work lock(holder);
     lock.exec("SELECT pg_advisory_xact_lock(hashtextextended('likvard.region:SE-Z', 0))");
     const std::string done = file + ".done";
-    std::thread writer([&] { run(std::string(LIKVARD_BIN) + " append --database-url " + shell_quote(url) + " " + file + " && touch " + done); });
+    std::thread writer([&] {
+        run(std::string(LIKVARD_BIN) + " append --database-url " + shell_quote(url) + " " + file + " && touch " + done);
+    });
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     EXPECT_FALSE(std::ifstream(done).good()) << "the writer did not wait for the lock";
     EXPECT_EQ(count("SELECT count(*) FROM ledger.events"), static_cast<std::int64_t>(cast().size()));
@@ -97,7 +100,8 @@ TEST_F(Concurrency, AWriterKilledMidBatchLeavesWholeBatchesOnly) {
         kill(child, SIGKILL);
         int status = 0;
         waitpid(child, &status, 0);
-        const std::int64_t appended = count("SELECT count(*) FROM ledger.events") - static_cast<std::int64_t>(cast().size());
+        const std::int64_t appended =
+            count("SELECT count(*) FROM ledger.events") - static_cast<std::int64_t>(cast().size());
         EXPECT_EQ(appended % batch_events, 0) << "seed " << seed << ": a partial batch of " << appended % batch_events;
         EXPECT_EQ(count("SELECT count(*) FROM ledger.postings"), 2 * appended) << "seed " << seed;
     }

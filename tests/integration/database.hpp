@@ -19,7 +19,8 @@ namespace likvard::test {
 inline std::string server_url() {
     const char* url = std::getenv("LIKVARD_DATABASE_URL");
     if (url == nullptr || *url == '\0')
-        throw std::runtime_error("LIKVARD_DATABASE_URL is not set: run ops/test, or export LIKVARD_DATABASE_URL=$(ops/pg start)");
+        throw std::runtime_error(
+            "LIKVARD_DATABASE_URL is not set: run ops/test, or export LIKVARD_DATABASE_URL=$(ops/pg start)");
     return url;
 }
 

@@ -33,7 +33,8 @@ std::vector<std::string> scenario() {
         pay(21, "hc-x", "capitation", "90000.00", "2023-01"),
         pay(22, "hc-a", "deficit_compensation", "10000.00", "2023-02", {{"occurred_on", "2023-01-31"}}),
         event(24, "overhead.compensated",
-              {{"payer_id", "bestallare"}, {"provider_id", "hc-x"}, {"category", "it"}, {"amount", "2000.00"}}, "2023-01"),
+              {{"payer_id", "bestallare"}, {"provider_id", "hc-x"}, {"category", "it"}, {"amount", "2000.00"}},
+              "2023-01"),
         event(25, "internal_charge.booked",
               {{"charged_by", "centrala"}, {"party_id", "hc-a"}, {"category", "helpdesk"}, {"amount", "3000.00"}},
               "2023-02"),
@@ -43,22 +44,32 @@ std::vector<std::string> scenario() {
                {"amount", "1000.00"},
                {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi"}, {"share", "0.5"}},
                                               boost::json::object{{"party_id", "centrala"}, {"share", "0.5"}}}},
-               {"allocation", boost::json::object{{"key", "equal"},
-                                                  {"beneficiaries", boost::json::array{"hc-a", "hc-x"}}}}},
+               {"allocation",
+                boost::json::object{{"key", "equal"}, {"beneficiaries", boost::json::array{"hc-a", "hc-x"}}}}},
               "2023-01"),
         event(27, "commitment.cost_incurred",
               {{"commitment", "on_call_coordination"}, {"borne_by", "egen-regi"}, {"amount", "4500.00"}}, "2023-01"),
         event(28, "appropriation.granted",
-              {{"granted_by", "centrala"}, {"party_id", "egen-regi"}, {"purpose", "shared_cost:e_frikort"},
+              {{"granted_by", "centrala"},
+               {"party_id", "egen-regi"},
+               {"purpose", "shared_cost:e_frikort"},
                {"amount", "1500.00"}},
               "2023-02"),
         event(29, "service.purchased",
-              {{"seller_id", "hc-a"}, {"buyer_id", "hc-x"}, {"service", "omi"}, {"quantity", 2},
-               {"unit_price", "1100.00"}, {"amount", "2200.00"}},
+              {{"seller_id", "hc-a"},
+               {"buyer_id", "hc-x"},
+               {"service", "omi"},
+               {"quantity", 2},
+               {"unit_price", "1100.00"},
+               {"amount", "2200.00"}},
               "2023-02"),
         event(30, "service.purchased",
-              {{"seller_id", "hc-x"}, {"buyer_id", "hc-a"}, {"service", "lab_analysis"}, {"quantity", 1},
-               {"unit_price", "300.00"}, {"amount", "300.00"}},
+              {{"seller_id", "hc-x"},
+               {"buyer_id", "hc-a"},
+               {"service", "lab_analysis"},
+               {"quantity", 1},
+               {"unit_price", "300.00"},
+               {"amount", "300.00"}},
               "2023-02"),
         pay(31, "hc-a", "variable", "5000.00", "2023-01"),
         reversal(32, 31, "2023-02"),
@@ -101,8 +112,9 @@ protected:
     void SetUp() override {
         DatabaseTest::SetUp();
         ASSERT_EQ(append_lines(scenario()), scenario().size());
-        dir = std::filesystem::temp_directory_path() / ("likvard-gl-" + std::to_string(getpid()) + "-" +
-                                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir =
+            std::filesystem::temp_directory_path() / ("likvard-gl-" + std::to_string(getpid()) + "-" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::create_directories(dir);
     }
     void TearDown() override {
@@ -159,11 +171,12 @@ TEST_F(SieBridge, TheExportReadsWithoutAProblemAndSumsToThePostingsPerChartAccou
 
 TEST_F(SieBridge, TheFileNamesEveryPartyEventAndMonth) {
     const std::string bytes = read_bytes(exported());
-    for (const std::string& expected : std::vector<std::string>{"#SIETYP 4\r\n", "#FORMAT PC8\r\n", "#FNAMN \"SE-Z\"\r\n", "#RAR 0 20230101 20231231\r\n",
-          "#KONTO 4101 \"expense:compensation.capitation\"\r\n", "#KTYP 4101 \"K\"\r\n", "#DIM 1 \"Part\"\r\n",
-          "#OBJEKT 1 \"hc-tyst\" \"Party hc-tyst\"\r\n", "#OBJEKT 20 \"primary_care\"",
-          "\"payment.made " + uuid(20) + "\"", "#TRANS 4101 {1 \"bestallare\" 20 \"primary_care\"} 100000.00",
-          "#RES 0 4101 190000.00\r\n", "#PSALDO 0 202301 4101 {} 190000.00\r\n", "#KSUMMA "})
+    for (const std::string& expected : std::vector<std::string>{
+             "#SIETYP 4\r\n", "#FORMAT PC8\r\n", "#FNAMN \"SE-Z\"\r\n", "#RAR 0 20230101 20231231\r\n",
+             "#KONTO 4101 \"expense:compensation.capitation\"\r\n", "#KTYP 4101 \"K\"\r\n", "#DIM 1 \"Part\"\r\n",
+             "#OBJEKT 1 \"hc-tyst\" \"Party hc-tyst\"\r\n", "#OBJEKT 20 \"primary_care\"",
+             "\"payment.made " + uuid(20) + "\"", "#TRANS 4101 {1 \"bestallare\" 20 \"primary_care\"} 100000.00",
+             "#RES 0 4101 190000.00\r\n", "#PSALDO 0 202301 4101 {} 190000.00\r\n", "#KSUMMA "})
         EXPECT_NE(bytes.find(expected), std::string::npos) << expected << "\n" << bytes;
     // the deficit compensation happened on 2023-01-31 and is booked in 2023-02
     EXPECT_NE(bytes.find("#VER \"L\" 3 20230131 \"payment.made " + uuid(22) + "\""), std::string::npos) << bytes;
@@ -286,7 +299,8 @@ TEST_F(SieBridge, UsageErrorsExitTwoAndNameTheOption) {
     };
     for (const auto& c : std::vector<Case>{
              {"reconcile sie " + path + " --from 2023-01 --to 2023-02", "--region is required"},
-             {"reconcile sie " + path + " --region SE-Z --from 2023-13 --to 2023-02", "--from '2023-13' is not a month"},
+             {"reconcile sie " + path + " --region SE-Z --from 2023-13 --to 2023-02",
+              "--from '2023-13' is not a month"},
              {"reconcile sie " + path + " --region SE-Z --from 2023-03 --to 2023-02", "is after --to"},
              {"reconcile sie " + path + " --region SE-Z --from 2023-01 --to 2023-02 --format xml", "--format 'xml'"},
              {"reconcile sie --region SE-Z --from 2023-01 --to 2023-02", "say which file"},

@@ -75,7 +75,8 @@ std::vector<std::string> events(int per_region, int first_id = 10'000) {  // abo
         templates[region] = {in_region(payment(first_id, "hc-medinord", "10.00"), region),
                              in_region(payment(first_id, "hc-lugnvik", "10.00"), region)};
     for (int i = 0; i < per_region; ++i)
-        for (const auto& region : regions) lines.push_back(payment_like(templates[region][i % 2], first_id, first_id + i));
+        for (const auto& region : regions)
+            lines.push_back(payment_like(templates[region][i % 2], first_id, first_id + i));
     return lines;
 }
 
@@ -133,7 +134,8 @@ void publish_raw(const std::string& brokers, const std::vector<std::string>& lin
         while (rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(ingest::topics_default.c_str()),
                                  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                  RD_KAFKA_V_VALUE(const_cast<char*>(line.data()), line.size()),
-                                 RD_KAFKA_V_KEY(key.data(), key.size()), RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                                 RD_KAFKA_V_KEY(key.data(), key.size()),
+                                 RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
             rd_kafka_poll(producer.get(), 100);
         rd_kafka_poll(producer.get(), 0);
     }
@@ -222,9 +224,8 @@ std::vector<Letter> read_dead_letters(const std::string& brokers, std::size_t ex
                 const char* name = nullptr;
                 const void* value = nullptr;
                 std::size_t size = 0;
-                for (std::size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
-                                        RD_KAFKA_RESP_ERR_NO_ERROR;
-                     ++i)
+                for (std::size_t i = 0;
+                     rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
                     letter.headers[name] = std::string(static_cast<const char*>(value), size);
             }
             letters.push_back(std::move(letter));
@@ -269,7 +270,8 @@ protected:
     void publish_following(const std::string& brokers, const std::vector<std::string>& lines,
                            const std::string& group = "likvard-ingest") {
         for (std::size_t from = 0; from < lines.size(); from += publish_chunk_lines) {
-            const auto committed_min = static_cast<std::int64_t>(from > publish_chunk_lines ? from - publish_chunk_lines : 0);
+            const auto committed_min =
+                static_cast<std::int64_t>(from > publish_chunk_lines ? from - publish_chunk_lines : 0);
             wait_for([&] { return stored_offsets_total(group) >= committed_min; }, "the ingester to follow");
             publish_raw(brokers, slice(lines, from, from + publish_chunk_lines));
         }
@@ -280,7 +282,8 @@ protected:
         const auto result = run("python3 " + shell_quote(std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py") +
                                 " --url " + shell_quote(reader_url));
         EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-        for (const auto& region : regions) EXPECT_NE(result.out.find("region " + region + ": ok"), std::string::npos) << result.out;
+        for (const auto& region : regions)
+            EXPECT_NE(result.out.find("region " + region + ": ok"), std::string::npos) << result.out;
     }
     // Every event once: per region, seq 1..n without gaps and n distinct event ids.
     void expect_each_event_once(std::int64_t expected) {
@@ -330,7 +333,8 @@ TEST_F(Ingest, RedeliveryFromOffsetZeroAppendsNothingTwice) {
     }
     query("DELETE FROM ledger.consumer_offsets");  // read again from the beginning (offsets never move back)
     Ingester again(broker.bootstraps(), url);
-    wait_for([&] { return stored_offsets_total() == static_cast<std::int64_t>(lines.size()); }, "offsets back at the end");
+    wait_for([&] { return stored_offsets_total() == static_cast<std::int64_t>(lines.size()); },
+             "offsets back at the end");
     const auto totals = again.stop();
     EXPECT_EQ(totals.appended, 0u);
     EXPECT_EQ(totals.duplicates, lines.size());
@@ -394,16 +398,15 @@ TEST_F(Ingest, EveryRejectionReachesTheLedgerAndTheDeadLetterTopicWithItsBytes) 
     std::multiset<std::string> in_ledger;
     for (const auto& row : query("SELECT encode(raw, 'hex'), reason, kafka_partition, kafka_offset FROM "
                                  "ledger.rejections"))
-        in_ledger.insert(row[0].as<std::string>() + " " + row[1].as<std::string>() + " " +
-                         row[2].as<std::string>() + " " + row[3].as<std::string>());
+        in_ledger.insert(row[0].as<std::string>() + " " + row[1].as<std::string>() + " " + row[2].as<std::string>() +
+                         " " + row[3].as<std::string>());
     std::multiset<std::string> in_topic;
     for (const auto& letter : read_dead_letters(broker.bootstraps(), expected_rejections)) {
         EXPECT_EQ(letter.headers.count("likvard-message"), 1u);
         EXPECT_EQ(letter.headers.at("likvard-source-topic"), ingest::topics_default);
-        in_topic.insert(to_hex(reinterpret_cast<const unsigned char*>(letter.bytes.data()), letter.bytes.size()) +
-                        " " + letter.headers.at("likvard-reason") + " " +
-                        letter.headers.at("likvard-source-partition") + " " +
-                        letter.headers.at("likvard-source-offset"));
+        in_topic.insert(to_hex(reinterpret_cast<const unsigned char*>(letter.bytes.data()), letter.bytes.size()) + " " +
+                        letter.headers.at("likvard-reason") + " " + letter.headers.at("likvard-source-partition") +
+                        " " + letter.headers.at("likvard-source-offset"));
     }
     EXPECT_EQ(in_topic, in_ledger);
 }
@@ -426,7 +429,8 @@ class DeadLetterRefused : public Ingest, public ::testing::WithParamInterface<Re
 TEST_P(DeadLetterRefused, IsLoggedAndCountedAndIngestionGoesOn) {
     constexpr std::int32_t dead_letter_broker = 2;
     ingest::EmbeddedBroker broker({ingest::topics_default}, 4, ingest::dead_letter_default, 2);
-    for (std::int32_t partition = 0; partition < 4; ++partition) broker.set_leader(ingest::topics_default, partition, 1);
+    for (std::int32_t partition = 0; partition < 4; ++partition)
+        broker.set_leader(ingest::topics_default, partition, 1);
     broker.set_leader(ingest::dead_letter_default, 0, dead_letter_broker);
     const std::string bad =
         GetParam() == Refusal::too_large_to_send ? largest_message() : payment(20'000, "hc-nobody", "10.00");
@@ -435,8 +439,9 @@ TEST_P(DeadLetterRefused, IsLoggedAndCountedAndIngestionGoesOn) {
     publish_raw(broker.bootstraps(), first);
     if (GetParam() != Refusal::too_large_to_send)  // more than any retrying would use up
         broker.fail_produces(1'000,
-                             GetParam() == Refusal::too_large_for_the_topic ? RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE
-                                                                           : RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+                             GetParam() == Refusal::too_large_for_the_topic
+                                 ? RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE
+                                 : RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
                              dead_letter_broker);
     Ingester ingester(broker.bootstraps(), url);
     wait_for([&] { return count("SELECT count(*) FROM ledger.rejections") == 1; }, "the rejection");
@@ -496,16 +501,16 @@ TEST_F(Ingest, ADeadLetterFailingForAWhileIsTriedForItsBoundThenCountedAndIngest
 
 TEST(DeadLetterErrors, ThoseThatCannotPassAreForGoodTheOthersMayPass) {
     namespace detail = ingest::detail;
-    for (const auto error : {RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE,
-                             RD_KAFKA_RESP_ERR_INVALID_MSG, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
-                             RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
-                             RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED,
-                             RD_KAFKA_RESP_ERR__FATAL})
+    for (const auto error :
+         {RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE, RD_KAFKA_RESP_ERR_INVALID_MSG,
+          RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC,
+          RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+          RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR__FATAL})
         EXPECT_TRUE(detail::dead_letter_error_is_permanent(error)) << rd_kafka_err2name(error);
-    for (const auto error : {RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, RD_KAFKA_RESP_ERR__PURGE_QUEUE,
-                             RD_KAFKA_RESP_ERR__PURGE_INFLIGHT, RD_KAFKA_RESP_ERR__QUEUE_FULL,
-                             RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
-                             RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT})
+    for (const auto error :
+         {RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, RD_KAFKA_RESP_ERR__PURGE_QUEUE, RD_KAFKA_RESP_ERR__PURGE_INFLIGHT,
+          RD_KAFKA_RESP_ERR__QUEUE_FULL, RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
+          RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT})
         EXPECT_FALSE(detail::dead_letter_error_is_permanent(error)) << rd_kafka_err2name(error);
 }
 
@@ -517,8 +522,8 @@ TEST(DeadLetterProducer, AfterAFatalErrorTheLettersAreRefusedAndANewProducerTake
     ingest::EmbeddedBroker broker({ingest::topics_default}, 1);
     detail::DeadLetterProducer producer(broker.bootstraps(), ingest::dead_letter_default);
     auto letters = [] {
-        return std::vector<detail::DeadLetter>{{"{}", "SE-Z", "malformed_json", "event: not an event",
-                                                ingest::topics_default, 0, 7}};
+        return std::vector<detail::DeadLetter>{
+            {"{}", "SE-Z", "malformed_json", "event: not an event", ingest::topics_default, 0, 7}};
     };
     ASSERT_EQ(rd_kafka_test_fatal_error(producer.handle(), RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "test"),
               RD_KAFKA_RESP_ERR_NO_ERROR);
@@ -563,7 +568,8 @@ TEST_F(Ingest, TenMegabytesOfRandomBytesAreRejectedWithEveryByteKept) {
     EXPECT_EQ(reason_code(result.items.at(0).rejection->reason), "too_large");
     const auto digest = sha256(bytes);
     EXPECT_EQ(count("SELECT count(*) FROM ledger.rejections WHERE reason = 'too_large' AND "
-                    "encode(sha256(raw), 'hex') = '" + to_hex(digest.data(), digest.size()) + "'"),
+                    "encode(sha256(raw), 'hex') = '" +
+                    to_hex(digest.data(), digest.size()) + "'"),
               1);
 }
 
@@ -588,7 +594,8 @@ TEST_F(Ingest, AnOlderOffsetAfterANewerOneIsRefusedWithItsWholeBatch) {
     Store new_owner(url);
     Store late_member(url);
     ASSERT_EQ(new_owner.append(batch(0, 30), offset(0, 30)).appended, 30u);
-    const std::int64_t rows_before = count("SELECT count(*) FROM ledger.events") + count("SELECT count(*) FROM ledger.rejections");
+    const std::int64_t rows_before =
+        count("SELECT count(*) FROM ledger.events") + count("SELECT count(*) FROM ledger.rejections");
 
     try {
         late_member.append(batch(0, 20), offset(0, 20));
@@ -600,7 +607,8 @@ TEST_F(Ingest, AnOlderOffsetAfterANewerOneIsRefusedWithItsWholeBatch) {
     EXPECT_EQ(stored(), 30);
     EXPECT_THROW(late_member.append(batch(20, 40), offset(20, 40)), OffsetBehind);  // 20..29 are written already
     EXPECT_EQ(stored(), 30);
-    EXPECT_EQ(count("SELECT count(*) FROM ledger.events") + count("SELECT count(*) FROM ledger.rejections"), rows_before);
+    EXPECT_EQ(count("SELECT count(*) FROM ledger.events") + count("SELECT count(*) FROM ledger.rejections"),
+              rows_before);
     // The late member's store still works: it appends from the stored offset on.
     EXPECT_EQ(late_member.append(batch(30, 40), offset(30, 40)).appended, 10u);
     EXPECT_EQ(stored(), 40);
@@ -616,7 +624,8 @@ TEST_F(Ingest, AnOlderOffsetAfterANewerOneIsRefusedWithItsWholeBatch) {
             tx.exec("UPDATE ledger.consumer_offsets SET offset_next = 10");
             ADD_FAILURE() << "an offset moved back as " << role;
         } catch (const pqxx::sql_error& error) {
-            EXPECT_NE(std::string(error.what()).find("may not move back from 50 to 10"), std::string::npos) << error.what();
+            EXPECT_NE(std::string(error.what()).find("may not move back from 50 to 10"), std::string::npos)
+                << error.what();
         }
     }
     EXPECT_EQ(stored(), 50);
@@ -640,14 +649,17 @@ TEST_F(Ingest, AMemberBehindTheStoredOffsetIsRefusedAndReadsOnFromIt) {
     pqxx::work held(holder);
     held.exec("SELECT pg_advisory_xact_lock(hashtextextended('likvard.region:SE-AB', 0))");
     Ingester ingester(broker.bootstraps(), url);
-    wait_for([&] {
-        return count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
-                     "(SELECT oid FROM pg_database WHERE datname = current_database())") > 0;
-    },
-             "the ingester's batch to wait for the region lock");
+    wait_for(
+        [&] {
+            return count(
+                       "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
+                       "(SELECT oid FROM pg_database WHERE datname = current_database())") > 0;
+        },
+        "the ingester's batch to wait for the region lock");
     std::vector<Incoming> incoming;
     for (std::size_t i = 0; i < owned.size(); ++i)
-        incoming.push_back({owned[i], Source{Source::Kind::kafka, ingest::topics_default, 0, 0, static_cast<std::int64_t>(i)}});
+        incoming.push_back(
+            {owned[i], Source{Source::Kind::kafka, ingest::topics_default, 0, 0, static_cast<std::int64_t>(i)}});
     const auto next = static_cast<std::int64_t>(owned.size());
     ASSERT_EQ(Store(url).append(incoming, {{"likvard-ingest", ingest::topics_default, 0, next, 0}}).appended,
               owned.size());
@@ -665,8 +677,9 @@ TEST_F(Ingest, AMemberBehindTheStoredOffsetIsRefusedAndReadsOnFromIt) {
 TEST_F(Ingest, AStoredOffsetOutOfKafkasRangeStopsTheIngesterLoudly) {
     ingest::EmbeddedBroker broker({ingest::topics_default}, 1);
     publish(broker.bootstraps(), events(10));
-    query("INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, offset_next) "
-          "VALUES ('likvard-ingest', 'likvard.events', 0, 1000000)");
+    query(
+        "INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, offset_next) "
+        "VALUES ('likvard-ingest', 'likvard.events', 0, 1000000)");
     Ingester ingester(broker.bootstraps(), url);
     wait_for([&] { return ingester.finished(); }, "the ingester to stop");
     EXPECT_THROW(ingester.stop(), ingest::OffsetOutOfRange);
@@ -841,8 +854,9 @@ TEST_F(Ingest, ADatabaseThatFailsForAWhileIsRetriedWithoutLossOrDuplicates) {
     publish(broker.bootstraps(), std::vector<std::string>(lines.begin(), lines.begin() + 1'000));
     wait_for([&] { return events_in_ledger() > 0; }, "the ingester to append");
     query("REVOKE INSERT ON ledger.events FROM likvard_app");
-    query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-          "pg_backend_pid()");
+    query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+        "pg_backend_pid()");
     publish(broker.bootstraps(), std::vector<std::string>(lines.begin() + 1'000, lines.end()));
     std::this_thread::sleep_for(std::chrono::seconds(3));
     const std::int64_t during = events_in_ledger();

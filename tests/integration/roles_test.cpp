@@ -109,15 +109,16 @@ TEST_F(Roles, TheProjectorCannotGoAroundTheTriggersNorOwnTheProjections) {
     attacks.push_back({"UPDATE projection.layout SET sha256 = 'another'"});
     attacks.push_back({"UPDATE projection.consumer_offsets SET offset_next = 0"});  // a view over the ledger
     expect_refused(projector_url, attacks, "likvard_projector");
-    EXPECT_EQ(answer(projector_url, {"UPDATE projection.balances SET postings = postings",
-                                     "DELETE FROM projection.checkpoints"})
+    EXPECT_EQ(answer(projector_url,
+                     {"UPDATE projection.balances SET postings = postings", "DELETE FROM projection.checkpoints"})
                   .message,
               "");
 }
 
 TEST_F(Roles, TheReaderOnlyReads) {
     auto attacks = ledger_attacks();
-    attacks.push_back({"INSERT INTO ledger.rejections (reason, message, raw, source_kind) VALUES ('x', 'x', '', 'file')"});
+    attacks.push_back(
+        {"INSERT INTO ledger.rejections (reason, message, raw, source_kind) VALUES ('x', 'x', '', 'file')"});
     attacks.push_back({"UPDATE ledger.consumer_offsets SET offset_next = 0"});
     attacks.push_back({"UPDATE projection.balances SET postings = postings"});
     attacks.push_back({"SELECT count(*) FROM ledger.rejections"});  // the rejected inputs' bytes
@@ -164,8 +165,11 @@ TEST_F(Roles, AConnectionThatCouldBypassTheTriggersIsNamedInAWarning) {
     query("ALTER TABLE ledger.events OWNER TO " + owner);
     {
         pqxx::connection connection(with_user(owner_url, owner));
-        EXPECT_NE(sql::privilege_warning(connection).value_or("").find("as " + owner + ", the owner of the ledger's "
-                                                                       "tables, which can switch off"),
+        EXPECT_NE(sql::privilege_warning(connection)
+                      .value_or("")
+                      .find("as " + owner +
+                            ", the owner of the ledger's "
+                            "tables, which can switch off"),
                   std::string::npos);
     }
     query("ALTER TABLE ledger.events OWNER TO postgres");
@@ -182,11 +186,13 @@ TEST_F(Roles, LikvardAppendWorksAsTheAppRoleAndWarnsAsTheOwner) {
     EXPECT_EQ(as_app.out, "appended 1, duplicates 0, rejected 0\n");
     EXPECT_EQ(as_app.err, "");
     EXPECT_EQ(count("SELECT count(*) FROM ledger.events"), 17);
-    const auto as_owner = run(std::string(LIKVARD_BIN) + " append --database-url " + shell_quote(owner_url) + " " + file);
+    const auto as_owner =
+        run(std::string(LIKVARD_BIN) + " append --database-url " + shell_quote(owner_url) + " " + file);
     EXPECT_EQ(as_owner.exit_code, 0) << as_owner.err;  // warned, not refused
-    EXPECT_EQ(as_owner.err, "likvard: warning: connected to the ledger as postgres, a superuser, which can switch off the "
-                            "append-only triggers; connect as likvard_app, likvard_projector or likvard_reader "
-                            "(docs/operating.md, \"Roles\"): only likvard migrate needs the owner\n");
+    EXPECT_EQ(as_owner.err,
+              "likvard: warning: connected to the ledger as postgres, a superuser, which can switch off the "
+              "append-only triggers; connect as likvard_app, likvard_projector or likvard_reader "
+              "(docs/operating.md, \"Roles\"): only likvard migrate needs the owner\n");
     std::remove(file.c_str());
 }
 
@@ -196,13 +202,14 @@ TEST_F(Roles, TheProjectionsRunAsTheProjectorAndRefuseAnotherRoleAtOnce) {
     const auto ran = run(bin + " projections run --once --database-url " + shell_quote(projector_url));
     EXPECT_EQ(ran.exit_code, 0) << ran.err;
     EXPECT_EQ(ran.out, "region SE-Z: projected to seq 17 of 17 (at the head)\n");
-    const auto rebuilt = run("LIKVARD_PROJECTOR_DATABASE_URL=" + shell_quote(projector_url) + " " + bin +
-                             " projections rebuild");
+    const auto rebuilt =
+        run("LIKVARD_PROJECTOR_DATABASE_URL=" + shell_quote(projector_url) + " " + bin + " projections rebuild");
     EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
     const auto as_app = run(bin + " projections rebuild --database-url " + shell_quote(url));
     EXPECT_EQ(as_app.exit_code, 1);
-    EXPECT_EQ(as_app.err, "likvard projections: connected as likvard_app, which may not write the projections: "
-                          "connect as likvard_projector (docs/operating.md, \"Roles\")\n");
+    EXPECT_EQ(as_app.err,
+              "likvard projections: connected as likvard_app, which may not write the projections: "
+              "connect as likvard_projector (docs/operating.md, \"Roles\")\n");
     // Without a URL the runner names where it looks, and never takes $LIKVARD_DATABASE_URL.
     const auto missing = run("env -u LIKVARD_PROJECTOR_DATABASE_URL LIKVARD_DATABASE_URL=" + shell_quote(url) + " " +
                              bin + " projections run --once");
@@ -278,8 +285,9 @@ private:
 void migrate_as_before_005(const OwnServer& server) {
     for (const char* role : sql::program_roles)
         server.exec(std::string("CREATE ROLE ") + role + " NOLOGIN; GRANT " + role + " TO CURRENT_USER");
-    server.exec("CREATE SCHEMA ledger; CREATE TABLE ledger.schema_migrations (name text PRIMARY KEY, checksum text "
-                "NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+    server.exec(
+        "CREATE SCHEMA ledger; CREATE TABLE ledger.schema_migrations (name text PRIMARY KEY, checksum text "
+        "NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
     pqxx::connection connection(server.owner_url);
     for (const auto& [name, text] : embedded_migrations()) {
         if (name >= "005") break;

@@ -34,15 +34,19 @@ std::vector<std::string> scenario() {
         party(5, "hc-b", "provider", "region_run", "cottage_hospital"),
         party(6, "hc-x", "provider", "private", "health_centre"),
         party(7, "leverantor", "vendor", "external"),
-        listing(10, "hc-a", 1000, "1000", "2023-01"), listing(11, "hc-a", 1000, "1000", "2023-02"),
-        listing(12, "hc-b", 500, "600", "2023-01"),   listing(13, "hc-b", 500, "600", "2023-02"),
-        listing(14, "hc-x", 800, "900", "2023-01"),   listing(15, "hc-x", 800, "900", "2023-02"),
+        listing(10, "hc-a", 1000, "1000", "2023-01"),
+        listing(11, "hc-a", 1000, "1000", "2023-02"),
+        listing(12, "hc-b", 500, "600", "2023-01"),
+        listing(13, "hc-b", 500, "600", "2023-02"),
+        listing(14, "hc-x", 800, "900", "2023-01"),
+        listing(15, "hc-x", 800, "900", "2023-02"),
         pay(20, "hc-a", "capitation", "100000.00", "2023-01"),
         pay(21, "hc-b", "capitation", "50000.00", "2023-02"),
         pay(22, "hc-x", "capitation", "90000.00", "2023-01"),
         pay(23, "hc-b", "deficit_compensation", "10000.00", "2023-02"),
         event(24, "overhead.compensated",
-              {{"payer_id", "bestallare"}, {"provider_id", "hc-x"}, {"category", "it"}, {"amount", "2000.00"}}, "2023-01"),
+              {{"payer_id", "bestallare"}, {"provider_id", "hc-x"}, {"category", "it"}, {"amount", "2000.00"}},
+              "2023-01"),
         event(25, "internal_charge.booked",
               {{"charged_by", "centrala"}, {"party_id", "hc-a"}, {"category", "helpdesk"}, {"amount", "3000.00"}},
               "2023-02"),
@@ -52,19 +56,26 @@ std::vector<std::string> scenario() {
                {"amount", "1000.00"},
                {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi"}, {"share", "0.5"}},
                                               boost::json::object{{"party_id", "centrala"}, {"share", "0.5"}}}},
-               {"allocation", boost::json::object{{"key", "equal"},
-                                                  {"beneficiaries", boost::json::array{"hc-a", "hc-b", "hc-x"}}}}},
+               {"allocation",
+                boost::json::object{{"key", "equal"}, {"beneficiaries", boost::json::array{"hc-a", "hc-b", "hc-x"}}}}},
               "2023-01", {{"decision_ref", "RS/773/2021"}}),
-        event(27, "commitment.cost_incurred",
-              {{"commitment", "on_call_coordination"}, {"borne_by", "egen-regi"}, {"amount", "4500.00"}, {"fte", "0.2"}},
-              "2023-01", {{"decision_ref", "RS/773/2021"}}),
+        event(
+            27, "commitment.cost_incurred",
+            {{"commitment", "on_call_coordination"}, {"borne_by", "egen-regi"}, {"amount", "4500.00"}, {"fte", "0.2"}},
+            "2023-01", {{"decision_ref", "RS/773/2021"}}),
         event(28, "appropriation.granted",
-              {{"granted_by", "centrala"}, {"party_id", "egen-regi"}, {"purpose", "on_call_coordination"},
+              {{"granted_by", "centrala"},
+               {"party_id", "egen-regi"},
+               {"purpose", "on_call_coordination"},
                {"amount", "1500.00"}},
               "2023-02"),
         event(29, "service.purchased",
-              {{"seller_id", "hc-a"}, {"buyer_id", "hc-x"}, {"service", "omi"}, {"quantity", 2},
-               {"unit_price", "1100.00"}, {"amount", "2200.00"}},
+              {{"seller_id", "hc-a"},
+               {"buyer_id", "hc-x"},
+               {"service", "omi"},
+               {"quantity", 2},
+               {"unit_price", "1100.00"},
+               {"amount", "2200.00"}},
               "2023-02"),
         pay(30, "hc-a", "variable", "5000.00", "2023-01"),
         reversal(31, 30, "2023-02"),
@@ -188,15 +199,15 @@ TEST_P(Statements, TheGapBridgeSumsExactlyToTheGapAsComputedByHand) {
     // capitation 150,000 -> 562.50 against 90,000 -> 600.00
     EXPECT_EQ(summary(d, "gap_bridge_capitation"), "-37.50");
     EXPECT_EQ(summary(d, "gap_bridge_variable"), "0.00");
-    EXPECT_EQ(summary(d, "gap_bridge_deficit_compensation"), "37.50");       // 10,000 -> 37.50
-    EXPECT_EQ(summary(d, "gap_bridge_overhead_compensation"), "-13.33");     // 0 against 2,000 -> 13.33
-    EXPECT_EQ(summary(d, "gap_bridge_internal_charges"), "-11.25");          // deducted: 3,000 -> 11.25
-    EXPECT_EQ(summary(d, "gap_bridge_shared_costs_paid"), "-1.88");          // deducted: 500 -> 1.875
-    EXPECT_EQ(summary(d, "gap_bridge_benefit_in_kind"), "0.28");             // 666.67 -> 2.50, 333.33 -> 2.22
-    EXPECT_EQ(summary(d, "gap_bridge_commitment_costs"), "-16.88");          // deducted: 4,500 -> 16.875
-    EXPECT_EQ(summary(d, "gap_bridge_appropriations"), "5.63");              // 1,500 -> 5.625
-    EXPECT_EQ(summary(d, "gap_bridge_services_sold"), "8.25");               // 2,200 -> 8.25
-    EXPECT_EQ(summary(d, "gap_bridge_services_bought"), "14.67");            // deducted: 0 against 2,200 -> 14.67
+    EXPECT_EQ(summary(d, "gap_bridge_deficit_compensation"), "37.50");    // 10,000 -> 37.50
+    EXPECT_EQ(summary(d, "gap_bridge_overhead_compensation"), "-13.33");  // 0 against 2,000 -> 13.33
+    EXPECT_EQ(summary(d, "gap_bridge_internal_charges"), "-11.25");       // deducted: 3,000 -> 11.25
+    EXPECT_EQ(summary(d, "gap_bridge_shared_costs_paid"), "-1.88");       // deducted: 500 -> 1.875
+    EXPECT_EQ(summary(d, "gap_bridge_benefit_in_kind"), "0.28");          // 666.67 -> 2.50, 333.33 -> 2.22
+    EXPECT_EQ(summary(d, "gap_bridge_commitment_costs"), "-16.88");       // deducted: 4,500 -> 16.875
+    EXPECT_EQ(summary(d, "gap_bridge_appropriations"), "5.63");           // 1,500 -> 5.625
+    EXPECT_EQ(summary(d, "gap_bridge_services_sold"), "8.25");            // 2,200 -> 8.25
+    EXPECT_EQ(summary(d, "gap_bridge_services_bought"), "14.67");         // deducted: 0 against 2,200 -> 14.67
     // -37.50 + 37.50 - 13.33 - 11.25 - 1.88 + 0.28 - 16.88 + 5.63 + 8.25 + 14.67 = -14.51 = the gap
     EXPECT_EQ(summary(d, "gap_bridge_rounding"), "0.00");
     EXPECT_EQ(summary(d, "neutrality_gap"), "-14.51");
@@ -421,7 +432,8 @@ TEST_P(Statements, XlsxFiguresAreNumericCellsWithTheJsonsExactValues) {
             EXPECT_NE(styles.out.find("formatCode=\"#,##0.00\""), std::string::npos) << styles.out;
             const auto rows = run("unzip -p " + path + " xl/worksheets/sheet2.xml").out;
             EXPECT_NE(rows.find("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"),
-                      std::string::npos) << "the header row frozen: " << rows.substr(0, 600);
+                      std::string::npos)
+                << "the header row frozen: " << rows.substr(0, 600);
             EXPECT_NE(rows.find("<cols><col min=\"1\" max=\"1\" width=\""), std::string::npos) << rows.substr(0, 600);
         }
     std::filesystem::remove(path);
@@ -499,11 +511,13 @@ TEST_P(Statements, TheCliExitsOneForARegionWithoutEventsAndNamesTheRegions) {
     if (GetParam() == StatementSource::projections) GTEST_SKIP() << "one source is enough for the exit code";
     const auto statement = run(std::string(LIKVARD_BIN) +
                                " statement neutrality --region SE-Q --scheme primary_care --from 2023-01 --to 2023-02"
-                               " --database-url " + shell_quote(url));
+                               " --database-url " +
+                               shell_quote(url));
     EXPECT_EQ(statement.exit_code, 1);
     EXPECT_EQ(statement.out, "");
     EXPECT_NE(statement.err.find("no events for region SE-Q; its regions: SE-Z"), std::string::npos) << statement.err;
-    const auto exported = run(std::string(LIKVARD_BIN) + " export hledger --region SE-Q --database-url " + shell_quote(url));
+    const auto exported =
+        run(std::string(LIKVARD_BIN) + " export hledger --region SE-Q --database-url " + shell_quote(url));
     EXPECT_EQ(exported.exit_code, 1);
     EXPECT_EQ(exported.out, "");
     EXPECT_NE(exported.err.find("its regions: SE-Z"), std::string::npos) << exported.err;
@@ -513,7 +527,8 @@ TEST_P(Statements, TheCliWritesSwedishByDefaultAndTheLanguageAsked) {
     if (GetParam() == StatementSource::projections) GTEST_SKIP() << "the options do not depend on the source";
     const std::string cli = std::string(LIKVARD_BIN) +
                             " statement neutrality --region SE-Z --scheme primary_care --from 2023-01 --to 2023-02"
-                            " --database-url " + shell_quote(url);
+                            " --database-url " +
+                            shell_quote(url);
     const auto md = run(cli + " --format md");
     ASSERT_EQ(md.exit_code, 0) << md.err;
     EXPECT_EQ(md.out.find("# Konkurrensneutralitetsredovisning\n"), 0u) << md.out;

@@ -43,14 +43,16 @@ TEST_F(StoreTest, AppendWritesTheEventItsPostingsAndTheChain) {
     EXPECT_EQ(event[0][5].as<std::string>(), "2023-05-25");
     EXPECT_EQ(event[0][7].as<std::string>(), "VER-1");
     // hash = SHA-256(prev_hash || canonical), prev_hash = the hash of seq 14.
-    const std::string prev = query("SELECT encode(hash, 'hex') FROM ledger.events WHERE seq = 14")[0][0].as<std::string>();
+    const std::string prev =
+        query("SELECT encode(hash, 'hex') FROM ledger.events WHERE seq = 14")[0][0].as<std::string>();
     EXPECT_EQ(event[0][8].as<std::string>(), prev);
     const std::string recomputed =
-        query("SELECT encode(sha256(prev_hash || canonical), 'hex') FROM ledger.events WHERE seq = 15")[0][0].as<std::string>();
+        query("SELECT encode(sha256(prev_hash || canonical), 'hex') FROM ledger.events WHERE seq = 15")[0][0]
+            .as<std::string>();
     EXPECT_EQ(event[0][9].as<std::string>(), recomputed);
 
-    const pqxx::result postings =
-        query("SELECT line, account, party, account_class, item, amount FROM ledger.postings WHERE seq = 15 ORDER BY line");
+    const pqxx::result postings = query(
+        "SELECT line, account, party, account_class, item, amount FROM ledger.postings WHERE seq = 15 ORDER BY line");
     ASSERT_EQ(postings.size(), 2u);
     EXPECT_EQ(postings[0][1].as<std::string>(), "halsoval-bestallare:expense:compensation.capitation");
     EXPECT_EQ(postings[0][5].as<std::int64_t>(), 187451240);
@@ -153,7 +155,8 @@ TEST_F(StoreTest, ClosedPeriodsHoldAcrossBatchesAndAreRecorded) {
 }
 
 TEST_F(StoreTest, UnknownPartyAndWrongSideAreRejectedWithTheField) {
-    const AppendResult result = append({payment(1, "hc-nowhere"), payment(2, "hc-medinord", "1.00", "2023-05", "hc-lugnvik")});
+    const AppendResult result =
+        append({payment(1, "hc-nowhere"), payment(2, "hc-medinord", "1.00", "2023-05", "hc-lugnvik")});
     EXPECT_EQ(result.rejected, 2u);
     const pqxx::result rows = query("SELECT reason, message FROM ledger.rejections ORDER BY id");
     EXPECT_EQ(rows[0][0].as<std::string>(), "unknown_party");
@@ -170,7 +173,8 @@ TEST_F(StoreTest, PartiesRegisteredByAnotherWriterAreSeen) {
 }
 
 TEST_F(StoreTest, UndecodableBytesAreKeptWithoutARegion) {
-    const AppendResult result = store->append({{"not json\xff", Source{Source::Kind::kafka, "likvard.events", 0, 3, 42}}});
+    const AppendResult result =
+        store->append({{"not json\xff", Source{Source::Kind::kafka, "likvard.events", 0, 3, 42}}});
     EXPECT_EQ(result.rejected, 1u);
     const pqxx::result row = query(
         "SELECT region IS NULL, reason, encode(raw, 'hex'), kafka_topic, kafka_partition, kafka_offset FROM ledger.rejections");
@@ -196,10 +200,12 @@ TEST_F(StoreTest, ASourceFileNameThatIsNotUtf8IsStoredEscaped) {
 }
 
 TEST_F(StoreTest, KafkaCoordinatesAndOffsetsAreWrittenInTheSameTransaction) {
-    const AppendResult result = store->append({{payment(1, "hc-lugnvik"), Source{Source::Kind::kafka, "likvard.events", 0, 2, 99}}},
-                                              {{"likvard-ingest", "likvard.events", 2, 100}});
+    const AppendResult result =
+        store->append({{payment(1, "hc-lugnvik"), Source{Source::Kind::kafka, "likvard.events", 0, 2, 99}}},
+                      {{"likvard-ingest", "likvard.events", 2, 100}});
     ASSERT_EQ(result.appended, 1u);
-    const pqxx::result event = query("SELECT kafka_topic, kafka_partition, kafka_offset FROM ledger.events WHERE seq = 15");
+    const pqxx::result event =
+        query("SELECT kafka_topic, kafka_partition, kafka_offset FROM ledger.events WHERE seq = 15");
     EXPECT_EQ(event[0][0].as<std::string>(), "likvard.events");
     EXPECT_EQ(event[0][1].as<int>(), 2);
     EXPECT_EQ(event[0][2].as<std::int64_t>(), 99);

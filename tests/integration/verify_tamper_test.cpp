@@ -12,7 +12,7 @@ using namespace likvard::test;
 namespace {
 
 // Two months of one region: seq 1..14 the cast, then
-constexpr std::int64_t payment_seq = 15;     // payment.made 2023-05 with a decision_ref
+constexpr std::int64_t payment_seq = 15;      // payment.made 2023-05 with a decision_ref
 constexpr std::int64_t shared_cost_seq = 16;  // shared_cost.incurred 2023-05, decision_ref
 constexpr std::int64_t reversed_seq = 17;     // payment.made 2023-05, reversed at 19
 constexpr std::int64_t close_seq = 18;        // period.closed 2023-05
@@ -30,12 +30,13 @@ std::vector<std::string> two_months() {
     lines.push_back(with_decision(payment_event));
     lines.push_back(with_decision(envelope(
         2, "shared_cost.incurred",
-        boost::json::object{{"service", "e_frikort"},
-                            {"vendor_id", "efrikort-leverantor"},
-                            {"amount", "41250.00"},
-                            {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi-primarvard"}, {"share", "0.5"}},
-                                                           boost::json::object{{"party_id", "hs-direktor"}, {"share", "0.5"}}}},
-                            {"allocation", boost::json::object{{"key", "listed"}, {"beneficiaries", "all_providers"}}}})));
+        boost::json::object{
+            {"service", "e_frikort"},
+            {"vendor_id", "efrikort-leverantor"},
+            {"amount", "41250.00"},
+            {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi-primarvard"}, {"share", "0.5"}},
+                                           boost::json::object{{"party_id", "hs-direktor"}, {"share", "0.5"}}}},
+            {"allocation", boost::json::object{{"key", "listed"}, {"beneficiaries", "all_providers"}}}})));
     lines.push_back(payment(3, "hc-medinord", "200.00"));
     lines.push_back(line(envelope(4, "period.closed", boost::json::object{}, "2023-05")));
     lines.push_back(reversal(5, 3, "2023-06"));
@@ -87,8 +88,9 @@ const Tampering tamperings[] = {
      "events.source_reference is VER-0, the canonical event says VER-1"},
     {"events_reverses_removed", "UPDATE ledger.events SET reverses = NULL WHERE seq = 19", 19,
      "events.reverses is NULL, the canonical event says 00000000-0000-4000-8000-000000000003"},
-    {"events_reverses_added", "UPDATE ledger.events SET reverses = '00000000-0000-4000-8000-000000000001' WHERE seq = 20",
-     20, "events.reverses is 00000000-0000-4000-8000-000000000001, the canonical event says NULL"},
+    {"events_reverses_added",
+     "UPDATE ledger.events SET reverses = '00000000-0000-4000-8000-000000000001' WHERE seq = 20", 20,
+     "events.reverses is 00000000-0000-4000-8000-000000000001, the canonical event says NULL"},
     // ledger.postings
     {"postings_event_id",
      "UPDATE ledger.postings SET event_id = '00000000-0000-4000-8000-000000000999' WHERE seq = 15 AND line = 2", 15,
@@ -160,7 +162,8 @@ protected:
         ASSERT_EQ(count("SELECT count(*) FROM ledger.periods"), 1);
     }
     RunResult cli(const std::string& arguments = "") {
-        return run(std::string(LIKVARD_BIN) + " verify --skip-projections --database-url " + shell_quote(url) + arguments);
+        return run(std::string(LIKVARD_BIN) + " verify --skip-projections --database-url " + shell_quote(url) +
+                   arguments);
     }
     RunResult script(const std::string& arguments = "") {
         return run("python3 " + shell_quote(std::string(LIKVARD_SOURCE_DIR) + "/ops/verify-chain.py") + " --url " +

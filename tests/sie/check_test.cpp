@@ -144,7 +144,8 @@ TEST(SieCheck, AFileTheWriterMadeChecksClean) {
 
 TEST(SieCheck, TheEncodingOptionDecidesTheCharacterSet) {
     const std::string path = temporary("latin1.se");
-    std::ofstream(path, std::ios::binary) << "#FLAGGA 0\n#PROGRAM P 1\n#FORMAT PC8\n#GEN 20240101\n#FNAMN \"F\xF6retaget\"\n";
+    std::ofstream(path, std::ios::binary)
+        << "#FLAGGA 0\n#PROGRAM P 1\n#FORMAT PC8\n#GEN 20240101\n#FNAMN \"F\xF6retaget\"\n";
     const Checked pc8 = check_json(path);
     const Checked latin1 = check_json(path, "--encoding latin1");
     fs::remove(path);
@@ -165,9 +166,14 @@ TEST(SieCheck, AFileOverTheSizeLimitIsAProblem) {
 
 TEST(SieCheck, UsageErrorsExitTwo) {
     const std::string file = shell_quote((own / "import-4i.si").string());
-    const std::vector<std::string> usages = {"sie", "sie check", "sie verify " + file, "sie check " + file + " --format xml",
-                                   "sie check " + file + " --encoding ebcdic", "sie check " + file + " --bogus",
-                                   "sie check " + file + " " + file, "sie check /nonexistent/file.se"};
+    const std::vector<std::string> usages = {"sie",
+                                             "sie check",
+                                             "sie verify " + file,
+                                             "sie check " + file + " --format xml",
+                                             "sie check " + file + " --encoding ebcdic",
+                                             "sie check " + file + " --bogus",
+                                             "sie check " + file + " " + file,
+                                             "sie check /nonexistent/file.se"};
     for (const std::string& args : usages) {
         const auto result = run(bin + " " + args);
         EXPECT_EQ(result.exit_code, 2) << args;

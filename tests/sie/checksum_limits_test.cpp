@@ -49,8 +49,8 @@ TEST(SieChecksum, AMismatchIsAProblemOnTheClosingRecord) {
 }
 
 TEST(SieChecksum, SpacesTabsAndQuotesAroundFieldsDoNotCount) {
-    const std::uint32_t sum = crc32(head_content + "#KONTO1910Kassa" + "#VERA120210105" + "#TRANS1910-5" +
-                                    "#TRANS2440155");
+    const std::uint32_t sum =
+        crc32(head_content + "#KONTO1910Kassa" + "#VERA120210105" + "#TRANS1910-5" + "#TRANS2440155");
     const std::string body =
         "\t#KONTO   \"1910\"\tKassa\n#VER \"A\" 1    \"20210105\"\n  {\n  #TRANS 1910 { } -5\n#TRANS 2440 {\"1\" 5} 5\n}\n";
     const ReadResult r = read_sie(with_checksum(body, sum));
@@ -60,8 +60,10 @@ TEST(SieChecksum, SpacesTabsAndQuotesAroundFieldsDoNotCount) {
 
 TEST(SieChecksum, IsOverTheCp437ValuesWhateverTheFilesCharacterSet) {
     const std::uint32_t sum = crc32("#FORMATUTF-8#PROGRAMP1#GEN20240101#FNAMNF\x94retaget");  // ö is 0x94 in CP437
-    const ReadResult r = read_sie("#FLAGGA 0\n#KSUMMA\n#FORMAT UTF-8\n#PROGRAM P 1\n#GEN 20240101\n#FNAMN Företaget\n"
-                                  "#KSUMMA " + std::to_string(sum) + "\n");
+    const ReadResult r = read_sie(
+        "#FLAGGA 0\n#KSUMMA\n#FORMAT UTF-8\n#PROGRAM P 1\n#GEN 20240101\n#FNAMN Företaget\n"
+        "#KSUMMA " +
+        std::to_string(sum) + "\n");
     ASSERT_TRUE(r.ok()) << test::describe(r);
     EXPECT_EQ(r.checksum, Checksum::verified);
 }

@@ -18,9 +18,9 @@ namespace {
 
 const fs::path data = test::sie_data();
 
-#define SKIP_WITHOUT_DATA()                                                                                      \
-    if (data.empty())                                                                                            \
-    GTEST_SKIP() << "the real SIE files are absent: no shared/data/sie beside " LIKVARD_SOURCE_DIR               \
+#define SKIP_WITHOUT_DATA()                                                                        \
+    if (data.empty())                                                                              \
+    GTEST_SKIP() << "the real SIE files are absent: no shared/data/sie beside " LIKVARD_SOURCE_DIR \
                     " or its parents, and LIKVARD_SIE_DATA is not set"
 
 // Counted in the files themselves with grep (grep -a -c '^[[:space:]]*#VER' FILE, and the
@@ -91,7 +91,7 @@ TEST(SieFiles, TheSumsPerAccountAreTheFilesOwn) {
         {"transaktioner_ovnbolag.se", "1910", -250700},
         {"transaktioner_ovnbolag.se", "2641", 14160017},
         {"transaktioner_ovnbolag-bad-balance.se", "1910", -1527800},  // -12899.00 where the good file has -128.00
-        {"BL0001_typ4.SE", "1930", 24543617},  // with #RTRANS rows, each once
+        {"BL0001_typ4.SE", "1930", 24543617},                         // with #RTRANS rows, each once
         {"BL0001_typ4.SE", "3010", -22820000},
         {"SIE4_Exempelfil_med_underdim.SE", "1400", 7578751},
         {"SIE4_Exempelfil_med_underdim.SE", "7010", 61717114},
@@ -142,7 +142,7 @@ TEST(SieFiles, BlAdministrationsAddedAndRemovedRows) {
                 EXPECT_EQ(row.companion_line, row.line + 1);
             }
         }
-    EXPECT_EQ(added, 6u);  // grep -c '#RTRANS'
+    EXPECT_EQ(added, 6u);    // grep -c '#RTRANS'
     EXPECT_EQ(removed, 3u);  // grep -c '#BTRANS'
     EXPECT_TRUE(test::has_note(r, 464, "verification # 1 appears 12 times"));
 }

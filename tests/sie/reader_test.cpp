@@ -132,10 +132,10 @@ TEST(SieReader, ReadsAVerificationWithItsRows) {
 
 TEST(SieReader, QuotedFieldsKeepTheirSpacesAndResolveEscapes) {
     const ReadResult r = read_body(
-        "#KONTO 1915 \"Kassa \\\"special\\\"\"\n"   // the specification's example 10.15
+        "#KONTO 1915 \"Kassa \\\"special\\\"\"\n"  // the specification's example 10.15
         "#KONTO 1916 \"  two  spaces  \"\n"
-        "#KONTO 1917 \"1820\\A012 Cykel\"\n"        // a lone backslash is itself (BL Administration)
-        "#KONTO 1918 \"C:\\\\\"\n"                 // \\ is one backslash
+        "#KONTO 1917 \"1820\\A012 Cykel\"\n"  // a lone backslash is itself (BL Administration)
+        "#KONTO 1918 \"C:\\\\\"\n"            // \\ is one backslash
         "#KONTO 1919 \"\"\n"
         "#KONTO 1920 Bank\n");
     ASSERT_TRUE(r.ok()) << test::describe(r);
@@ -150,9 +150,9 @@ TEST(SieReader, QuotedFieldsKeepTheirSpacesAndResolveEscapes) {
 
 TEST(SieReader, QuotedAndBareFieldsAreTheSame) {
     const ReadResult bare = read_body("#VER A 1 20210105 Fika\n{\n#TRANS 1910 {1 Nord} -5\n#TRANS 7690 {} 5\n}\n");
-    const ReadResult quoted =
-        read_body("#VER \"A\" \"1\" \"20210105\" \"Fika\"\n{\n#TRANS \"1910\" {\"1\" \"Nord\"} \"-5\"\n"
-                  "#TRANS 7690 { } 5.00\n}\n");
+    const ReadResult quoted = read_body(
+        "#VER \"A\" \"1\" \"20210105\" \"Fika\"\n{\n#TRANS \"1910\" {\"1\" \"Nord\"} \"-5\"\n"
+        "#TRANS 7690 { } 5.00\n}\n");
     ASSERT_TRUE(bare.ok()) << test::describe(bare);
     ASSERT_TRUE(quoted.ok()) << test::describe(quoted);
     EXPECT_EQ(bare.document, quoted.document);
@@ -236,7 +236,8 @@ TEST(SieReader, WithoutFormatTheFileIsPc8WithANote) {
 }
 
 TEST(SieReader, CrlfAndLfGiveTheSameDocument) {
-    const std::string lf = std::string(test::head) + "#VER A 1 20210105 \"Fika\"\n{\n#TRANS 1910 {} -5\n#TRANS 7690 {} 5\n}\n";
+    const std::string lf =
+        std::string(test::head) + "#VER A 1 20210105 \"Fika\"\n{\n#TRANS 1910 {} -5\n#TRANS 7690 {} 5\n}\n";
     std::string crlf;
     for (char c : lf) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
     const ReadResult a = read_sie(lf);
@@ -248,8 +249,9 @@ TEST(SieReader, CrlfAndLfGiveTheSameDocument) {
 }
 
 TEST(SieReader, BlankLinesIndentationAndADosEndOfFileAreIgnored) {
-    const ReadResult r = read_body("\n   \n\t#KONTO 1910 Kassa\n\n#VER A 1 20210105\n\n{\n  #TRANS 1910 {} 1\n\n"
-                                   "  #TRANS 2440 {} -1\n}\n\x1A");
+    const ReadResult r = read_body(
+        "\n   \n\t#KONTO 1910 Kassa\n\n#VER A 1 20210105\n\n{\n  #TRANS 1910 {} 1\n\n"
+        "  #TRANS 2440 {} -1\n}\n\x1A");
     ASSERT_TRUE(r.ok()) << test::describe(r);
     EXPECT_EQ(r.document.accounts.at("1910").line, body_line + 2);
     EXPECT_EQ(r.document.verifications[0].rows.size(), 2u);
@@ -336,8 +338,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"#VER A 1 20210105\n{\n#TRANS 1910 {} 5\n#TRANS 2440 {} -5\n#KONTO 1910 A\n", 0, "#VER",
                 "has no closing '}' before line 11"},
         BadLine{"#VER A 1 20210105\n", 0, "#VER", "is the last record"},
-        BadLine{"}\n", 0, "}", "a '}' without its '{'"},
-        BadLine{"{\n", 0, "{", "a '{' without a #VER before it"},
+        BadLine{"}\n", 0, "}", "a '}' without its '{'"}, BadLine{"{\n", 0, "{", "a '{' without a #VER before it"},
         BadLine{ver + "#TRANS 1910 {} 5\n#TRANS 2440 {} -4\n}\n", 0, "#VER",
                 "verification A 1 does not balance: its rows sum to 1.00, not 0.00"},
         BadLine{"#FLAGGA 0\n", 0, "#FLAGGA", "appears again"},
@@ -431,8 +432,9 @@ TEST(SieReader, ABtransRowIsKeptButNotBooked) {
 }
 
 TEST(SieReader, RowsWithoutAnObjectListAreReadWithANote) {
-    const ReadResult r = read_body("#VER A 1 20210105\n{\n#TRANS 1910 -5 20210105 \"Fika\"\n#TRANS 7690 5\n}\n"
-                                   "#PSALDO 0 202101 1910 -5\n");
+    const ReadResult r = read_body(
+        "#VER A 1 20210105\n{\n#TRANS 1910 -5 20210105 \"Fika\"\n#TRANS 7690 5\n}\n"
+        "#PSALDO 0 202101 1910 -5\n");
     ASSERT_TRUE(r.ok()) << test::describe(r);
     const auto& rows = r.document.verifications[0].rows;
     EXPECT_EQ(rows[0].amount, sek(-500));
@@ -443,16 +445,18 @@ TEST(SieReader, RowsWithoutAnObjectListAreReadWithANote) {
 }
 
 TEST(SieReader, ARepeatedVerificationNumberIsANote) {
-    const ReadResult r = read_body("#VER # 1 20090731\n{\n#TRANS 1229 {} -133\n#TRANS 7830 {} 133\n}\n"
-                                   "#VER # 1 20090831\n{\n#TRANS 1229 {} -133\n#TRANS 7830 {} 133\n}\n");
+    const ReadResult r = read_body(
+        "#VER # 1 20090731\n{\n#TRANS 1229 {} -133\n#TRANS 7830 {} 133\n}\n"
+        "#VER # 1 20090831\n{\n#TRANS 1229 {} -133\n#TRANS 7830 {} 133\n}\n");
     ASSERT_TRUE(r.ok()) << test::describe(r);
     EXPECT_EQ(r.document.verifications[0].series, "#");
     EXPECT_TRUE(has_note(r, body_line, "verification # 1 appears 2 times"));
 }
 
 TEST(SieReader, VerificationsBelongInType4) {
-    const ReadResult r = read_sie("#FLAGGA 0\n#PROGRAM P 1\n#FORMAT PC8\n#GEN 20240101\n#SIETYP 2\n#FNAMN F\n"
-                                  "#VER A 1 20210105\n{\n#TRANS 1910 {} 0\n}\n");
+    const ReadResult r = read_sie(
+        "#FLAGGA 0\n#PROGRAM P 1\n#FORMAT PC8\n#GEN 20240101\n#SIETYP 2\n#FNAMN F\n"
+        "#VER A 1 20210105\n{\n#TRANS 1910 {} 0\n}\n");
     EXPECT_TRUE(has_problem(r, 7, "#VER", "verifications belong in SIE type 4 files, and this one is type 2"));
 }
 

@@ -63,8 +63,7 @@ SieDocument full_document() {
     v.text = "Vårdval mars";
     v.registered_on = Date{2022, 3, 2};
     v.sign = "Kim";
-    v.rows = {row(RowKind::trans, "4010", {{1, "2150"}, {2, "x"}}, 100000),
-              row(RowKind::trans, "2440", {}, -100000),
+    v.rows = {row(RowKind::trans, "4010", {{1, "2150"}, {2, "x"}}, 100000), row(RowKind::trans, "2440", {}, -100000),
               row(RowKind::removed, "1910", {}, 5), row(RowKind::added, "4010", {}, 700),
               row(RowKind::added, "2440", {}, -700)};
     v.rows[0].date = Date{2022, 3, 1};
@@ -103,11 +102,12 @@ TEST(SieWriter, WritesCp437WithCrlfInTheSpecificationsOrder) {
     EXPECT_NE(bytes.find("#FNR \"C:\\Data\\Region\\\\\"\r\n"), std::string::npos);  // the last backslash doubled
     EXPECT_NE(bytes.find("#KONTO 4010 \"Ers\x84ttning \\\\\\\"v\x86rdval\\\\\\\"\"\r\n"), std::string::npos);
     EXPECT_NE(bytes.find("#OBJEKT 1 \"A \\\"B\\\"\" \"Citat\"\r\n"), std::string::npos);
-    EXPECT_NE(bytes.find("#VER \"A\" 12 20220301 \"V\x86rdval mars\" 20220302 \"Kim\"\r\n{\r\n"
-                         "#TRANS 4010 {1 \"2150\" 2 \"x\"} 1000.00 20220301 \"Rad\" -1.25 \"Eva\"\r\n"
-                         "#TRANS 2440 {} -1000.00\r\n#BTRANS 1910 {} 0.05\r\n"
-                         "#RTRANS 4010 {} 7.00 \"\" \"\" \"\" \"Kim\"\r\n#TRANS 4010 {} 7.00 \"\" \"\" \"\" \"Kim\"\r\n"),
-              std::string::npos)
+    EXPECT_NE(
+        bytes.find("#VER \"A\" 12 20220301 \"V\x86rdval mars\" 20220302 \"Kim\"\r\n{\r\n"
+                   "#TRANS 4010 {1 \"2150\" 2 \"x\"} 1000.00 20220301 \"Rad\" -1.25 \"Eva\"\r\n"
+                   "#TRANS 2440 {} -1000.00\r\n#BTRANS 1910 {} 0.05\r\n"
+                   "#RTRANS 4010 {} 7.00 \"\" \"\" \"\" \"Kim\"\r\n#TRANS 4010 {} 7.00 \"\" \"\" \"\" \"Kim\"\r\n"),
+        std::string::npos)
         << bytes;
     EXPECT_NE(bytes.find("#VER \"\" \"\" 20220305\r\n"), std::string::npos);
     EXPECT_NE(bytes.find("#PSALDO 0 202201 4010 {1 \"2150\"} 5.00 2\r\n"), std::string::npos);
@@ -129,9 +129,10 @@ TEST(SieWriter, TheChecksumIsTheCrc32OfTheRecordsContents) {
     const std::string bytes = write_sie4(d);
     const std::uint32_t expected =
         crc32("#PROGRAMP#FORMATPC8#GEN20240131#SIETYP4#FNAMNBolaget \"\x99\"#KONTO1910Kassa");
-    EXPECT_EQ(bytes, "#FLAGGA 0\r\n#KSUMMA\r\n#PROGRAM \"P\"\r\n#FORMAT PC8\r\n#GEN 20240131\r\n#SIETYP 4\r\n"
-                     "#FNAMN \"Bolaget \\\"\x99\\\"\"\r\n#KONTO 1910 \"Kassa\"\r\n#KSUMMA " +
-                         std::to_string(expected) + "\r\n");
+    EXPECT_EQ(bytes,
+              "#FLAGGA 0\r\n#KSUMMA\r\n#PROGRAM \"P\"\r\n#FORMAT PC8\r\n#GEN 20240131\r\n#SIETYP 4\r\n"
+              "#FNAMN \"Bolaget \\\"\x99\\\"\"\r\n#KONTO 1910 \"Kassa\"\r\n#KSUMMA " +
+                  std::to_string(expected) + "\r\n");
 }
 
 TEST(SieWriter, CharactersCp437LacksBecomeQuestionMarksAndControlsSpaces) {
@@ -155,9 +156,7 @@ TEST(SieWriter, BackslashesAndQuotesComeBackAsTheyWere) {
     }
 }
 
-TEST(SieWriter, NeedsTheGenerationDate) {
-    EXPECT_THROW(write_sie4(SieDocument{}), std::invalid_argument);
-}
+TEST(SieWriter, NeedsTheGenerationDate) { EXPECT_THROW(write_sie4(SieDocument{}), std::invalid_argument); }
 
 }  // namespace
 }  // namespace likvard::sie

@@ -65,9 +65,9 @@ TEST(Decode, TooLarge) {
 }
 
 TEST(Decode, MalformedJson) {
-    for (const std::string& bytes : {std::string("{\"event_id\":"), std::string("not json"),
-                                    std::string("{\"a\":\"\xff\"}"), std::string("{\"a\":1}\0x", 9),
-                                    std::string(10000, '[') + std::string(10000, ']')}) {
+    for (const std::string& bytes :
+         {std::string("{\"event_id\":"), std::string("not json"), std::string("{\"a\":\"\xff\"}"),
+          std::string("{\"a\":1}\0x", 9), std::string(10000, '[') + std::string(10000, ']')}) {
         EXPECT_EQ(rejection_of(bytes).reason, Reason::malformed_json) << bytes.substr(0, 40);
     }
 }
@@ -152,8 +152,11 @@ TEST(Decode, NonObjectIsASchemaViolationAtTheRoot) {
 }
 
 TEST(Decode, ProviderTypeOnlyForProviders) {
-    boost::json::object data{{"party_id", "egen-regi"}, {"name", "Egen regi"}, {"kind", "organisation"},
-                             {"side", "region_run"}, {"provider_type", "health_centre"}};
+    boost::json::object data{{"party_id", "egen-regi"},
+                             {"name", "Egen regi"},
+                             {"kind", "organisation"},
+                             {"side", "region_run"},
+                             {"provider_type", "health_centre"}};
     EXPECT_EQ(rejection_of(line(envelope(5, "party.registered", data))).reason, Reason::schema_violation);
     data.erase("provider_type");
     data["kind"] = "provider";
@@ -223,7 +226,8 @@ TEST(Decode, TheCharacterU0000AnywhereIsASchemaViolationAtItsField) {
         {"source reference", [](auto& e) { e["source"].as_object()["reference"] = std::string("F-1\0x", 5); },
          "/source/reference"},
         {"decision reference", [](auto& e) { e["decision_ref"] = std::string("RS/1\0", 5); }, "/decision_ref"},
-        {"source system", [](auto& e) { e["source"].as_object()["system"] = std::string("erp\0", 4); }, "/source/system"},
+        {"source system", [](auto& e) { e["source"].as_object()["system"] = std::string("erp\0", 4); },
+         "/source/system"},
     };
     for (const auto& c : cases) {
         auto event = payment();
@@ -236,8 +240,10 @@ TEST(Decode, TheCharacterU0000AnywhereIsASchemaViolationAtItsField) {
     }
     // A party's name goes only into the canonical bytes and the projections: refused too.
     auto party = envelope(2, "party.registered",
-                          boost::json::object{{"party_id", "hc-x"}, {"name", std::string("Vård\0central", 13)},
-                                              {"kind", "organisation"}, {"side", "purchaser"}});
+                          boost::json::object{{"party_id", "hc-x"},
+                                              {"name", std::string("Vård\0central", 13)},
+                                              {"kind", "organisation"},
+                                              {"side", "purchaser"}});
     const Rejection r = rejection_of(line(party));
     EXPECT_EQ(r.message.substr(0, r.message.find(':')), "/data/name") << r.to_string();
 }
@@ -266,10 +272,12 @@ TEST(Decode, RejectionsQuoteWhatArrivedAsStorableText) {
 TEST(StorableText, ValidUtf8PassesAndTheRestIsEscaped) {
     EXPECT_EQ(storable_text("Hälsoval 𝄞 \\ \t\n"), "Hälsoval 𝄞 \\ \t\n");
     EXPECT_EQ(storable_text(std::string("a\0b", 3)), "a\\u0000b");
-    EXPECT_EQ(storable_text("\xc3"), "\\xc3");                  // a character cut in two
-    EXPECT_EQ(storable_text("x\xff" "y"), "x\\xffy");            // never valid
-    EXPECT_EQ(storable_text("\xc0\xaf"), "\\xc0\\xaf");          // an overlong '/'
-    EXPECT_EQ(storable_text("\xed\xa0\x80"), "\\xed\\xa0\\x80"); // a UTF-16 surrogate
+    EXPECT_EQ(storable_text("\xc3"), "\\xc3");  // a character cut in two
+    EXPECT_EQ(storable_text("x\xff"
+                            "y"),
+              "x\\xffy");                                                  // never valid
+    EXPECT_EQ(storable_text("\xc0\xaf"), "\\xc0\\xaf");                    // an overlong '/'
+    EXPECT_EQ(storable_text("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // a UTF-16 surrogate
     EXPECT_EQ(storable_text("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
     EXPECT_EQ(storable_text(""), "");
 }
@@ -344,7 +352,8 @@ TEST(Decode, ABasisOfWrongLengthOrAnEstimateThatIsNotABooleanIsRefusedNamingTheF
     Decoder decoder;
     std::string longest;
     for (int i = 0; i < 500; ++i) longest += "å";
-    EXPECT_TRUE(decoder.decode(line(shared_cost_with({{"key", "equal"}, {"beneficiaries", "all_providers"},
-                                                      {"basis", longest}})))
-                    .event.has_value());
+    EXPECT_TRUE(
+        decoder
+            .decode(line(shared_cost_with({{"key", "equal"}, {"beneficiaries", "all_providers"}, {"basis", longest}})))
+            .event.has_value());
 }

@@ -40,17 +40,18 @@ inline std::string party(int id, const std::string& party_id, const std::string&
 
 inline std::string listing(int id, const std::string& provider, std::int64_t listed, const std::string& weighted,
                            const std::string& period = "2023-05") {
-    return line(envelope(id, "listing.recorded",
-                         boost::json::object{{"provider_id", provider}, {"listed", listed}, {"weighted_listed", weighted}},
-                         period));
+    return line(envelope(
+        id, "listing.recorded",
+        boost::json::object{{"provider_id", provider}, {"listed", listed}, {"weighted_listed", weighted}}, period));
 }
 
 inline std::string payment(int id, const std::string& provider, const std::string& amount = "100.00",
                            const std::string& period = "2023-05", const std::string& payer = "halsoval-bestallare") {
-    return line(envelope(id, "payment.made",
-                         boost::json::object{{"payer_id", payer}, {"provider_id", provider},
-                                             {"component", "capitation"}, {"amount", amount}},
-                         period));
+    return line(
+        envelope(id, "payment.made",
+                 boost::json::object{
+                     {"payer_id", payer}, {"provider_id", provider}, {"component", "capitation"}, {"amount", amount}},
+                 period));
 }
 
 inline std::string reversal(int id, int reverses, const std::string& period = "2023-05") {

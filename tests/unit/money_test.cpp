@@ -23,16 +23,34 @@ TEST(Money, ParsesWholeAndDecimalAmountsExactly) {
 }
 
 TEST(Money, RejectsWhatTheContractForbids) {
-    const char* bad[] = {"",     "12.345", "1e5",  "1E5",  " 1",    "1 ",  "+1",   "1.",   ".5",
-                         "-",    "1,50",   "0x10", "12a",  "--1",   "1.2.3", "NaN", "inf",  "１",
-                         "10000000000000", "99999999999999.99"};
+    const char* bad[] = {"",
+                         "12.345",
+                         "1e5",
+                         "1E5",
+                         " 1",
+                         "1 ",
+                         "+1",
+                         "1.",
+                         ".5",
+                         "-",
+                         "1,50",
+                         "0x10",
+                         "12a",
+                         "--1",
+                         "1.2.3",
+                         "NaN",
+                         "inf",
+                         "１",
+                         "10000000000000",
+                         "99999999999999.99"};
     for (const char* text : bad) EXPECT_FALSE(Money::parse(text)) << text;
 }
 
 TEST(Money, ErrorsSayWhatIsWrong) {
     EXPECT_EQ(Money::parse("12.345").error, "\"12.345\" has more than two decimals");
     EXPECT_EQ(Money::parse("1e5").error, "\"1e5\" contains 'e', not a plain decimal number");
-    EXPECT_EQ(Money::parse("10000000000000").error, "\"10000000000000\" has more than 13 digits before the decimal point");
+    EXPECT_EQ(Money::parse("10000000000000").error,
+              "\"10000000000000\" has more than 13 digits before the decimal point");
 }
 
 TEST(Money, FormatsWithTwoDecimals) {

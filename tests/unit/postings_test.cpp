@@ -20,8 +20,10 @@ boost::json::object shared(const std::string& key, boost::json::value beneficiar
                            boost::json::array paid_by, boost::json::object weights = {}) {
     boost::json::object allocation{{"key", key}, {"beneficiaries", std::move(beneficiaries)}};
     if (!weights.empty()) allocation["weights"] = std::move(weights);
-    return boost::json::object{{"service", "e_frikort"},       {"vendor_id", "efrikort-leverantor"},
-                               {"amount", amount},             {"paid_by", std::move(paid_by)},
+    return boost::json::object{{"service", "e_frikort"},
+                               {"vendor_id", "efrikort-leverantor"},
+                               {"amount", amount},
+                               {"paid_by", std::move(paid_by)},
                                {"allocation", std::move(allocation)}};
 }
 
@@ -45,7 +47,9 @@ protected:
 
 TEST_F(Postings, PaymentMade) {
     EXPECT_EQ(rows(book(1, "payment.made",
-                        {{"payer_id", "halsoval-bestallare"}, {"provider_id", "hc-medinord"}, {"component", "variable"},
+                        {{"payer_id", "halsoval-bestallare"},
+                         {"provider_id", "hc-medinord"},
+                         {"component", "variable"},
                          {"amount", "1874512.40"}})),
               (Rows{{"halsoval-bestallare:expense:compensation.variable", 187451240},
                     {"hc-medinord:income:compensation.variable", -187451240}}));
@@ -53,47 +57,59 @@ TEST_F(Postings, PaymentMade) {
 
 TEST_F(Postings, OverheadCompensated) {
     EXPECT_EQ(rows(book(1, "overhead.compensated",
-                        {{"payer_id", "halsoval-bestallare"}, {"provider_id", "hc-medinord"},
-                         {"category", "vat_compensation"}, {"amount", "600.00"}})),
+                        {{"payer_id", "halsoval-bestallare"},
+                         {"provider_id", "hc-medinord"},
+                         {"category", "vat_compensation"},
+                         {"amount", "600.00"}})),
               (Rows{{"halsoval-bestallare:expense:overhead.vat_compensation", 60000},
                     {"hc-medinord:income:overhead.vat_compensation", -60000}}));
 }
 
 TEST_F(Postings, InternalChargeBooked) {
     EXPECT_EQ(rows(book(1, "internal_charge.booked",
-                        {{"charged_by", "regionens-centrala"}, {"party_id", "hc-lugnvik"},
-                         {"category", "office_licences"}, {"amount", "12.50"}})),
+                        {{"charged_by", "regionens-centrala"},
+                         {"party_id", "hc-lugnvik"},
+                         {"category", "office_licences"},
+                         {"amount", "12.50"}})),
               (Rows{{"hc-lugnvik:expense:internal_charge.office_licences", 1250},
                     {"regionens-centrala:income:internal_charge.office_licences", -1250}}));
 }
 
 TEST_F(Postings, CommitmentCostIncurred) {
     EXPECT_EQ(rows(book(1, "commitment.cost_incurred",
-                        {{"commitment", "bt_director_of_studies"}, {"borne_by", "egen-regi-primarvard"},
-                         {"amount", "16666.67"}, {"fte", "0.20"}})),
+                        {{"commitment", "bt_director_of_studies"},
+                         {"borne_by", "egen-regi-primarvard"},
+                         {"amount", "16666.67"},
+                         {"fte", "0.20"}})),
               (Rows{{"egen-regi-primarvard:expense:commitment.bt_director_of_studies", 1666667},
                     {"egen-regi-primarvard:settlement:commitment.bt_director_of_studies", -1666667}}));
 }
 
 TEST_F(Postings, AppropriationGrantedReplacesTheColonOfThePurpose) {
     EXPECT_EQ(rows(book(1, "appropriation.granted",
-                        {{"granted_by", "regionens-centrala"}, {"party_id", "egen-regi-primarvard"},
-                         {"purpose", "shared_cost:e_frikort"}, {"amount", "240000"}})),
+                        {{"granted_by", "regionens-centrala"},
+                         {"party_id", "egen-regi-primarvard"},
+                         {"purpose", "shared_cost:e_frikort"},
+                         {"amount", "240000"}})),
               (Rows{{"regionens-centrala:expense:appropriation.shared_cost.e_frikort", 24000000},
                     {"egen-regi-primarvard:income:appropriation.shared_cost.e_frikort", -24000000}}));
 }
 
 TEST_F(Postings, ServicePurchased) {
-    EXPECT_EQ(rows(book(1, "service.purchased",
-                        {{"seller_id", "hc-lugnvik"}, {"buyer_id", "hc-medinord"}, {"service", "omi"}, {"quantity", 3},
-                         {"unit_price", "1100.00"}, {"amount", "3300.00"}})),
-              (Rows{{"hc-medinord:expense:service_bought.omi", 330000}, {"hc-lugnvik:income:service_sold.omi", -330000}}));
+    EXPECT_EQ(
+        rows(book(1, "service.purchased",
+                  {{"seller_id", "hc-lugnvik"},
+                   {"buyer_id", "hc-medinord"},
+                   {"service", "omi"},
+                   {"quantity", 3},
+                   {"unit_price", "1100.00"},
+                   {"amount", "3300.00"}})),
+        (Rows{{"hc-medinord:expense:service_bought.omi", 330000}, {"hc-lugnvik:income:service_sold.omi", -330000}}));
 }
 
 TEST_F(Postings, SharedCostEqualKeySplitsPayersAndBenefit) {
     // 100.01 SEK: payers 50.01 / 50.00 (tie to the lower id), benefit 25.01 / 25.00 x3 over four providers.
-    const auto postings = book(1, "shared_cost.incurred",
-                               shared("equal", "all_providers", "100.01", half_and_half()));
+    const auto postings = book(1, "shared_cost.incurred", shared("equal", "all_providers", "100.01", half_and_half()));
     EXPECT_EQ(amount_of(postings, "egen-regi-primarvard:expense:shared_cost.e_frikort"), 5001);
     EXPECT_EQ(amount_of(postings, "hs-direktor:expense:shared_cost.e_frikort"), 5000);
     EXPECT_EQ(amount_of(postings, "efrikort-leverantor:income:sales.e_frikort"), -10001);
@@ -107,7 +123,8 @@ TEST_F(Postings, SharedCostEqualKeySplitsPayersAndBenefit) {
 TEST_F(Postings, SharedCostListedKeyUsesThePeriodsListing) {
     // Listed 3000 / 1000 / 2000 / 0 -> 1000.00 SEK splits 500.00 / 166.67 / 333.33 / 0.
     const auto postings = book(1, "shared_cost.incurred",
-                               shared("listed", "all_providers", "1000.00", {boost::json::object{{"party_id", "egen-regi-primarvard"}, {"share", "1"}}}));
+                               shared("listed", "all_providers", "1000.00",
+                                      {boost::json::object{{"party_id", "egen-regi-primarvard"}, {"share", "1"}}}));
     EXPECT_EQ(amount_of(postings, "hc-lugnvik:benefit:shared_cost.e_frikort"), -50000);
     EXPECT_EQ(amount_of(postings, "hc-ostberg:benefit:shared_cost.e_frikort"), -16667);
     EXPECT_EQ(amount_of(postings, "hc-medinord:benefit:shared_cost.e_frikort"), -33333);
@@ -153,8 +170,9 @@ TEST_F(Postings, ReversalIsTheExactNegationInItsOwnPeriod) {
 }
 
 TEST_F(Postings, NonFinancialEventsBookNothing) {
-    EXPECT_TRUE(ledger.accept(line(envelope(1, "listing.recorded",
-                                            {{"provider_id", "hc-lugnvik"}, {"listed", 1}, {"weighted_listed", "1"}})))
+    EXPECT_TRUE(ledger
+                    .accept(line(envelope(1, "listing.recorded",
+                                          {{"provider_id", "hc-lugnvik"}, {"listed", 1}, {"weighted_listed", "1"}})))
                     .empty());
     EXPECT_TRUE(ledger.accept(line(envelope(2, "period.closed", boost::json::object{}, "2023-01"))).empty());
 }

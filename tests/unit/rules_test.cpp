@@ -36,22 +36,25 @@ TEST_F(Rules, RetiredPartyCannotReceive) {
 
 TEST_F(Rules, WrongSide) {
     EXPECT_EQ(ledger.add(payment(1, "hc-medinord", "100.00", "2023-05", "hc-lugnvik")).reason, Reason::wrong_side);
-    const Outcome overhead = ledger.add(line(envelope(
-        2, "overhead.compensated",
-        boost::json::object{{"payer_id", "halsoval-bestallare"}, {"provider_id", "hc-lugnvik"}, {"category", "it"},
-                            {"amount", "10.00"}})));
+    const Outcome overhead = ledger.add(line(envelope(2, "overhead.compensated",
+                                                      boost::json::object{{"payer_id", "halsoval-bestallare"},
+                                                                          {"provider_id", "hc-lugnvik"},
+                                                                          {"category", "it"},
+                                                                          {"amount", "10.00"}})));
     EXPECT_EQ(overhead.reason, Reason::wrong_side);
     EXPECT_EQ(overhead.message,
               "/data/provider_id: party \"hc-lugnvik\" is provider on side region_run, this field needs kind provider, "
               "side private");
-    const Outcome charge = ledger.add(line(envelope(
-        3, "internal_charge.booked",
-        boost::json::object{{"charged_by", "regionens-centrala"}, {"party_id", "hc-medinord"},
-                            {"category", "helpdesk"}, {"amount", "10.00"}})));
+    const Outcome charge = ledger.add(line(envelope(3, "internal_charge.booked",
+                                                    boost::json::object{{"charged_by", "regionens-centrala"},
+                                                                        {"party_id", "hc-medinord"},
+                                                                        {"category", "helpdesk"},
+                                                                        {"amount", "10.00"}})));
     EXPECT_EQ(charge.reason, Reason::wrong_side);
-    const Outcome commitment = ledger.add(line(envelope(
-        4, "commitment.cost_incurred",
-        boost::json::object{{"commitment", "on_call_coordination"}, {"borne_by", "hc-medinord"}, {"amount", "10.00"}})));
+    const Outcome commitment = ledger.add(
+        line(envelope(4, "commitment.cost_incurred",
+                      boost::json::object{
+                          {"commitment", "on_call_coordination"}, {"borne_by", "hc-medinord"}, {"amount", "10.00"}})));
     EXPECT_EQ(commitment.reason, Reason::wrong_side);
 }
 
@@ -63,8 +66,11 @@ TEST_F(Rules, ReRegisteringAPartyIsADuplicateConflict) {
 TEST_F(Rules, AmountMismatchForServicePurchase) {
     auto service = [](int id, const char* amount) {
         return line(envelope(id, "service.purchased",
-                             boost::json::object{{"seller_id", "hc-lugnvik"}, {"buyer_id", "hc-medinord"},
-                                                 {"service", "omi"}, {"quantity", 3}, {"unit_price", "100.00"},
+                             boost::json::object{{"seller_id", "hc-lugnvik"},
+                                                 {"buyer_id", "hc-medinord"},
+                                                 {"service", "omi"},
+                                                 {"quantity", 3},
+                                                 {"unit_price", "100.00"},
                                                  {"amount", amount}}));
     };
     const Outcome bad = ledger.add(service(1, "301.00"));
@@ -81,8 +87,9 @@ TEST_F(Rules, SharesMustSumToOne) {
                 {"service", "e_frikort"},
                 {"vendor_id", "efrikort-leverantor"},
                 {"amount", "41250.00"},
-                {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi-primarvard"}, {"share", share_a}},
-                                               boost::json::object{{"party_id", "hs-direktor"}, {"share", share_b}}}},
+                {"paid_by",
+                 boost::json::array{boost::json::object{{"party_id", "egen-regi-primarvard"}, {"share", share_a}},
+                                    boost::json::object{{"party_id", "hs-direktor"}, {"share", share_b}}}},
                 {"allocation", boost::json::object{{"key", "listed"}, {"beneficiaries", "all_providers"}}}}));
     };
     const Outcome o = ledger.add(cost(1, "0.5", "0.4"));
@@ -94,11 +101,13 @@ TEST_F(Rules, SharesMustSumToOne) {
 TEST_F(Rules, AllocationWithNothingToAllocateBy) {
     const Outcome o = ledger.add(line(envelope(
         1, "shared_cost.incurred",
-        boost::json::object{{"service", "waiting_room_tv"},
-                            {"vendor_id", "cambio"},
-                            {"amount", "3000.00"},
-                            {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi-primarvard"}, {"share", "1"}}}},
-                            {"allocation", boost::json::object{{"key", "listed"}, {"beneficiaries", boost::json::array{"hc-fjallhalsan"}}}}})));
+        boost::json::object{
+            {"service", "waiting_room_tv"},
+            {"vendor_id", "cambio"},
+            {"amount", "3000.00"},
+            {"paid_by", boost::json::array{boost::json::object{{"party_id", "egen-regi-primarvard"}, {"share", "1"}}}},
+            {"allocation",
+             boost::json::object{{"key", "listed"}, {"beneficiaries", boost::json::array{"hc-fjallhalsan"}}}}})));
     EXPECT_EQ(o.reason, Reason::amount_mismatch);
     EXPECT_EQ(o.message, "/data/allocation: the listed key gives every beneficiary 0 in 2023-05");
 }
@@ -112,9 +121,9 @@ TEST_F(Rules, Reversals) {
     const Outcome twice = ledger.add(reversal(3, 1));
     EXPECT_EQ(twice.reason, Reason::reversal_invalid);
     EXPECT_EQ(twice.message, "/data/reverses: event " + uuid(1) + " is already reversed");
-    EXPECT_EQ(ledger.add(reversal(4, 2)).reason, Reason::reversal_invalid);    // a reversal
-    EXPECT_EQ(ledger.add(reversal(5, 901)).reason, Reason::reversal_invalid);  // a party.registered
-    EXPECT_EQ(ledger.add(reversal(6, 911)).reason, Reason::reversal_invalid);  // a listing
+    EXPECT_EQ(ledger.add(reversal(4, 2)).reason, Reason::reversal_invalid);      // a reversal
+    EXPECT_EQ(ledger.add(reversal(5, 901)).reason, Reason::reversal_invalid);    // a party.registered
+    EXPECT_EQ(ledger.add(reversal(6, 911)).reason, Reason::reversal_invalid);    // a listing
     EXPECT_EQ(ledger.add(reversal(7, 12345)).reason, Reason::reversal_invalid);  // unknown
 }
 

@@ -32,8 +32,8 @@ struct YearFigures {
     std::vector<std::pair<std::string, std::string>> reversal_periods;  // (its period, the reversed one's)
     std::size_t parties_registered = 0;
     std::size_t closes = 0;
-    std::string closed_through;  // primary_care, after the last line
-    std::map<std::pair<std::string, std::string>, int> providers;  // (side, provider_type) -> count
+    std::string closed_through;                                                     // primary_care, after the last line
+    std::map<std::pair<std::string, std::string>, int> providers;                   // (side, provider_type) -> count
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> listed_by_period;  // period -> (private, all)
 };
 
@@ -53,8 +53,10 @@ void count_event(const Event& event, std::map<std::string, Payment>& payments, Y
         ++f.closes;
     } else if (const auto* m = std::get_if<PaymentMade>(&d)) {
         payments[event.event_id] = {m->payer_id, m->component, m->amount.ore(), event.period};
-        if (m->component == "deficit_compensation") f.deficit_compensation_ore += m->amount.ore();
-        else if (m->payer_id == "halsoval-bestallare") f.purchaser_paid_ore[m->component] += m->amount.ore();
+        if (m->component == "deficit_compensation")
+            f.deficit_compensation_ore += m->amount.ore();
+        else if (m->payer_id == "halsoval-bestallare")
+            f.purchaser_paid_ore[m->component] += m->amount.ore();
     } else if (const auto* o = std::get_if<OverheadCompensated>(&d)) {
         f.overhead_ore += o->amount.ore();
     } else if (const auto* c = std::get_if<CommitmentCostIncurred>(&d)) {
@@ -62,7 +64,8 @@ void count_event(const Event& event, std::map<std::string, Payment>& payments, Y
     } else if (const auto* s = std::get_if<SharedCostIncurred>(&d)) {
         f.shared_cost_ore[s->service] += s->amount.ore();
         if (s->allocation.key == "users")
-            for (const auto& [id, weight] : s->allocation.weights) f.acute_module_users += weight.scaled() / Decimal4::scale;
+            for (const auto& [id, weight] : s->allocation.weights)
+                f.acute_module_users += weight.scaled() / Decimal4::scale;
     } else if (const auto* v = std::get_if<ServicePurchased>(&d)) {
         f.omi_visits += v->quantity;
     } else if (const auto* r = std::get_if<EntryReversed>(&d)) {
@@ -91,7 +94,8 @@ YearFigures check_lines(const std::vector<std::string>& lines) {
         const Event& event = *decoded.event;
         const Admission admission = admit(event, state);
         if (const auto* rejection = std::get_if<Rejection>(&admission)) {
-            if (f.first_rejection.empty()) f.first_rejection = "line " + std::to_string(f.lines) + ": " + rejection->to_string();
+            if (f.first_rejection.empty())
+                f.first_rejection = "line " + std::to_string(f.lines) + ": " + rejection->to_string();
             continue;
         }
         if (!std::holds_alternative<Admitted>(admission)) {

@@ -54,9 +54,9 @@ TEST(Split, PropertyPartsSumExactlyAndStayWithinOneOre) {
         __int128 weight_sum = 0;
         for (std::size_t i = 0; i < count; ++i) {
             // Mix small weights (many ties) and decimal weights up to 10^12 with 4 decimals.
-            const std::int64_t weight = (random() % 3 == 0)
-                                            ? std::int64_t(random() % 4)
-                                            : std::uniform_int_distribution<std::int64_t>(0, 9'999'999'999'999'999)(random);
+            const std::int64_t weight =
+                (random() % 3 == 0) ? std::int64_t(random() % 4)
+                                    : std::uniform_int_distribution<std::int64_t>(0, 9'999'999'999'999'999)(random);
             weights.push_back({"p" + std::to_string(random() % 1000), weight});
             weight_sum += weight;
         }

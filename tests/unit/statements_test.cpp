@@ -54,14 +54,17 @@ TEST(StatementSums, TwoPaymentsNearTheLimitFailNamingThePartyAndAccount) {
 
 TEST(StatementSums, CommitmentCostsNearTheLimitFailNamingThePartyAndAccount) {
     const LedgerSlice slice = slice_of({
-        {"2023-05", "egen-regi-primarvard", "expense", "commitment.on_call_coordination", Money::from_ore(near_limit_ore)},
-        {"2023-06", "egen-regi-primarvard", "expense", "commitment.on_call_coordination", Money::from_ore(near_limit_ore)},
+        {"2023-05", "egen-regi-primarvard", "expense", "commitment.on_call_coordination",
+         Money::from_ore(near_limit_ore)},
+        {"2023-06", "egen-regi-primarvard", "expense", "commitment.on_call_coordination",
+         Money::from_ore(near_limit_ore)},
     });
     const std::string message = message_of([&] { commitment_statement(slice, "test"); });
     EXPECT_NE(message.find("account egen-regi-primarvard:expense:commitment.on_call_coordination"), std::string::npos)
         << message;
     const std::string neutrality = message_of([&] { neutrality_statement(slice, "test"); });
-    EXPECT_NE(neutrality.find("account egen-regi-primarvard:expense:commitment.on_call_coordination"), std::string::npos)
+    EXPECT_NE(neutrality.find("account egen-regi-primarvard:expense:commitment.on_call_coordination"),
+              std::string::npos)
         << neutrality;
 }
 
@@ -77,16 +80,18 @@ TEST(StatementSums, SumsWithinTheLimitAreExact) {
 }
 
 TEST(StatementCsv, FormulaLikeTextGetsAQuoteAndFiguresStayNumbers) {
-    const Table table{"t", {"name", "amount"}, {
-        {std::string("=1+2"), std::string("-64.38")},
-        {std::string("+46 70"), std::string("-12")},
-        {std::string("-Vård"), std::string("0.5000")},
-        {std::string("@SUM(A1)"), std::string("1874512.40")},
-        {std::string("\tTab"), std::string("-")},
-        {std::string("\rReturn"), std::string("-1+1")},
-        {std::string("=\"quoted\""), std::nullopt},
-        {std::string("Vårdcentralen; Norr"), std::string("-.5")},
-    }};
+    const Table table{"t",
+                      {"name", "amount"},
+                      {
+                          {std::string("=1+2"), std::string("-64.38")},
+                          {std::string("+46 70"), std::string("-12")},
+                          {std::string("-Vård"), std::string("0.5000")},
+                          {std::string("@SUM(A1)"), std::string("1874512.40")},
+                          {std::string("\tTab"), std::string("-")},
+                          {std::string("\rReturn"), std::string("-1+1")},
+                          {std::string("=\"quoted\""), std::nullopt},
+                          {std::string("Vårdcentralen; Norr"), std::string("-.5")},
+                      }};
     EXPECT_EQ(render_csv(table),
               "name;amount\n"
               "\"'=1+2\";-64.38\n"
@@ -206,10 +211,12 @@ TEST(StatementNoRegionRunSide, TheSummarySaysWhyThereIsNoGapInsteadOfShowingZero
     expect_labelled(d);
     const std::string sv = render_markdown(d, Language::sv);
     EXPECT_NE(sv.find("| Neutralitetsgap beräknas inte | Valfrihetssystemet har inga utförare i egen regi"),
-              std::string::npos) << sv;
+              std::string::npos)
+        << sv;
     const std::string en = render_markdown(d, Language::en);
     EXPECT_NE(en.find("| Neutrality gap not computed | The choice system has no region-run providers"),
-              std::string::npos) << en;
+              std::string::npos)
+        << en;
     EXPECT_NE(render_json(d).find("\"neutrality_gap_not_computed\""), std::string::npos);
 }
 
@@ -226,16 +233,19 @@ TEST(StatementCsv, TheSwedishSpreadsheetCsvHasLabelsAndADecimalComma) {
     EXPECT_EQ(sv.substr(0, sv.find('\n')).find("Rad;Enhetens id;Namn;Driftform;Typ;Listade (snitt)"), 0u) << sv;
     EXPECT_NE(sv.find(";Kapitering (vårdpeng);"), std::string::npos) << sv;
     EXPECT_NE(sv.find("Enhet;hc-medinord;Medinord;Privata utförare;Utförare;500,00;600,0000;1300000,00;"),
-              std::string::npos) << sv;
+              std::string::npos)
+        << sv;
     EXPECT_NE(sv.find(";\"'=HYPERLINK(1)\";"), std::string::npos) << "a formula-like name stays text: " << sv;
     EXPECT_NE(sv.find("Region totalt;"), std::string::npos) << sv;
     const std::string en = render_csv(d, "rows", Language::en).value();
     EXPECT_NE(en.find("Unit;hc-medinord;Medinord;Private providers;Provider;500.00;600.0000;1300000.00;"),
-              std::string::npos) << en;
+              std::string::npos)
+        << en;
     const std::string machine = render_csv(d.tables.at(0));
     EXPECT_EQ(machine.find("row;party_id;name;side;kind;listed_avg;weighted_listed_avg;capitation;"), 0u) << machine;
     EXPECT_NE(machine.find("party;hc-medinord;Medinord;private;provider;500.00;600.0000;1300000.00;"),
-              std::string::npos) << machine;
+              std::string::npos)
+        << machine;
     const std::string summary = render_csv(d, "summary", Language::sv).value();
     EXPECT_NE(summary.find("Uppgift;Värde\n"), std::string::npos) << summary;
     EXPECT_NE(summary.find("\nGapet gynnar;Privata utförare\n"), std::string::npos) << summary;
@@ -321,8 +331,8 @@ TEST(StatementAllocationKeys, AnEstimateWithoutListingsInItsMonthLeavesTheRecomp
     const Document d = commitment_statement(slice, "test");
     const auto row = allocation_row(d);
     ASSERT_EQ(row.size(), 12u);
-    EXPECT_EQ(row[5], "2");        // events
-    EXPECT_EQ(row[8], "120.00");   // booked, both invoices
+    EXPECT_EQ(row[5], "2");       // events
+    EXPECT_EQ(row[8], "120.00");  // booked, both invoices
     EXPECT_EQ(row[10], std::nullopt);
     EXPECT_EQ(row[11], std::nullopt);
 }

@@ -25,8 +25,8 @@ public:
 
     bool help() const { return help_; }
     bool flag(const std::string& name) const { return flags_.contains(name); }
-    std::optional<std::string> value(const std::string& name) const;  // the last one given
-    std::vector<std::string> values(const std::string& name) const;   // every one, in order
+    std::optional<std::string> value(const std::string& name) const;     // the last one given
+    std::vector<std::string> values(const std::string& name) const;      // every one, in order
     std::optional<std::int64_t> integer(const std::string& name) const;  // UsageError if not an integer
     const std::vector<std::string>& positional() const { return positional_; }
 

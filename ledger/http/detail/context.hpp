@@ -176,16 +176,17 @@ std::string_view broker_state_name(BrokerState state);
 std::pair<BrokerState, std::optional<BrokerReading>> broker_now(Context& context);
 // Every stored offset with the broker's figures when there are any, and the partitions a
 // group stores offsets for in a topic but not for that partition (lag from the log's start).
-std::vector<PartitionLag> ingest_lags(const std::vector<StoredOffset>& stored, const std::optional<BrokerReading>& broker);
+std::vector<PartitionLag> ingest_lags(const std::vector<StoredOffset>& stored,
+                                      const std::optional<BrokerReading>& broker);
 std::vector<StoredOffset> stored_offsets(Store& store);
 
 void add_operation_routes(Router& router, const ContextPtr& context);  // healthz, readyz, metrics
 void add_statement_routes(Router& router, const ContextPtr& context);
-void add_figure_routes(Router& router, const ContextPtr& context);  // a statement figure's drill-down
-void add_ledger_routes(Router& router, const ContextPtr& context);  // parties ... head
-void add_event_routes(Router& router, const ContextPtr& context);   // POST /v1/events
+void add_figure_routes(Router& router, const ContextPtr& context);     // a statement figure's drill-down
+void add_ledger_routes(Router& router, const ContextPtr& context);     // parties ... head
+void add_event_routes(Router& router, const ContextPtr& context);      // POST /v1/events
 void add_dashboard_routes(Router& router, const ContextPtr& context);  // commitments/monthly, ingestion
-void add_static_routes(Router& router);                            // GET /, /assets/{path*}
+void add_static_routes(Router& router);                                // GET /, /assets/{path*}
 
 // ---- parameters, checked alike everywhere (400 naming the parameter) ----
 std::string region_of(const Request& request);  // {region}: an ISO 3166-2 code like SE-Z

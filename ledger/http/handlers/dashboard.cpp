@@ -4,7 +4,6 @@
 // reader, each in one REPEATABLE READ snapshot; money as the views' exact SEK text.
 #include <ctime>
 
-
 #include "http/detail/context.hpp"
 #include "projections/dashboard.hpp"
 
@@ -22,7 +21,8 @@ boost::json::value text_or_null(const std::optional<std::string>& text) {
 boost::json::array reason_counts(const std::vector<ReasonCount>& counts) {
     boost::json::array out;
     for (const ReasonCount& row : counts)
-        out.push_back({{"reason", row.reason}, {"rejections", row.rejections}, {"last_received_at", row.last_received_at}});
+        out.push_back(
+            {{"reason", row.reason}, {"rejections", row.rejections}, {"last_received_at", row.last_received_at}});
     return out;
 }
 
@@ -38,15 +38,20 @@ Response commitments_monthly(Context& context, const Request& request) {
     auto store = context.pool.acquire();
     const auto read = commitment_months(*store, region, scheme, *from, *to);
     if (!read)
-        throw ProblemError(problem_of("projections-unavailable", "the projections are not built yet (likvard projections run)"));
+        throw ProblemError(
+            problem_of("projections-unavailable", "the projections are not built yet (likvard projections run)"));
     boost::json::array months;
     for (const MonthTotal& m : read->months)
-        months.push_back({{"period", m.period}, {"cost", m.cost}, {"appropriated", m.appropriated}, {"unfunded", m.unfunded}});
+        months.push_back(
+            {{"period", m.period}, {"cost", m.cost}, {"appropriated", m.appropriated}, {"unfunded", m.unfunded}});
     boost::json::array commitments;
     for (const CommitmentMonthRow& c : read->commitments)
-        commitments.push_back({{"period", c.period},           {"commitment", c.commitment},
-                               {"cost", c.cost},               {"appropriated", c.appropriated},
-                               {"unfunded", c.unfunded},       {"fte", text_or_null(c.fte)},
+        commitments.push_back({{"period", c.period},
+                               {"commitment", c.commitment},
+                               {"cost", c.cost},
+                               {"appropriated", c.appropriated},
+                               {"unfunded", c.unfunded},
+                               {"fte", text_or_null(c.fte)},
                                {"decision_refs", text_or_null(c.decision_refs)}});
     return json_response(boost::json::object{{"region", region},
                                              {"scheme", scheme},
@@ -76,7 +81,8 @@ boost::json::object kafka_status(Context& context, const std::vector<OffsetRow>&
     const auto [state, reading] = broker_now(context);
     boost::json::array partitions;
     std::vector<StoredOffset> stored;
-    for (const OffsetRow& row : offsets) stored.push_back({row.consumer_group, row.topic, row.partition, row.offset_next});
+    for (const OffsetRow& row : offsets)
+        stored.push_back({row.consumer_group, row.topic, row.partition, row.offset_next});
     for (const PartitionLag& lag : ingest_lags(stored, reading))
         partitions.push_back({{"consumer_group", lag.consumer_group},
                               {"topic", lag.topic},
@@ -114,10 +120,14 @@ Response ingestion(Context& context, const Request& request) {
 }  // namespace
 
 void add_dashboard_routes(Router& router, const ContextPtr& context) {
-    router.add({"GET", "/v1/regions/{region}/commitments/monthly", Role::reader, {"scheme", "from", "to"},
+    router.add({"GET",
+                "/v1/regions/{region}/commitments/monthly",
+                Role::reader,
+                {"scheme", "from", "to"},
                 [context](const Request& r) { return commitments_monthly(*context, r); }});
-    router.add({"GET", "/v1/regions/{region}/ingestion", Role::reader, {},
-                [context](const Request& r) { return ingestion(*context, r); }});
+    router.add({"GET", "/v1/regions/{region}/ingestion", Role::reader, {}, [context](const Request& r) {
+                    return ingestion(*context, r);
+                }});
 }
 
 }  // namespace likvard::http::detail

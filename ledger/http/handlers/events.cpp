@@ -59,7 +59,9 @@ boost::json::object result_json(const Incoming& input, const ItemResult& item) {
 
 Response post_events(Context& context, const Request& request) {
     if (!ndjson_media_type(request))
-        throw ProblemError(problem_of("unsupported-media-type", "send the events as Content-Type: application/x-ndjson (one event per line)", "Content-Type"));
+        throw ProblemError(problem_of("unsupported-media-type",
+                                      "send the events as Content-Type: application/x-ndjson (one event per line)",
+                                      "Content-Type"));
     const std::vector<Incoming> batch = split_lines(request);
     if (batch.empty()) throw ProblemError(problem_of("empty-body", "the body holds no event", "body"));
     AppendResult appended;
@@ -100,7 +102,11 @@ Response static_file(const Request& request) {
 }  // namespace
 
 void add_event_routes(Router& router, const ContextPtr& context) {
-    router.add({"POST", "/v1/events", Role::writer, {}, [context](const Request& r) { return post_events(*context, r); },
+    router.add({"POST",
+                "/v1/events",
+                Role::writer,
+                {},
+                [context](const Request& r) { return post_events(*context, r); },
                 events_body_bytes_max});
 }
 

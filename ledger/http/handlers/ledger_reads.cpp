@@ -4,7 +4,6 @@
 // is one REPEATABLE READ snapshot, so a page and its as_of_seq agree.
 #include <regex>
 
-
 #include "http/detail/context.hpp"
 #include "store/reads.hpp"
 
@@ -58,17 +57,24 @@ Response listings(Context& context, const Request& request) {
     const std::int64_t seq = read.as_of_seq;
     boost::json::array out;
     for (const ListingRow& row : read.listings)
-        out.push_back({{"scheme", row.scheme}, {"period", row.period}, {"provider_id", row.provider_id},
-                       {"listed", std::stoll(row.listed)}, {"weighted_listed", row.weighted_listed},
+        out.push_back({{"scheme", row.scheme},
+                       {"period", row.period},
+                       {"provider_id", row.provider_id},
+                       {"listed", std::stoll(row.listed)},
+                       {"weighted_listed", row.weighted_listed},
                        {"seq", row.seq}});
     return json_response(boost::json::object{{"region", region}, {"as_of_seq", seq}, {"listings", std::move(out)}});
 }
 
 boost::json::object posting_json(const PostingRow& row, bool with_event) {
-    boost::json::object posting{{"seq", row.seq},         {"line", row.line},
-                                {"scheme", row.scheme},   {"period", row.period},
-                                {"account", row.account}, {"party", row.party},
-                                {"account_class", row.account_class}, {"item", row.item},
+    boost::json::object posting{{"seq", row.seq},
+                                {"line", row.line},
+                                {"scheme", row.scheme},
+                                {"period", row.period},
+                                {"account", row.account},
+                                {"party", row.party},
+                                {"account_class", row.account_class},
+                                {"item", row.item},
                                 {"amount", money_text(row.amount)}};
     if (with_event) posting["event_id"] = row.event_id;
     return posting;
@@ -80,7 +86,8 @@ std::pair<std::int64_t, std::int64_t> posting_cursor(const Request& request) {
     if (!cursor) return {0, 0};
     static const std::regex form("([0-9]{1,18})\\.([0-9]{1,9})");
     std::smatch parts;
-    if (!std::regex_match(*cursor, parts, form)) bad_parameter("cursor", "'" + *cursor + "' is not a cursor of this API");
+    if (!std::regex_match(*cursor, parts, form))
+        bad_parameter("cursor", "'" + *cursor + "' is not a cursor of this API");
     return {std::stoll(parts[1]), std::stoll(parts[2])};
 }
 
@@ -131,10 +138,12 @@ Response event(Context& context, const Request& request) {
 
 // One page of rejected inputs in id order: a region's, or (region nullopt) every one,
 // also those whose region could not be read (undecodable bytes name none).
-boost::json::object rejections_page(Context& context, const Request& request, const std::optional<std::string>& region) {
+boost::json::object rejections_page(Context& context, const Request& request,
+                                    const std::optional<std::string>& region) {
     const auto since = text_param(request, "since");
-    static const std::regex timestamp("[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?"
-                                      "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?");
+    static const std::regex timestamp(
+        "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?"
+        "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?");
     if (since && !std::regex_match(*since, timestamp))
         bad_parameter("since", "'" + *since + "' is not a date or an RFC 3339 timestamp");
     const std::int64_t limit = integer_param(request, "limit", 1, page_rows_max).value_or(page_rows_default);
@@ -148,13 +157,19 @@ boost::json::object rejections_page(Context& context, const Request& request, co
     }
     boost::json::array out;
     for (const RejectionRow& row : rows) {
-        out.push_back({{"id", row.id}, {"received_at", row.received_at},
-                       {"region", nullable(row.region)}, {"event_id", nullable(row.event_id)},
-                       {"reason", row.reason}, {"message", row.message},
-                       {"source_kind", row.source_kind}, {"source_file", nullable(row.source_file)},
-                       {"source_line", nullable(row.source_line)}, {"kafka_topic", nullable(row.kafka_topic)},
+        out.push_back({{"id", row.id},
+                       {"received_at", row.received_at},
+                       {"region", nullable(row.region)},
+                       {"event_id", nullable(row.event_id)},
+                       {"reason", row.reason},
+                       {"message", row.message},
+                       {"source_kind", row.source_kind},
+                       {"source_file", nullable(row.source_file)},
+                       {"source_line", nullable(row.source_line)},
+                       {"kafka_topic", nullable(row.kafka_topic)},
                        {"kafka_partition", nullable(row.kafka_partition)},
-                       {"kafka_offset", nullable(row.kafka_offset)}, {"http_peer", nullable(row.http_peer)},
+                       {"kafka_offset", nullable(row.kafka_offset)},
+                       {"http_peer", nullable(row.http_peer)},
                        {"raw_bytes", row.raw_bytes}});
     }
     boost::json::value next = nullptr;
@@ -196,11 +211,18 @@ void add_ledger_routes(Router& router, const ContextPtr& context) {
     };
     router.add({"GET", "/v1/regions/{region}/head", Role::reader, {}, bind(head)});
     router.add({"GET", "/v1/regions/{region}/parties", Role::reader, {"as_of"}, bind(parties)});
-    router.add({"GET", "/v1/regions/{region}/listings", Role::reader, {"scheme", "from", "to", "as_of"}, bind(listings)});
-    router.add({"GET", "/v1/regions/{region}/postings", Role::auditor, {"party", "from", "to", "as_of", "cursor", "limit"},
+    router.add(
+        {"GET", "/v1/regions/{region}/listings", Role::reader, {"scheme", "from", "to", "as_of"}, bind(listings)});
+    router.add({"GET",
+                "/v1/regions/{region}/postings",
+                Role::auditor,
+                {"party", "from", "to", "as_of", "cursor", "limit"},
                 bind(postings)});
     router.add({"GET", "/v1/regions/{region}/events/{event_id}", Role::auditor, {}, bind(event)});
-    router.add({"GET", "/v1/regions/{region}/rejections", Role::auditor, {"since", "cursor", "limit"},
+    router.add({"GET",
+                "/v1/regions/{region}/rejections",
+                Role::auditor,
+                {"since", "cursor", "limit"},
                 bind(region_rejections)});
     // Every region's and those without one (bytes that do not decode name no region).
     router.add({"GET", "/v1/rejections", Role::auditor, {"since", "cursor", "limit"}, bind(all_rejections)});

@@ -16,8 +16,9 @@ Response healthz(const Request&) { return json_response(boost::json::object{{"st
 std::optional<std::string> projection_problem(Context& context) {
     std::lock_guard lock(context.projections_mutex);
     if (!context.projections)
-        return context.config.projections_expected ? std::optional<std::string>("the projection runner has not reported yet")
-                                                   : std::nullopt;
+        return context.config.projections_expected
+                   ? std::optional<std::string>("the projection runner has not reported yet")
+                   : std::nullopt;
     for (const ProjectionLag& lag : *context.projections) {
         const std::int64_t behind = lag.head_seq - lag.projected_seq;
         if (behind > context.config.ready_lag_max_events)
@@ -72,26 +73,31 @@ void broker_metrics(Context& context, const std::vector<StoredOffset>& stored, s
         }
     }
     if (!reading) return;
-    out += "# HELP likvard_ingest_partition_high_watermark The offset the next message of a partition will get, from the brokers.\n";
+    out +=
+        "# HELP likvard_ingest_partition_high_watermark The offset the next message of a partition will get, from the brokers.\n";
     out += "# TYPE likvard_ingest_partition_high_watermark gauge\n";
     for (const BrokerPartition& p : reading->partitions)
         out += "likvard_ingest_partition_high_watermark{topic=\"" + label(p.topic) + "\",partition=\"" +
                std::to_string(p.partition) + "\"} " + std::to_string(p.high_watermark) + "\n";
-    out += "# HELP likvard_ingest_lag_messages Messages in Kafka not yet in the ledger: high watermark - the ledger's next offset.\n";
+    out +=
+        "# HELP likvard_ingest_lag_messages Messages in Kafka not yet in the ledger: high watermark - the ledger's next offset.\n";
     out += "# TYPE likvard_ingest_lag_messages gauge\n";
     for (const PartitionLag& lag : ingest_lags(stored, reading)) {
         if (!lag.lag) continue;
         out += "likvard_ingest_lag_messages{consumer_group=\"" + label(lag.consumer_group) + "\",topic=\"" +
-               label(lag.topic) + "\",partition=\"" + std::to_string(lag.partition) + "\"} " + std::to_string(*lag.lag) + "\n";
+               label(lag.topic) + "\",partition=\"" + std::to_string(lag.partition) + "\"} " +
+               std::to_string(*lag.lag) + "\n";
     }
 }
 
 // The offsets the ledger holds (also without brokers), then the brokers' side.
 void offset_metrics(Store& store, Context& context, std::string& out) {
-    out += "# HELP likvard_ingest_offset_next The next Kafka offset the ledger holds per consumer group and partition.\n";
+    out +=
+        "# HELP likvard_ingest_offset_next The next Kafka offset the ledger holds per consumer group and partition.\n";
     out += "# TYPE likvard_ingest_offset_next gauge\n";
-    std::string ages = "# HELP likvard_ingest_offset_age_seconds Seconds since a partition's offset last moved.\n"
-                       "# TYPE likvard_ingest_offset_age_seconds gauge\n";
+    std::string ages =
+        "# HELP likvard_ingest_offset_age_seconds Seconds since a partition's offset last moved.\n"
+        "# TYPE likvard_ingest_offset_age_seconds gauge\n";
     std::vector<StoredOffset> stored;
     for (const OffsetRow& row : likvard::stored_offsets(store)) {
         stored.push_back({row.consumer_group, row.topic, row.partition, row.offset_next});
@@ -108,7 +114,8 @@ void ledger_metrics(Context& context, Store& store, std::string& out) {
     out += "# HELP likvard_ledger_events Events appended to the ledger, per region (its head seq).\n";
     out += "# TYPE likvard_ledger_events gauge\n";
     for (const std::string& region : store.regions())
-        out += "likvard_ledger_events{region=\"" + label(region) + "\"} " + std::to_string(store.head(region).seq) + "\n";
+        out +=
+            "likvard_ledger_events{region=\"" + label(region) + "\"} " + std::to_string(store.head(region).seq) + "\n";
     out += "# HELP likvard_ledger_rejections Inputs kept as rejected, by reason and entry point.\n";
     out += "# TYPE likvard_ledger_rejections gauge\n";
     for (const RejectionCount& row : rejection_counts(store))

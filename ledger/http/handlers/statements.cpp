@@ -5,7 +5,6 @@
 #include <chrono>
 #include <set>
 
-
 #include "http/detail/context.hpp"
 #include "store/reads.hpp"
 #include "projections/projections.hpp"
@@ -47,10 +46,10 @@ const std::map<std::string, std::string>& content_types() {
 
 // The tables a CSV may name: the statement's own tables, then provenance and summary.
 const std::set<std::string>& csv_table_names(const std::string& statement) {
-    static const std::set<std::string> neutrality{"rows",       "cross_subsidies", "allocation_keys", "budget",
-                                                  "provenance", "summary"};
-    static const std::set<std::string> commitments{"commitments", "services", "allocation_keys", "budget",
-                                                   "provenance",  "summary"};
+    static const std::set<std::string> neutrality{"rows",   "cross_subsidies", "allocation_keys",
+                                                  "budget", "provenance",      "summary"};
+    static const std::set<std::string> commitments{"commitments", "services",   "allocation_keys",
+                                                   "budget",      "provenance", "summary"};
     return statement == "neutrality" ? neutrality : commitments;
 }
 
@@ -131,7 +130,8 @@ std::string_view source_name(StatementSource source) {
 // at the head, else the ledger as of the seq asked), timed per source.
 Document compute(Context& context, Store& store, const StatementAsk& ask) {
     const auto started = std::chrono::steady_clock::now();
-    StatementQuery query{ask.statement, ask.region, ask.scheme, ask.from, ask.to, ask.as_of, StatementSource::automatic};
+    StatementQuery query{
+        ask.statement, ask.region, ask.scheme, ask.from, ask.to, ask.as_of, StatementSource::automatic};
     query.as_of_time = ask.as_of_time;
     StatementResult result;
     try {

@@ -10,11 +10,11 @@
 namespace likvard {
 
 struct Role {
-    std::string pointer;   // JSON pointer of the field naming the party
+    std::string pointer;  // JSON pointer of the field naming the party
     std::string party_id;
-    unsigned kinds;        // bit per Kind allowed
-    unsigned sides;        // bit per Side allowed
-    bool receiver;         // a retired party may not receive
+    unsigned kinds;  // bit per Kind allowed
+    unsigned sides;  // bit per Side allowed
+    bool receiver;   // a retired party may not receive
 };
 
 std::vector<Role> party_roles(const Event& event);

@@ -123,9 +123,9 @@ private:
     std::map<std::string, std::size_t> single_records_;  // label -> line of its first
     Block block_ = Block::none;
     std::optional<Verification> verification_;  // being read
-    bool skip_block_ = false;  // its #VER was unreadable: the block's rows are passed over
-    bool rows_cut_ = false;    // the verification passed rows_per_verification
-    bool added_row_pending_ = false;  // the last row was an #RTRANS awaiting its #TRANS
+    bool skip_block_ = false;                   // its #VER was unreadable: the block's rows are passed over
+    bool rows_cut_ = false;                     // the verification passed rows_per_verification
+    bool added_row_pending_ = false;            // the last row was an #RTRANS awaiting its #TRANS
     // (series, number) -> (line of the first, how many)
     std::map<std::pair<std::string, std::string>, std::pair<std::size_t, std::size_t>> verification_numbers_;
     std::size_t verifications_seen_ = 0;

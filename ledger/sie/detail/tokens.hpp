@@ -24,7 +24,7 @@ struct Line {
     Shape shape = Shape::blank;
     std::string label;  // "#TRANS"; empty when the line does not start with '#'
     std::vector<Field> fields;
-    std::string error;  // what makes the line unreadable; empty when it is readable
+    std::string error;                // what makes the line unreadable; empty when it is readable
     bool control_characters = false;  // inside a field (the specification forbids them)
 };
 
