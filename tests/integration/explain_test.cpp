@@ -143,7 +143,14 @@ TEST_F(Explain, TheStoreReadsExactlyThePostingsOfTheFigure) {
         for (const std::string column :
              {"capitation", "internal_charges", "net_resources", "net_per_weighted_listed"}) {
             const Explanation from_all = explained(row, column);
-            const FigureQuery query{{"neutrality", region, scheme, "2022-01", "2022-12", std::nullopt}, row, column};
+            FigureQuery query;
+            query.statement.statement = "neutrality";
+            query.statement.region = region;
+            query.statement.scheme = scheme;
+            query.statement.from = "2022-01";
+            query.statement.to = "2022-12";
+            query.row = row;
+            query.column = column;
             const Explanation read = explain_statement_figure(*reader, query, "test");
             EXPECT_EQ(read.postings.size(), from_all.postings.size()) << row << " " << column;
             EXPECT_EQ(read.listings.size(), from_all.listings.size()) << row << " " << column;
