@@ -1528,7 +1528,7 @@ TEST(HttpProblemTypes, EveryProblemTakesItsTitleAndStatusFromTheOneTable) {
     EXPECT_EQ(body.at("parameter").as_string(), "id");
 
     std::set<std::string> used;
-    const std::regex call("(problem_of|protocol_problem)\\(\"([a-z-]+)\"");
+    const std::regex call("(problem_of|protocol_problem)\\(\\s*\"([a-z-]+)\"");  // a call may wrap
     for (const auto& entry :
          std::filesystem::recursive_directory_iterator(std::string(LIKVARD_SOURCE_DIR) + "/ledger/http")) {
         if (entry.path().extension() != ".cpp") continue;
