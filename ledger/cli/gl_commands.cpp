@@ -1,6 +1,7 @@
 // `likvard export sie` and `likvard reconcile sie`: the ledger and the region's general
 // ledger (its finance system) through SIE 4E files, numbered by the built-in chart.
 #include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include "cli/detail/gl_options.hpp"
@@ -17,6 +18,8 @@ constexpr int export_year_max = 2099;
 
 constexpr const char* export_sie_help =
     R"(Usage: likvard export sie --region R --year YYYY [--out FILE] [--database-url URL]
+                         [--mapping MAP.csv [--party-map PARTIES.csv] --balancing-account ACCOUNT
+                          [--report FILE]]
 
 Writes one year of the region's postings as an SIE 4E file (CP437, CRLF, with #KSUMMA)
 for the auditors' tools and the finance system: #FLAGGA, #PROGRAM, #FORMAT PC8, #GEN,
@@ -34,9 +37,28 @@ two digits for the item; e.g. 4101 expense:compensation.capitation. A row whose 
 date lies outside its accounting month is dated on the first day of that month, so the
 months of the file are the ledger's. 'likvard reconcile sie' reads the file back.
 
+With --mapping, the file is in the region's own accounts, to load into the finance system
+(Raindance, Unit4, Visma) or to give an auditor: each posting that a row of the mapping
+stands for (the reverse of what import and reconcile read: the row whose type, item,
+scheme and parties fit the event and the posting's side of it; the first such row wins)
+is written on that row's account (the first of a range) with the objects the row names:
+each party's object from --party-map (the first object of the party in that dimension),
+the row's fixed objects, and the row's series as the verification's series. A row is
+only written when reading it back through the mapping keys it on the same posting.
+Postings no mapping row stands for (a private provider's income is in its own books, not
+the region's) are not given an account of their own: per verification they are summed
+onto --balancing-account ACCOUNT, which the mapping must ignore (an ignore row, e.g. in
+the balance sheet), so that every #VER balances and 'likvard reconcile sie' of the file
+through the same mapping agrees. The report (stderr, or --report FILE) lists, per
+ledger account, what was exported on which GL account and what was summed onto the
+balancing account and why, with the totals of both: nothing is left out unseen.
+#KONTO names the ledger account a GL account stands for, #DIM and #OBJEKT the objects
+used (an object's name from the party map).
+
 The database is --database-url or $LIKVARD_DATABASE_URL, as likvard_reader.
 
-Exit codes: 0 written, 1 the database failed or the region has no events, 2 usage error.
+Exit codes: 0 written, 1 the database failed, the region has no events or the mapping or
+party map has an error (each named by line and column; nothing is written), 2 usage error.
 )";
 
 constexpr const char* reconcile_help = R"(Usage: likvard reconcile sie FILE --region R --from YYYY-MM --to YYYY-MM
@@ -100,10 +122,55 @@ std::size_t gl_rows(const sie::SieDocument& document) {
 }  // namespace
 
 int export_sie(const Args& args) {
-    const Options options(args, {"--region", "--year", "--out", "--database-url"}, {});
+    const Options options(args,
+                          {"--region", "--year", "--out", "--database-url", "--mapping", "--party-map",
+                           "--balancing-account", "--report"},
+                          {});
     if (options.help()) return std::cout << export_sie_help, exit_ok;
     if (options.positional().size() != 1) throw UsageError("unexpected argument " + options.positional()[1]);
     const std::string region = region_option(options);
+// --mapping's options without --mapping, or --mapping without --balancing-account.
+void check_mapping_options(const Options& options) {
+    const bool mapping = options.value("--mapping").has_value();
+    for (const char* name : {"--party-map", "--balancing-account", "--report"})
+        if (options.value(name) && !mapping) throw UsageError(std::string(name) + " needs --mapping");
+    if (mapping && !options.value("--balancing-account"))
+        throw UsageError(
+            "--balancing-account ACCOUNT is required with --mapping: the account the postings no "
+            "mapping row stands for are summed onto, per verification");
+}
+
+int export_sie_mapped(const Options& options, const std::string& region, int year) {
+    const std::optional<MappingFiles> files = read_mapping_files(options);
+    if (!files) return std::cerr << "nothing exported\n", exit_failure;
+    const gl::Through through{files->mapping, files->party_map_or_null()};
+    const std::string balancing = *options.value("--balancing-account");
+    if (const auto problem = gl::balancing_account_problem(through, balancing))
+        throw UsageError("--balancing-account " + *problem);
+    Store store(database_url(options));
+    store.require_scope(region);
+    const std::string y = std::to_string(year);
+    const gl::LedgerExtract extract = gl::read_ledger_postings(store, region, y + "-01", y + "-12");
+    const gl::MappedExport exported = gl::export_mapped(extract, {year, today(), program_version}, through, balancing);
+    write_output(options, sie::write_sie4(exported.document));
+    const std::string report = gl::export_report_csv(exported);
+    if (const auto path = options.value("--report")) {
+        std::ofstream file(*path, std::ios::binary);
+        file << report;
+        if (!file) throw std::runtime_error("cannot write " + *path);
+    } else {
+        std::cerr << report;
+    }
+    std::cerr << "exported " << region << " " << y << " through " << *options.value("--mapping") << ": "
+              << exported.document.verifications.size() << " verifications, " << gl_rows(exported.document) << " rows, "
+              << exported.document.accounts.size() << " accounts; " << exported.mapped_postings
+              << " postings on mapped accounts (" << exported.mapped_total.to_string() << "), "
+              << exported.balancing_postings << " summed onto " << balancing << " ("
+              << exported.balancing_total.to_string() << ")"
+              << (options.value("--out") ? " to " + *options.value("--out") : "") << "\n";
+    return exit_ok;
+}
+
     const auto year = options.integer("--year");
     if (!year) throw UsageError("--year is required");
     if (*year < export_year_min || *year > export_year_max)
@@ -116,6 +183,8 @@ int export_sie(const Args& args) {
     const gl::LedgerExtract extract = gl::read_ledger_postings(store, region, y + "-01", y + "-12");
     progress.set_total(static_cast<std::int64_t>(extract.postings.size()));
     const sie::SieDocument document = gl::export_document(extract, {static_cast<int>(*year), today(), program_version});
+    check_mapping_options(options);
+    if (options.value("--mapping")) return export_sie_mapped(options, region, static_cast<int>(*year));
     write_output(options, sie::write_sie4(document));
     progress.advance(static_cast<std::int64_t>(extract.postings.size()));
     progress.finish();

@@ -47,9 +47,10 @@ Commands:
                   The postings behind one figure of a statement, summing to it.
   export hledger --region R
                   The postings as an hledger journal for auditors.
-  export sie --region R --year YYYY [--out FILE]
+  export sie --region R --year YYYY [--out FILE] [--mapping MAP.csv ...]
                   One year of the postings as an SIE 4E file for auditors' tools and
-                  the finance system, account numbers from the built-in chart.
+                  the finance system, account numbers from the built-in chart or, with
+                  --mapping, the region's own accounts.
   reconcile sie FILE [--mapping MAP.csv] --region R --from YYYY-MM --to YYYY-MM
                   [--format md|csv|json]
                   Before a statement is published each month: compare the general

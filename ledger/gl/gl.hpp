@@ -164,4 +164,41 @@ std::string render_json(const Reconciliation& r, const std::string& region);
 // The same as an XLSX workbook: the totals, the keys that differ, the rows not keyed.
 std::string render_xlsx(const Reconciliation& r, const std::string& region);
 
+// ---- export through a mapping -------------------------------------------------------------
+
+// What one ledger account (party:class:item) was written as: on a GL account through a
+// mapping row, or summed onto the balancing account (why: no mapping row stands for it, or
+// why the row it would be cannot be written).
+struct ExportedLine {
+    std::string ledger_account;  // "halsoval-bestallare:expense:compensation.capitation"
+    std::string gl_account;
+    bool balancing = false;
+    std::size_t postings = 0;
+    Money amount;
+    std::string why;  // balancing: the reason of its first posting
+};
+
+struct MappedExport {
+    sie::SieDocument document;
+    std::vector<ExportedLine> lines;  // by ledger account, then GL account
+    std::size_t mapped_postings = 0, balancing_postings = 0;
+    Money mapped_total, balancing_total;
+};
+
+// Why `account` cannot be the balancing account of an export through `through` (nullopt:
+// it can): it must be digits, and the mapping's first row for a row of it without objects
+// (in series L and in every series the mapping names) must be an ignore row of either sign,
+// so that reconciling the file leaves the balancing rows out (docs/reconciling.md).
+std::optional<std::string> balancing_account_problem(const Through& through, const std::string& account);
+
+// The SIE 4E document of one year of postings in the region's own accounts: each posting a
+// mapping row stands for (the reverse of the reconciliation's match) on that row's first
+// account with the objects it names; the rest of each event's postings summed onto the
+// balancing account, so every verification balances. Every posting is in `lines`.
+MappedExport export_mapped(const LedgerExtract& extract, const ExportSpec& spec, const Through& through,
+                           const std::string& balancing_account);
+
+// The lines as CSV (';', a header row, then the totals): what `export sie --mapping` reports.
+std::string export_report_csv(const MappedExport& exported);
+
 }  // namespace likvard::gl
