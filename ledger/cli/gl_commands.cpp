@@ -63,7 +63,8 @@ party map has an error (each named by line and column; nothing is written), 2 us
 
 constexpr const char* reconcile_help = R"(Usage: likvard reconcile sie FILE --region R --from YYYY-MM --to YYYY-MM
                            [--mapping MAP.csv [--party-map PARTIES.csv]]
-                           [--format md|csv|xlsx|json] [--out FILE] [--database-url URL]
+                           [--format md|csv|xlsx|json] [--lang sv|en] [--out FILE]
+                           [--database-url URL]
 
 Run this every month before a statement is published: it compares the region's general
 ledger (an SIE 4E file exported from the finance system) with the ledger the statement is
@@ -93,10 +94,16 @@ provider's income, which is in its own books) are counted in the totals.
 party from an object. A mapping or party map with an error reconciles nothing.
 
 --format md    (default) a report to read
---format csv   one line per key that differs, then a total line
+--format csv   one line per key that differs, then a total line: without --lang the
+               machine form (',', keys as headers, '.' decimals); with --lang for a
+               spreadsheet (';', labels as headers, amounts without grouping with the
+               language's decimal sign: a comma in Swedish)
 --format xlsx  a workbook (needs --out): totals, the keys that differ, the rows not keyed;
                amounts as numbers
---format json  one object: agrees, keys, differences, unkeyed, totals
+--format json  one object: agrees, keys, differences, unkeyed, totals (keys, no language)
+--lang sv|en   the language of md, xlsx and csv: Swedish (the default: Avstämning mot
+               huvudboken, Belopp i huvudboken, Differens, 1 300 000,00) or English
+               (1,300,000.00); not with --format json
 --out FILE     write the report to FILE instead of stdout
 
 The database is --database-url or $LIKVARD_DATABASE_URL, as likvard_reader.
@@ -119,16 +126,6 @@ std::size_t gl_rows(const sie::SieDocument& document) {
     return rows;
 }
 
-}  // namespace
-
-int export_sie(const Args& args) {
-    const Options options(args,
-                          {"--region", "--year", "--out", "--database-url", "--mapping", "--party-map",
-                           "--balancing-account", "--report"},
-                          {});
-    if (options.help()) return std::cout << export_sie_help, exit_ok;
-    if (options.positional().size() != 1) throw UsageError("unexpected argument " + options.positional()[1]);
-    const std::string region = region_option(options);
 // --mapping's options without --mapping, or --mapping without --balancing-account.
 void check_mapping_options(const Options& options) {
     const bool mapping = options.value("--mapping").has_value();
@@ -171,11 +168,23 @@ int export_sie_mapped(const Options& options, const std::string& region, int yea
     return exit_ok;
 }
 
+}  // namespace
+
+int export_sie(const Args& args) {
+    const Options options(args,
+                          {"--region", "--year", "--out", "--database-url", "--mapping", "--party-map",
+                           "--balancing-account", "--report"},
+                          {});
+    if (options.help()) return std::cout << export_sie_help, exit_ok;
+    if (options.positional().size() != 1) throw UsageError("unexpected argument " + options.positional()[1]);
+    const std::string region = region_option(options);
     const auto year = options.integer("--year");
     if (!year) throw UsageError("--year is required");
     if (*year < export_year_min || *year > export_year_max)
         throw UsageError("--year must be between " + std::to_string(export_year_min) + " and " +
                          std::to_string(export_year_max));
+    check_mapping_options(options);
+    if (options.value("--mapping")) return export_sie_mapped(options, region, static_cast<int>(*year));
     Store store(database_url(options));
     store.require_scope(region);
     const std::string y = std::to_string(*year);
@@ -183,8 +192,6 @@ int export_sie_mapped(const Options& options, const std::string& region, int yea
     const gl::LedgerExtract extract = gl::read_ledger_postings(store, region, y + "-01", y + "-12");
     progress.set_total(static_cast<std::int64_t>(extract.postings.size()));
     const sie::SieDocument document = gl::export_document(extract, {static_cast<int>(*year), today(), program_version});
-    check_mapping_options(options);
-    if (options.value("--mapping")) return export_sie_mapped(options, region, static_cast<int>(*year));
     write_output(options, sie::write_sie4(document));
     progress.advance(static_cast<std::int64_t>(extract.postings.size()));
     progress.finish();
@@ -197,7 +204,9 @@ int export_sie_mapped(const Options& options, const std::string& region, int yea
 
 int reconcile(const Args& args) {
     const Options options(
-        args, {"--region", "--from", "--to", "--format", "--out", "--mapping", "--party-map", "--database-url"}, {});
+        args,
+        {"--region", "--from", "--to", "--format", "--lang", "--out", "--mapping", "--party-map", "--database-url"},
+        {});
     if (options.help()) return std::cout << reconcile_help, exit_ok;
     if (options.positional().empty() || options.positional()[0] != "sie")
         throw UsageError("say what to reconcile: likvard reconcile sie FILE");
@@ -210,6 +219,10 @@ int reconcile(const Args& args) {
     if (format != "md" && format != "csv" && format != "xlsx" && format != "json")
         throw UsageError("--format '" + format + "' is not md, csv, xlsx or json");
     if (format == "xlsx" && !options.value("--out")) throw UsageError("--format xlsx needs --out FILE");
+    const auto lang = options.value("--lang");
+    const std::optional<Language> language = language_of(lang.value_or("sv"));
+    if (!language) throw UsageError("--lang '" + *lang + "' is not sv or en");
+    if (lang && format == "json") throw UsageError("--lang has no meaning for --format json, which speaks in keys");
     const std::string& path = options.positional()[1];
     if (options.value("--party-map") && !options.value("--mapping")) throw UsageError("--party-map needs --mapping");
     std::optional<MappingFiles> files;
@@ -234,9 +247,9 @@ int reconcile(const Args& args) {
     const gl::Reconciliation result =
         gl::reconcile(read.result.document, ledger, from, to, through ? &*through : nullptr);
     progress.finish();
-    write_output(options, format == "md"     ? gl::render_markdown(result, region)
-                          : format == "csv"  ? gl::render_csv(result)
-                          : format == "xlsx" ? gl::render_xlsx(result, region)
+    write_output(options, format == "md"     ? gl::render_markdown(result, region, *language)
+                          : format == "csv"  ? (lang ? gl::render_csv(result, *language) : gl::render_csv(result))
+                          : format == "xlsx" ? gl::render_xlsx(result, region, *language)
                                              : gl::render_json(result, region));
     std::cerr << (result.agrees() ? "everything agrees"
                                   : std::to_string(result.differences.size()) + " keys differ, " +

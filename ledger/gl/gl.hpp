@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "money/money.hpp"
 #include "sie/sie.hpp"
+#include "statements/statements.hpp"
 
 namespace likvard {
 class Store;
@@ -158,11 +160,27 @@ struct Through {
 Reconciliation reconcile(const sie::SieDocument& gl, const LedgerExtract& ledger, const std::string& from,
                          const std::string& to, const Through* through = nullptr);
 
-std::string render_markdown(const Reconciliation& r, const std::string& region);
+// The report to read, its labels and amounts in `language` (1 300 000,00 / 1,300,000.00).
+std::string render_markdown(const Reconciliation& r, const std::string& region, Language language);
+// The machine CSV: ',', keys as headers, '.' decimals.
 std::string render_csv(const Reconciliation& r);
+// The CSV for a person's spreadsheet: ';', labels in `language` as headers, amounts without
+// grouping and with the language's decimal sign (a comma in Swedish), as the statements'.
+std::string render_csv(const Reconciliation& r, Language language);
 std::string render_json(const Reconciliation& r, const std::string& region);
-// The same as an XLSX workbook: the totals, the keys that differ, the rows not keyed.
-std::string render_xlsx(const Reconciliation& r, const std::string& region);
+// The same as an XLSX workbook: the totals, the keys that differ, the rows not keyed;
+// labels in `language`, amounts as numeric cells.
+std::string render_xlsx(const Reconciliation& r, const std::string& region, Language language);
+
+// What a person reads in the report, in both languages (labels.cpp).
+struct ReconciliationLabel {
+    std::string_view key;  // a JSON key, or "title.", "table.", "heading.", "side.", "sentence." and a name
+    std::string_view sv;
+    std::string_view en;
+};
+std::span<const ReconciliationLabel> reconciliation_labels();
+// The label of a key; throws std::out_of_range for a key the table lacks.
+std::string reconciliation_label(std::string_view key, Language language);
 
 // ---- export through a mapping -------------------------------------------------------------
 

@@ -194,7 +194,10 @@ TEST_F(SieBridge, TheLedgersOwnExportReconcilesWithNothingDifferent) {
     EXPECT_TRUE(reconciled(exported(), 0, "2023-02", "2023-02").at("agrees").as_bool());
     const auto md = likvard("reconcile sie " + exported() + " --region SE-Z --from 2023-01 --to 2023-12");
     EXPECT_EQ(md.exit_code, 0);
-    EXPECT_NE(md.out.find("Everything agrees"), std::string::npos) << md.out;
+    EXPECT_NE(md.out.find("Allt stämmer: "), std::string::npos) << md.out;  // Swedish unless asked
+    const auto en = likvard("reconcile sie " + exported() + " --region SE-Z --from 2023-01 --to 2023-12 --lang en");
+    EXPECT_EQ(en.exit_code, 0);
+    EXPECT_NE(en.out.find("Everything agrees"), std::string::npos) << en.out;
 }
 
 std::string replaced(std::string bytes, const std::string& from, const std::string& to) {
@@ -252,11 +255,11 @@ TEST_F(SieBridge, OneChangedAmountInABalancedVerificationIsExactlyItsTwoKeys) {
     EXPECT_EQ(provider.at("ledger_events").as_array(), boost::json::array{uuid(20).c_str()});
     EXPECT_EQ(report.at("totals").at("gl").at("amount").as_string(), "0.00");
 
-    const auto md = likvard("reconcile sie " + path + " --region SE-Z --from 2023-01 --to 2023-01");
+    const auto md = likvard("reconcile sie " + path + " --region SE-Z --from 2023-01 --to 2023-01 --lang en");
     EXPECT_EQ(md.exit_code, 1);
     EXPECT_NE(md.out.find("2 of "), std::string::npos) << md.out;
-    EXPECT_NE(md.out.find("| primary_care | 2023-01 | hc-a | income:compensation.capitation (3101) | -100100.00 | "
-                          "-100000.00 | -100.00 | L 1 (line "),
+    EXPECT_NE(md.out.find("| primary_care | 2023-01 | hc-a | income:compensation.capitation (3101) | -100,100.00 | "
+                          "-100,000.00 | -100.00 | L 1 (line "),
               std::string::npos)
         << md.out;
     // the other months still agree
@@ -304,6 +307,9 @@ TEST_F(SieBridge, UsageErrorsExitTwoAndNameTheOption) {
              {"reconcile sie " + path + " --region SE-Z --from 2023-03 --to 2023-02", "is after --to"},
              {"reconcile sie " + path + " --region SE-Z --from 2023-01 --to 2023-02 --format xml", "--format 'xml'"},
              {"reconcile sie --region SE-Z --from 2023-01 --to 2023-02", "say which file"},
+             {"reconcile sie " + path + " --region SE-Z --from 2023-01 --to 2023-02 --lang de", "--lang 'de'"},
+             {"reconcile sie " + path + " --region SE-Z --from 2023-01 --to 2023-02 --format json --lang sv",
+              "--lang has no meaning for --format json"},
              {"reconcile sie /nonexistent.se --region SE-Z --from 2023-01 --to 2023-02", "/nonexistent.se"},
              {"export sie --region SE-Z", "--year is required"},
              {"export sie --region SE-Z --year 1999", "--year must be between"},

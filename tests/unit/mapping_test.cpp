@@ -391,8 +391,9 @@ TEST(Reconcile, TheRowsOfAKeyThatDifferPairUpByAmountExceptTheChangedOne) {
     ASSERT_EQ(d.ledger_unpaired.size(), 1u);
     EXPECT_EQ(d.ledger_unpaired[0].source, "e-2");
     EXPECT_EQ(d.ledger_unpaired[0].amount, Money::from_ore(200000));
-    EXPECT_NE(render_markdown(r, "SE-Z").find("| A 2 (line 20): 2005.00 | e-2: 2000.00 |"), std::string::npos)
-        << render_markdown(r, "SE-Z");
+    EXPECT_NE(render_markdown(r, "SE-Z", Language::en).find("| A 2 (line 20): 2,005.00 | e-2: 2,000.00 |"),
+              std::string::npos)
+        << render_markdown(r, "SE-Z", Language::en);
 }
 
 TEST(MatchRow, APartyFromAnObjectMustBeInThePartyMap) {
