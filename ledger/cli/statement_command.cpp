@@ -18,7 +18,8 @@ namespace {
 constexpr const char* generator_version = "likvard 0.1.0";
 
 constexpr const char* statement_help = R"(Usage: likvard statement neutrality|commitments --region R --scheme S
-                         --from YYYY-MM --to YYYY-MM
+                         (--from YYYY-MM --to YYYY-MM | --tertial YYYY-T1|T2|T3)
+                         [--compare previous-year]
                          [--as-of SEQ | --as-of-time TIMESTAMP]
                          [--format json|md|csv|xlsx|html|pdf] [--lang sv|en] [--out PATH]
                          [--source auto|projections|ledger] [--database-url URL]
@@ -43,6 +44,19 @@ beside as_of_seq. A moment before the region's first event is an error.
 
 Where the ledger holds budgets for the months, a table budget sets each budgeted line
 against its outcome (the last budget per key as of that position).
+
+--tertial YYYY-T1|T2|T3 is --from YYYY-01 --to YYYY-04, YYYY-08 or YYYY-12: cumulative, as the
+interim reports and the annual report are; beside the cumulative figures the statement
+shows the tertial's own months (T1 January-April, T2 May-August, T3 September-December),
+as tables <table>_tertial_months, computed as their own statement at the same position.
+Not with --from or --to.
+
+--compare previous-year sets every money and per-capita figure against the same months one
+year earlier (with --tertial, the same tertial), computed as its own statement at the same
+position (--as-of, --as-of-time and --source alike): tables comparison_<table> with the
+current and previous figure, the change in SEK and in percent of the previous figure
+(blank where it is 0). Where the ledger has no events in the earlier months, the summary
+says so instead of showing zeros.
 
 --source auto (default) reads the projections when they stand at the region's head and
 no --as-of is given, else their blocks below the seq and the postings after them (at most
@@ -145,12 +159,27 @@ void write_csv(const Document& d, const std::optional<Language>& language, const
     }
 }
 
+// --from and --to, or --tertial for both (and --compare): one way to name the months.
+void read_months(const Options& options, StatementQuery& query) {
+    query.tertial = options.value("--tertial");
+    if (query.tertial && (options.value("--from") || options.value("--to")))
+        throw UsageError("--tertial and --from/--to: give a tertial or the months, not both");
+    if (!query.tertial) {
+        query.from = required(options, "--from");
+        query.to = required(options, "--to");
+    }
+    if (const auto compare = options.value("--compare")) {
+        if (*compare != "previous-year") throw UsageError("--compare '" + *compare + "' is not previous-year");
+        query.compare_previous_year = true;
+    }
+}
+
 }  // namespace
 
 int statement(const Args& args) {
     Options options(args,
-                    {"--region", "--scheme", "--from", "--to", "--as-of", "--as-of-time", "--format", "--lang", "--out",
-                     "--source", "--database-url"},
+                    {"--region", "--scheme", "--from", "--to", "--tertial", "--compare", "--as-of", "--as-of-time",
+                     "--format", "--lang", "--out", "--source", "--database-url"},
                     {});
     if (options.help()) return std::cout << statement_help, exit_ok;
     if (options.positional().size() != 1) throw UsageError("say which statement: neutrality or commitments");
@@ -160,8 +189,7 @@ int statement(const Args& args) {
     query.statement = kind;
     query.region = required(options, "--region");
     query.scheme = required(options, "--scheme");
-    query.from = required(options, "--from");
-    query.to = required(options, "--to");
+    read_months(options, query);
     query.as_of = options.integer("--as-of");
     query.as_of_time = options.value("--as-of-time");
     if (query.as_of && query.as_of_time) throw UsageError("--as-of and --as-of-time: give one of them, not both");

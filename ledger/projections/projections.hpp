@@ -109,6 +109,11 @@ struct StatementQuery {
     // RFC 3339 (2024-03-01T12:00:00Z, with milliseconds or an offset): the head as it stood
     // then, the last seq before the first event recorded after it. Not with as_of.
     std::optional<std::string> as_of_time = std::nullopt;
+    // A tertial "2022-T2" instead of from and to (which stay empty): its cumulative months,
+    // with the statement of its own months beside them (docs/statements.md, D).
+    std::optional<std::string> tertial = std::nullopt;
+    // The same statement for the same months one year earlier, at the same position, beside it.
+    bool compare_previous_year = false;
 };
 
 struct StatementResult {
@@ -127,7 +132,7 @@ struct AsOfTimeError : std::invalid_argument {
 StatementResult make_statement(Store& store, const StatementQuery& query, const std::string& generator);
 
 // A statement query's problem, as "field: what is wrong" (field as in the HTTP API:
-// statement, region, scheme, from, to, as_of, as_of_time), or nullopt when it can be answered.
+// statement, region, scheme, from, to, tertial, as_of, as_of_time), or nullopt when it can be answered.
 std::optional<std::pair<std::string, std::string>> statement_query_problem(const StatementQuery& query);
 
 // ---- the drill-down of one figure (docs/auditing.md), for the CLI and the HTTP API ----

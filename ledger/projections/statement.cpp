@@ -112,23 +112,25 @@ std::optional<std::pair<std::string, std::string>> statement_query_problem(const
         return std::make_pair(
             "scheme",
             "'" + q.scheme + "' is not a scheme (primary_care, dental_child_youth, foot_care, physiotherapy)");
+    if (q.tertial) {
+        if (!tertial_of(*q.tertial))
+            return std::make_pair("tertial", "'" + *q.tertial + "' is not a tertial YYYY-T1, YYYY-T2 or YYYY-T3");
+        if (!q.from.empty() || !q.to.empty())
+            return std::make_pair("tertial", "cannot be given with from and to: a tertial names its months");
+        return as_of_problem(q);
+    }
     if (!is_month(q.from)) return std::make_pair("from", "'" + q.from + "' is not a month YYYY-MM");
     if (!is_month(q.to)) return std::make_pair("to", "'" + q.to + "' is not a month YYYY-MM");
     if (q.to < q.from) return std::make_pair("to", q.to + " is before from " + q.from);
     return as_of_problem(q);
 }
 
-StatementResult make_statement(Store& store, const StatementQuery& asked, const std::string& generator) {
-    if (const auto problem = statement_query_problem(asked))
-        throw std::invalid_argument(problem->first + ": " + problem->second);
-    StatementQuery q = asked;
-    std::optional<std::string> as_of_time;
-    if (q.as_of_time) {
-        const HeadAtTime at = resolve_time(store, q);
-        q.as_of = at.seq;
-        q.as_of_time.reset();
-        as_of_time = at.time_utc;
-    }
+namespace {
+
+// One statement of the query's months as of its position (q.as_of, when given), and the
+// moment asked for the provenance.
+StatementResult computed(Store& store, const StatementQuery& q, const std::optional<std::string>& as_of_time,
+                         const std::string& generator) {
     StatementResult result;
     std::optional<LedgerSlice> slice = projected(store, q, result.source_used);
     // The projections and their blocks hold sums; the allocation keys name each invoice's
@@ -144,6 +146,64 @@ StatementResult make_statement(Store& store, const StatementQuery& asked, const 
     slice->as_of_time = as_of_time;
     result.document =
         q.statement == "neutrality" ? neutrality_statement(*slice, generator) : commitment_statement(*slice, generator);
+    return result;
+}
+
+std::int64_t as_of_seq_of(const Document& d) {
+    for (const auto& [key, value] : d.provenance)
+        if (key == "as_of_seq") return std::stoll(value);
+    throw std::logic_error("a statement without as_of_seq");
+}
+
+// The statement of the months (a tertial's cumulative months, with its own beside them) as of
+// `seq`: what the statement asked for these months with --as-of seq would say. The projections
+// asked for answer at their checkpoint only, so an earlier month range at `seq` is read from
+// the ledger (the same bytes by design).
+Document months_at(Store& store, StatementQuery q, const std::string& from, const std::string& to, std::int64_t seq,
+                   const std::optional<std::string>& as_of_time, const std::string& generator) {
+    q.from = from;
+    q.to = to;
+    q.as_of = seq;
+    return computed(store, q, as_of_time, generator).document;
+}
+
+void with_tertial(Store& store, const StatementQuery& q, Document& d, const std::optional<std::string>& as_of_time,
+                  const std::string& generator) {
+    if (!q.tertial) return;
+    const Tertial tertial = *tertial_of(*q.tertial);
+    const Document own = months_at(store, q, tertial.own_from, tertial.own_to, as_of_seq_of(d), as_of_time, generator);
+    add_tertial_months(d, tertial, own);
+}
+
+}  // namespace
+
+StatementResult make_statement(Store& store, const StatementQuery& asked, const std::string& generator) {
+    if (const auto problem = statement_query_problem(asked))
+        throw std::invalid_argument(problem->first + ": " + problem->second);
+    StatementQuery q = asked;
+    std::optional<std::string> as_of_time;
+    if (q.as_of_time) {
+        const HeadAtTime at = resolve_time(store, q);
+        q.as_of = at.seq;
+        q.as_of_time.reset();
+        as_of_time = at.time_utc;
+    }
+    if (q.tertial) {
+        const Tertial tertial = *tertial_of(*q.tertial);
+        q.from = tertial.from;
+        q.to = tertial.to;
+    }
+    StatementResult result = computed(store, q, as_of_time, generator);
+    with_tertial(store, q, result.document, as_of_time, generator);
+    if (!q.compare_previous_year) return result;
+    StatementQuery earlier = q;
+    earlier.from = month_year_earlier(q.from);
+    earlier.to = month_year_earlier(q.to);
+    earlier.as_of = as_of_seq_of(result.document);
+    if (q.tertial) earlier.tertial = tertial_year_earlier(*q.tertial);
+    Document previous = computed(store, earlier, as_of_time, generator).document;
+    with_tertial(store, earlier, previous, as_of_time, generator);
+    add_previous_year(result.document, previous);
     return result;
 }
 

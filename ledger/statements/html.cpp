@@ -278,6 +278,33 @@ void words_html(std::ostringstream& out, const HumanTable& summary, const Docume
     }
 }
 
+std::string with(std::string text, std::string_view placeholder, const std::string& value) {
+    const auto at = text.find(placeholder);
+    if (at != std::string::npos) text.replace(at, placeholder.size(), value);
+    return text;
+}
+
+// The previous year in words, under the gap: what the gap was the same months one year
+// earlier and how it changed; or that the ledger has no such months to compare with.
+void previous_year_html(std::ostringstream& out, const Document& d, Language language) {
+    for (const auto& [key, value] : d.summary)
+        if (key == "previous_year_not_compared")
+            out << "<p class=\"words\">" << escaped(label_or_key("value." + value, language)) << "</p>\n";
+    const auto table =
+        std::find_if(d.tables.begin(), d.tables.end(), [](const Table& t) { return t.name == "comparison_summary"; });
+    if (table == d.tables.end()) return;
+    const NumberFormat format = format_of(language);
+    for (const auto& row : table->rows) {  // figure, current, previous, change, change_percent
+        if (row.size() != 5 || row[0] != "neutrality_gap" || !row[2] || !row[3]) continue;
+        const std::string percent =
+            row[4] ? " (" + format_percent_figure(*row[4], format).value_or(*row[4]) + ")" : std::string();
+        std::string text = label_or_key("sentence.previous_year_gap", language);
+        text = with(text, "{previous}", format_figure(*row[2], format).value_or(*row[2]));
+        text = with(text, "{change}", format_figure(*row[3], format).value_or(*row[3]));
+        out << "<p class=\"words\">" << escaped(with(text, "{percent}", percent)) << "</p>\n";
+    }
+}
+
 void decisions_html(std::ostringstream& out, const Document& d, Language language) {
     out << "<h2>" << escaped(label_or_key("table.decisions", language)) << "</h2>\n<ul>\n";
     for (const auto& ref : d.decision_refs) out << "<li>" << escaped(ref) << "</li>\n";
@@ -303,6 +330,7 @@ std::string render_html(const Document& d, Language language) {
         << escaped(label_or_key("note.units", language)) << "</p>\n";
     table_part(out, printed(tables.front(), raw.front()), 0, tables.front().headers.size(), false);
     words_html(out, tables.back(), d, language);
+    previous_year_html(out, d, language);
     charts_html(out, d, language);
     for (std::size_t i = 1; i < tables.size(); ++i) {
         const PrintedTable table = printed(tables[i], raw[i]);

@@ -168,6 +168,43 @@ constexpr std::array labels{
     Label{"outcome", "Utfall", "Outcome"},
     Label{"deviation", "Avvikelse (utfall − budget)", "Deviation (outcome − budget)"},
     Label{"deviation_percent", "Avvikelse i procent av budget", "Deviation, percent of budget"},
+    // D. tertials and the previous-year comparison
+    Label{"tertial", "Tertial", "Tertial"},
+    Label{"tertial_months_from", "Tertialens egna månader från och med", "The tertial's own months from"},
+    Label{"tertial_months_to", "Tertialens egna månader till och med", "The tertial's own months to"},
+    Label{"tertial_months_events_counted", "Antal händelser, tertialens egna månader",
+          "Events counted, the tertial's own months"},
+    Label{"tertial_months_content_hash", "Kontrollsumma, tertialens egna månader (SHA-256)",
+          "Content hash, the tertial's own months (SHA-256)"},
+    Label{"table.tertial_months", "Tertialens egna månader", "The tertial's own months"},
+    Label{"tertial.T1", "Tertial 1 (januari–april)", "Tertial 1 (January–April)"},
+    Label{"tertial.T2", "Tertial 2 (maj–augusti)", "Tertial 2 (May–August)"},
+    Label{"tertial.T3", "Tertial 3 (september–december)", "Tertial 3 (September–December)"},
+    Label{"cumulative.T1", "Ackumulerat januari–april", "Cumulative January–April"},
+    Label{"cumulative.T2", "Ackumulerat januari–augusti", "Cumulative January–August"},
+    Label{"cumulative.T3", "Ackumulerat januari–december", "Cumulative January–December"},
+    Label{"compare", "Jämförelse", "Comparison"},
+    Label{"value.previous_year", "Samma månader föregående år", "The same months one year earlier"},
+    Label{"previous_year_from", "Föregående år från och med", "Previous year from"},
+    Label{"previous_year_to", "Föregående år till och med", "Previous year to"},
+    Label{"previous_year_events_counted", "Antal händelser, föregående år", "Events counted, previous year"},
+    Label{"previous_year_content_hash", "Kontrollsumma, föregående år (SHA-256)",
+          "Content hash, previous year (SHA-256)"},
+    Label{"table.comparison", "Jämfört med föregående år", "Compared with the previous year"},
+    Label{"column", "Kolumn", "Column"},
+    Label{"current", "Denna period", "This period"},
+    Label{"previous", "Föregående år", "Previous year"},
+    Label{"change", "Förändring", "Change"},
+    Label{"change_percent", "Förändring, %", "Change, %"},
+    Label{"previous_year_not_compared", "Jämförelse med föregående år", "Comparison with the previous year"},
+    Label{"value.no_events_in_previous_year",
+          "Huvudboken har inga händelser för samma månader föregående år: det finns inget att jämföra med.",
+          "The ledger has no events in the same months one year earlier: there is nothing to compare with."},
+    Label{"sentence.previous_year_gap",
+          "Samma månader föregående år var neutralitetsgapet {previous} kr per viktad listad och år; förändringen "
+          "är {change} kr{percent}.",
+          "In the same months one year earlier the neutrality gap was {previous} SEK per weighted listed citizen and "
+          "year; the change is {change} SEK{percent}."},
     // the printed report (html.cpp)
     Label{"chart.net_per_weighted_listed", "Nettoresurser per viktad listad och år, per enhet och driftform",
           "Net resources per weighted listed and year, by unit and side"},
@@ -242,6 +279,21 @@ std::string replaced(std::string text, std::string_view placeholder, std::string
     return text;
 }
 
+// The tables of a tertial's own months and of the comparison: "table.rows_tertial_months",
+// "table.comparison_rows" (the report names the tertial itself: human.cpp).
+std::optional<std::string> table_label(std::string_view key, Language language) {
+    static const std::regex tertial("table\\.([a-z_]+)_tertial_months");
+    static const std::regex comparison("table\\.comparison_([a-z_]+)");
+    std::match_results<std::string_view::const_iterator> match;
+    if (std::regex_match(key.begin(), key.end(), match, comparison))
+        if (const auto table = label_of("table." + match[1].str(), language))
+            return *found("table.comparison", language) + " – " + *table;
+    if (std::regex_match(key.begin(), key.end(), match, tertial))
+        if (const auto table = found("table." + match[1].str(), language))
+            return *table + " – " + *found("table.tertial_months", language);
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Language> language_of(std::string_view code) {
@@ -262,7 +314,7 @@ std::optional<std::string> label_of(std::string_view key, Language language) {
     if (std::regex_match(key.begin(), key.end(), match, bridge))
         if (const auto column = found(match[1].str(), language))
             return replaced(*found("gap_bridge_{column}", language), "{column}", *column);
-    return std::nullopt;
+    return table_label(key, language);
 }
 
 std::string gap_in_words(std::string_view gap_figure, Language language, const NumberFormat& format) {

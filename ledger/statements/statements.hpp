@@ -154,6 +154,31 @@ struct Document {
 Document neutrality_statement(const LedgerSlice& slice, const std::string& generator);
 Document commitment_statement(const LedgerSlice& slice, const std::string& generator);
 
+// ---- D. tertials and the previous-year comparison (docs/statements.md) ----
+// A tertial "2022-T2": its cumulative months (from January: 2022-01..2022-08, as the interim
+// reports and the annual report are) and its own months (2022-05..2022-08).
+struct Tertial {
+    std::string code;              // "2022-T2"
+    int number = 0;                // 1, 2 or 3
+    std::string from, to;          // cumulative: YYYY-01 .. the tertial's last month
+    std::string own_from, own_to;  // the tertial's own four months
+};
+std::optional<Tertial> tertial_of(std::string_view text);  // nullopt: not YYYY-T1, YYYY-T2 or YYYY-T3
+// The same month one year earlier ("2022-05" -> "2021-05"); the same tertial ("2022-T2" -> "2021-T2").
+std::string month_year_earlier(const std::string& month);
+std::string tertial_year_earlier(const std::string& tertial);
+
+// Adds to `document` (the cumulative statement of the tertial's months) the statement of the
+// tertial's own months, `own`, as of the same position: its tables as <table>_tertial_months
+// and its summary as the table summary_tertial_months, and says so in the provenance. Reseals.
+void add_tertial_months(Document& document, const Tertial& tertial, const Document& own);
+// Adds to `document` the same statement for the same months one year earlier, `previous`, as
+// of the same position: per money and per-capita figure, tables comparison_<table> with
+// current, previous, change and change_percent (of the previous figure; blank where it is 0),
+// and the provenance of the comparison. Where the earlier months have no events, no figures
+// but a summary entry saying so. Reseals.
+void add_previous_year(Document& document, const Document& previous);
+
 // ---- renderers: one per format, shared by the CLI and the HTTP API ----
 // JSON and the machine CSV speak in keys with '.' decimals; Markdown, XLSX and the CSV
 // for a person's spreadsheet speak Swedish (the default) or English (labels.cpp).

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -102,14 +103,30 @@ void size_columns(lxw_worksheet* sheet, const HumanTable& table, Formats& format
     worksheet_set_row(sheet, 0, header_line_points * static_cast<double>(header_lines), formats.header);
 }
 
-void write_sheet(lxw_workbook* workbook, const HumanTable& table, Formats& formats) {
-    // Excel counts a sheet name's characters; the titles are short, but a cut never splits one.
+// The title cut to at most `chars_max` characters; a cut never splits one.
+std::string cut_to(const std::string& title, std::size_t chars_max) {
     std::string name;
-    for (std::size_t i = 0, chars = 0; i < table.title.size(); ++i) {
-        const bool starts_char = (static_cast<unsigned char>(table.title[i]) & 0xC0) != 0x80;
-        if (starts_char && ++chars > sheet_name_chars_max) break;
-        name += table.title[i];
+    for (std::size_t i = 0, chars = 0; i < title.size(); ++i) {
+        const bool starts_char = (static_cast<unsigned char>(title[i]) & 0xC0) != 0x80;
+        if (starts_char && ++chars > chars_max) break;
+        name += title[i];
     }
+    return name;
+}
+
+// Excel counts a sheet name's characters, and two sheets may not share a name: long titles
+// that begin alike (a comparison's) are cut shorter and numbered.
+std::string sheet_name(const std::string& title, std::set<std::string>& used) {
+    std::string name = cut_to(title, sheet_name_chars_max);
+    for (int n = 2; !used.insert(name).second; ++n) {
+        const std::string number = " (" + std::to_string(n) + ")";
+        name = cut_to(title, sheet_name_chars_max - number.size()) + number;
+    }
+    return name;
+}
+
+void write_sheet(lxw_workbook* workbook, const HumanTable& table, Formats& formats, std::set<std::string>& used) {
+    const std::string name = sheet_name(table.title, used);
     lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
     if (sheet == nullptr) throw std::runtime_error("cannot add the XLSX sheet '" + name + "'");
     for (std::size_t c = 0; c < table.headers.size(); ++c)
@@ -148,7 +165,8 @@ std::string render_workbook(const std::string& title, const std::vector<HumanTab
     format_set_text_wrap(formats.header);
     format_set_align(formats.header, LXW_ALIGN_VERTICAL_TOP);
     try {
-        for (const auto& table : tables) write_sheet(workbook, table, formats);
+        std::set<std::string> used;
+        for (const auto& table : tables) write_sheet(workbook, table, formats, used);
     } catch (...) {
         workbook_close(workbook);
         std::remove(path);

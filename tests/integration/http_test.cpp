@@ -341,6 +341,11 @@ TEST_F(HttpTest, MalformedParametersAre400NamingTheParameterAndUnknownThings404O
         {s + statement_query + "&as_of_time=2023-02-30T00:00:00Z", 400, "as_of_time"},
         {s + statement_query + "&as_of_time=2000-01-01T00:00:00Z", 400, "as_of_time"},
         {s + statement_query + "&as_of=3&as_of_time=2999-01-01T00:00:00Z", 400, "as_of_time"},
+        {s + "?scheme=primary_care&tertial=2023-T4", 400, "tertial"},
+        {s + "?scheme=primary_care&tertial=23-T2", 400, "tertial"},
+        {s + statement_query + "&tertial=2023-T2", 400, "tertial"},
+        {s + "?scheme=primary_care&tertial=2023-T2&compare=last_year", 400, "compare"},
+        {s + "?scheme=primary_care&tertial=2023-T2&format=csv&table=nope_tertial_months", 400, "table"},
         {"/v1/regions/se-z/statements/commitments" + statement_query, 400, "region"},
         {"/v1/regions/SE-Z/parties?as_of=1.5", 400, "as_of"},
         {"/v1/regions/SE-Z/listings?scheme=none", 400, "scheme"},
@@ -637,6 +642,33 @@ TEST_F(HttpTest, StatementsAreTheCliBytesInEveryFormatWithTheContentHashAsETag) 
     const std::string at_moment = "&as_of_time=2999-01-01T01:00:00%2B01:00";
     EXPECT_EQ(get("/v1/regions/SE-Z/statements/neutrality" + statement_query + at_moment, "reader").body,
               moment.out);
+    std::filesystem::remove_all(dir);
+}
+
+// A tertial and the previous-year comparison: the CLI's --tertial and --compare, the same bytes.
+TEST_F(HttpTest, ATertialComparedWithThePreviousYearIsTheCliBytes) {
+    const std::string dir = std::filesystem::temp_directory_path() / ("likvard-tertial-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    for (const std::string kind : {"neutrality", "commitments"}) {
+        const std::string cli = std::string(LIKVARD_BIN) + " statement " + kind +
+                                " --region SE-Z --scheme primary_care --tertial 2023-T2 --compare previous-year"
+                                " --database-url " + shell_quote(reader_url);
+        const std::string target =
+            "/v1/regions/SE-Z/statements/" + kind + "?scheme=primary_care&tertial=2023-T2&compare=previous_year";
+        const RunResult json = run(cli);
+        ASSERT_EQ(json.exit_code, 0) << json.err;
+        EXPECT_NE(json.out.find(R"("tertial":"2023-T2")"), std::string::npos) << json.out;
+        EXPECT_NE(json.out.find(R"("previous_year_not_compared":"no_events_in_previous_year")"), std::string::npos);
+        EXPECT_EQ(get(target, "reader").body, json.out) << kind;
+        EXPECT_EQ(get(target + "&format=md&lang=en", "reader").body, run(cli + " --format md --lang en").out);
+        EXPECT_EQ(get(target + "&format=html", "reader").body, run(cli + " --format html").out);
+        ASSERT_EQ(run(cli + " --format xlsx --out " + dir + "/" + kind + ".xlsx").exit_code, 0);
+        EXPECT_EQ(get(target + "&format=xlsx", "reader").body, read_file(dir + "/" + kind + ".xlsx"));
+        ASSERT_EQ(run(cli + " --format csv --lang sv --out " + dir + "/csv").exit_code, 0);
+        const std::string table = kind == "neutrality" ? "rows_tertial_months" : "summary_tertial_months";
+        EXPECT_EQ(get(target + "&format=csv&lang=sv&table=" + table, "reader").body,
+                  read_file(dir + "/csv/" + kind + "-" + table + ".csv"));
+    }
     std::filesystem::remove_all(dir);
 }
 

@@ -161,6 +161,15 @@ void expect_labelled(const Document& d) {
     }
 }
 
+// A comparison's row names a column or a summary figure by its key: each has a label.
+void expect_labelled_code(const std::vector<std::optional<std::string>>& row, const Table& table) {
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+        if ((table.columns[i] == "column" || table.columns[i] == "figure") && row[i]) {
+            EXPECT_TRUE(label_of(*row[i], Language::sv).has_value()) << table.name << ": " << *row[i];
+            EXPECT_TRUE(label_of(*row[i], Language::en).has_value()) << table.name << ": " << *row[i];
+        }
+}
+
 TEST(StatementLabels, EveryKeyAndCodeOfBothStatementsHasALabel) {
     expect_labelled(neutrality_statement(year_of_one_private_provider(), "test"));
     expect_labelled(commitment_statement(year_of_one_private_provider(), "test"));
@@ -171,6 +180,68 @@ TEST(StatementLabels, EveryKeyAndCodeOfBothStatementsHasALabel) {
     EXPECT_EQ(language_of("en"), Language::en);
     EXPECT_FALSE(language_of("SV").has_value());
     EXPECT_FALSE(language_of("").has_value());
+}
+
+TEST(StatementLabels, TheTertialAndComparisonPartsHaveLabelsToo) {
+    const LedgerSlice slice = year_of_one_private_provider();
+    for (const auto make : {&neutrality_statement, &commitment_statement}) {
+        Document d = make(slice, "test");
+        add_tertial_months(d, *tertial_of("2023-T2"), make(slice, "test"));
+        add_previous_year(d, make(slice, "test"));
+        expect_labelled(d);
+        for (const Table& table : d.tables)
+            if (table.name.starts_with("comparison_"))
+                for (const auto& row : table.rows) expect_labelled_code(row, table);
+    }
+}
+
+// D. Tertials: the cumulative months from January and the tertial's own four.
+TEST(StatementTertials, ATertialIsItsMonthsFromJanuaryAndItsOwnFour) {
+    const auto t1 = tertial_of("2023-T1"), t2 = tertial_of("2023-T2"), t3 = tertial_of("2023-T3");
+    ASSERT_TRUE(t1 && t2 && t3);
+    EXPECT_EQ(t1->from + " " + t1->to + " " + t1->own_from + " " + t1->own_to, "2023-01 2023-04 2023-01 2023-04");
+    EXPECT_EQ(t2->from + " " + t2->to + " " + t2->own_from + " " + t2->own_to, "2023-01 2023-08 2023-05 2023-08");
+    EXPECT_EQ(t3->from + " " + t3->to + " " + t3->own_from + " " + t3->own_to, "2023-01 2023-12 2023-09 2023-12");
+    for (const char* bad : {"2023-T0", "2023-T4", "2023-t2", "23-T2", "2023T2", "2023-T22", "", "abcd-T1"})
+        EXPECT_FALSE(tertial_of(bad).has_value()) << bad;
+    EXPECT_EQ(month_year_earlier("2023-05"), "2022-05");
+    EXPECT_EQ(tertial_year_earlier("2000-T3"), "1999-T3");
+}
+
+// D. The comparison's arithmetic on tables made by hand: the change and its percent of the
+// previous figure, rounded half away from zero; blank where the previous figure is 0; a row
+// of one year only counts 0.00 in the other.
+TEST(StatementComparison, ChangesAndPercentsRoundHalfAwayFromZero) {
+    Document current, previous;
+    current.statement = previous.statement = "commitments";
+    previous.provenance = {{"from", "2022-01"}, {"to", "2022-02"}, {"events_counted", "3"}};
+    const std::vector<std::string> columns{"service", "paid_by_region_run", "fte"};
+    current.tables = {Table{"services", columns, {{"a", "8.01", "1.0"}, {"b", "7.99", "1.0"}, {"c", "5.00", "1.0"}}}};
+    previous.tables = {
+        Table{"services",
+              columns,
+              {{"a", "8.00", "1.0"}, {"b", "8.00", "1.0"}, {"c", "0.00", "1.0"}, {"d", "-4.00", "1.0"}}}};
+    current.summary = {{"total_unfunded", "-1.00"}, {"neutrality_gap_favours", "private"}};
+    previous.summary = {{"total_unfunded", "-3.00"}, {"neutrality_gap_favours", "private"}};
+    add_previous_year(current, previous);
+    const Table& services = current.tables.at(1);
+    ASSERT_EQ(services.name, "comparison_services");
+    EXPECT_EQ(services.columns,
+              (std::vector<std::string>{"service", "column", "current", "previous", "change", "change_percent"}));
+    using Row = std::vector<std::optional<std::string>>;
+    ASSERT_EQ(services.rows.size(), 4u);  // fte is not money
+    // 0.01 / 8.00 = 0.125 % -> 0.13; -0.01 / 8.00 -> -0.13; of 0.00: blank; d only earlier.
+    EXPECT_EQ(services.rows[0], (Row{"a", "paid_by_region_run", "8.01", "8.00", "0.01", "0.13"}));
+    EXPECT_EQ(services.rows[1], (Row{"b", "paid_by_region_run", "7.99", "8.00", "-0.01", "-0.13"}));
+    EXPECT_EQ(services.rows[2], (Row{"c", "paid_by_region_run", "5.00", "0.00", "5.00", std::nullopt}));
+    EXPECT_EQ(services.rows[3], (Row{"d", "paid_by_region_run", "0.00", "-4.00", "4.00", "-100.00"}));
+    const Table& summary = current.tables.at(2);
+    ASSERT_EQ(summary.name, "comparison_summary");
+    // -1.00 against -3.00: +2.00, of -3.00: -66.666.. % -> -66.67; the codes are not compared.
+    ASSERT_EQ(summary.rows.size(), 1u);
+    EXPECT_EQ(summary.rows[0], (Row{"total_unfunded", "-1.00", "-3.00", "2.00", "-66.67"}));
+    EXPECT_EQ(current.provenance.back(), (std::pair<std::string, std::string>{"previous_year_content_hash", ""}));
+    EXPECT_FALSE(current.content_hash.empty());
 }
 
 TEST(StatementLabels, TheGapInWordsSaysWhichSideTheMoneyFavours) {

@@ -20,6 +20,8 @@ struct StatementAsk {
     std::string lang;  // "sv", "en", or "" (json, the machine CSV)
     std::optional<std::int64_t> as_of;
     std::optional<std::string> as_of_time;  // RFC 3339; resolved by make_statement
+    std::optional<std::string> tertial;     // YYYY-T1|T2|T3, instead of from and to
+    bool compare_previous_year = false;
 };
 
 // md, xlsx, html and pdf are Swedish unless lang=en; csv is the machine CSV unless lang= is given.
@@ -53,21 +55,61 @@ const std::set<std::string>& csv_table_names(const std::string& statement) {
     return statement == "neutrality" ? neutrality : commitments;
 }
 
+// from and to, or a tertial (cumulative: its months from January), and compare=previous_year.
+void read_months(const Request& request, StatementAsk& ask) {
+    ask.tertial = text_param(request, "tertial");
+    if (ask.tertial) {
+        if (text_param(request, "from") || text_param(request, "to"))
+            bad_parameter("tertial", "cannot be given with from and to: a tertial names its months");
+        if (!tertial_of(*ask.tertial))
+            bad_parameter("tertial", "'" + *ask.tertial + "' is not a tertial YYYY-T1, YYYY-T2 or YYYY-T3");
+    } else {
+        if (!month_param(request, "from")) bad_parameter("from", "is required");
+        if (!month_param(request, "to")) bad_parameter("to", "is required");
+        ask.from = *text_param(request, "from");
+        ask.to = *text_param(request, "to");
+        check_month_range(ask.from, ask.to);
+        check_months_at_most(ask.from, ask.to, statement_months_max);
+    }
+    if (const auto compare = text_param(request, "compare")) {
+        if (*compare != "previous_year") bad_parameter("compare", "'" + *compare + "' is not previous_year");
+        ask.compare_previous_year = true;
+    }
+}
+
+// The query of make_statement, field by field (a tertial leaves from and to empty).
+StatementQuery query_of(const StatementAsk& ask) {
+    StatementQuery query;
+    query.statement = ask.statement;
+    query.region = ask.region;
+    query.scheme = ask.scheme;
+    query.from = ask.from;
+    query.to = ask.to;
+    query.as_of = ask.as_of;
+    query.as_of_time = ask.as_of_time;
+    query.tertial = ask.tertial;
+    query.compare_previous_year = ask.compare_previous_year;
+    return query;
+}
+
+// A table of the statement's CSV: its own, those of a tertial's own months (<table>_tertial_months,
+// summary_tertial_months) and of the comparison (comparison_<table>, comparison_summary).
+bool csv_table_named(const std::string& statement, std::string name) {
+    constexpr std::string_view comparison = "comparison_", tertial = "_tertial_months";
+    if (name.starts_with(comparison)) name = name.substr(comparison.size());
+    if (name.ends_with(tertial)) name = name.substr(0, name.size() - tertial.size());
+    return csv_table_names(statement).contains(name);
+}
+
 StatementAsk read_ask(const Request& request, const std::string& statement) {
     StatementAsk ask;
     ask.statement = statement;
     ask.region = region_of(request);
     ask.scheme = scheme_value("scheme", required_param(request, "scheme"));
-    if (!month_param(request, "from")) bad_parameter("from", "is required");
-    if (!month_param(request, "to")) bad_parameter("to", "is required");
-    ask.from = *text_param(request, "from");
-    ask.to = *text_param(request, "to");
-    check_month_range(ask.from, ask.to);
-    check_months_at_most(ask.from, ask.to, statement_months_max);
+    read_months(request, ask);
     ask.as_of = integer_param(request, "as_of", 0, std::numeric_limits<std::int64_t>::max());
     ask.as_of_time = text_param(request, "as_of_time");
-    StatementQuery query{statement, ask.region, ask.scheme, ask.from, ask.to, ask.as_of};
-    query.as_of_time = ask.as_of_time;
+    StatementQuery query = query_of(ask);
     if (const auto problem = statement_query_problem(query); problem && problem->first == "as_of_time")
         bad_parameter("as_of_time", problem->second);
     ask.format = text_param(request, "format").value_or("json");
@@ -77,7 +119,7 @@ StatementAsk read_ask(const Request& request, const std::string& statement) {
     const auto table = text_param(request, "table");
     if (table && ask.format != "csv") bad_parameter("table", "applies only to format=csv");
     ask.table = ask.format == "csv" ? table.value_or(statement == "neutrality" ? "rows" : "commitments") : "";
-    if (ask.format == "csv" && !csv_table_names(statement).contains(ask.table))
+    if (ask.format == "csv" && !csv_table_named(statement, ask.table))
         bad_parameter("table", "'" + ask.table + "' is not a table of the " + statement + " statement");
     return ask;
 }
@@ -118,6 +160,7 @@ std::shared_ptr<const Rendered> render(const Document& d, const StatementAsk& as
 
 std::string cache_key(const StatementAsk& ask, std::int64_t seq) {
     return ask.statement + "|" + ask.region + "|" + ask.scheme + "|" + ask.from + "|" + ask.to + "|" +
+           ask.tertial.value_or("") + "|" + (ask.compare_previous_year ? "previous_year" : "") + "|" +
            std::to_string(seq) + "|" + ask.format + "|" + ask.lang + "|" + ask.table;
 }
 
@@ -130,9 +173,7 @@ std::string_view source_name(StatementSource source) {
 // at the head, else the ledger as of the seq asked), timed per source.
 Document compute(Context& context, Store& store, const StatementAsk& ask) {
     const auto started = std::chrono::steady_clock::now();
-    StatementQuery query{
-        ask.statement, ask.region, ask.scheme, ask.from, ask.to, ask.as_of, StatementSource::automatic};
-    query.as_of_time = ask.as_of_time;
+    const StatementQuery query = query_of(ask);
     StatementResult result;
     try {
         result = make_statement(store, query, context.config.generator);
@@ -212,7 +253,8 @@ Response statement(Context& context, const Request& request, const std::string& 
 }  // namespace
 
 void add_statement_routes(Router& router, const ContextPtr& context) {
-    const std::set<std::string> params{"scheme", "from", "to", "as_of", "as_of_time", "format", "lang", "table"};
+    const std::set<std::string> params{"scheme", "from",       "to",     "tertial", "compare",
+                                       "as_of",  "as_of_time", "format", "lang",    "table"};
     for (const std::string kind : {"neutrality", "commitments"})
         router.add({"GET", "/v1/regions/{region}/statements/" + kind, Role::reader, params,
                     [context, kind](const Request& r) { return statement(*context, r, kind); }, body_bytes_max_small,
