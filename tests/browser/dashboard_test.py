@@ -315,6 +315,7 @@ def wait_for(browser, expression, what):
 
 def wait_ready(browser, url=None):
     if url:
+        browser.evaluate("document.body && delete document.body.dataset.ready")  # a new fragment reloads in place
         browser.send("Page.navigate", {"url": url})
         time.sleep(0.2)
     wait_for(browser, "document.body ? document.body.dataset.ready || '' : ''", "the page")
@@ -601,6 +602,29 @@ def check_click_through(browser, commitments):
     browser.evaluate("document.getElementById('explain').close()")
 
 
+def check_previous_shown(browser, base, api):
+    """The year after the sample's: its previous year is the sample year, shown with the change."""
+    later = str(int(YEAR) + 1)
+    params = {"scheme": SCHEME, "from": f"{later}-01", "to": f"{later}-12"}
+    now = get_json(base, f"/v1/regions/{REGION}/statements/neutrality", params)
+    page = wait_ready(browser, f"{base}/#region={REGION}&scheme={SCHEME}&year={later}&lang=en")
+    check(page["ready"] == "true", f"the page of {later}: {page['status']}")
+    check(page["previous"] == "shown", f"the previous year of {later} shown as {page['previous']!r}")
+    before = api["neutrality"]
+    pairs = {
+        "neutrality_gap": (before["summary"].get("neutrality_gap"), now["summary"].get("neutrality_gap")),
+        "net_resources.region_run": tuple(next(r["net_resources"] for r in s["tables"]["rows"]
+                                               if r["row"] == "subtotal" and r["side"] == "region_run")
+                                          for s in (before, now)),
+    }
+    for key, (earlier, current) in pairs.items():
+        check(shown(page, "previous", key=key).get("value") == earlier, f"previous {key}: {shown(page, 'previous', key=key)}")
+        check(shown(page, "current", key=key).get("value") == current, f"current {key}")
+        if earlier is not None and current is not None:
+            change = decimal_text(scaled(current, 2) - scaled(earlier, 2), 2)
+            check(shown(page, "change", key=key).get("value") == change, f"change of {key}")
+
+
 def check_page(page, api, words):
     check(page["ready"] == "true", f"the page says data-ready={page['ready']}: {page['status']}")
     for chart_id, chart in page["charts"].items():
@@ -683,6 +707,7 @@ def check_dashboard(browser, base, api, screenshot_path):
     check_providers(english, api["neutrality"], api["en"])
     check(english["providers"] and sorted(english["providers"]) == sorted(providers), "the providers after the switch")
     check_reports(english, base)
+    check_previous_shown(browser, base, api)
 
 
 def main():

@@ -47,6 +47,11 @@
     return negative ? '-' + text : text;
   }
 
+  // A blank cell: null in the JSON, or "" where a summary figure cannot be computed.
+  function blank(text) {
+    return text === null || text === undefined || text === '';
+  }
+
   function decimalsOf(text) {
     const dot = String(text).indexOf('.');
     return dot < 0 ? 0 : String(text).length - dot - 1;
@@ -62,25 +67,26 @@
   // SEK per weighted listed citizen and year: öre × 12 × 10,000 / (months × weighted in
   // 1/10,000), rounded half away from zero to the öre (the statements' rule); null without listing.
   function perWeightedListed(moneyText, months, weightedText) {
+    if (blank(moneyText) || blank(weightedText)) return null;
     const weighted = scaled(weightedText, 4);
     if (weighted <= 0n) return null;
     return decimalText(divideRounded(scaled(moneyText, 2) * 12n * 10000n, BigInt(months) * weighted), 2);
   }
 
   function negated(text) {
-    return text === null ? null : decimalText(-scaled(text, 2), 2);
+    return blank(text) ? null : decimalText(-scaled(text, 2), 2);
   }
 
   // a − b at the larger of their scales; null when either is blank.
   function difference(a, b) {
-    if (a === null || a === undefined || b === null || b === undefined) return null;
+    if (blank(a) || blank(b)) return null;
     const scale = Math.max(decimalsOf(a), decimalsOf(b));
     return decimalText(scaled(a, scale) - scaled(b, scale), scale);
   }
 
   // (now − before) in percent of before, two decimals; null when before is 0 or blank.
   function changePercent(now, before) {
-    if (now === null || now === undefined || before === null || before === undefined) return null;
+    if (blank(now) || blank(before)) return null;
     const scale = Math.max(decimalsOf(now), decimalsOf(before));
     const base = scaled(before, scale);
     if (base === 0n) return null;
@@ -90,8 +96,8 @@
 
   // Sorting order of two decimal texts; blanks last.
   function compareDecimals(a, b) {
-    if (a === null || a === undefined) return b === null || b === undefined ? 0 : 1;
-    if (b === null || b === undefined) return -1;
+    if (blank(a)) return blank(b) ? 0 : 1;
+    if (blank(b)) return -1;
     const scale = Math.max(decimalsOf(a), decimalsOf(b));
     const x = scaled(a, scale), y = scaled(b, scale);
     return x < y ? -1 : x > y ? 1 : 0;
@@ -99,7 +105,7 @@
 
   // A chart's bar length only: the figure itself is shown as text.
   function barLength(text) {
-    return text === null || text === undefined ? null : Number(text);
+    return blank(text) ? null : Number(text);
   }
 
   // ---- words and numbers, from the one table of labels ----
@@ -124,12 +130,12 @@
   }
 
   function shownPercent(text) {
-    return text === null || text === undefined ? '–' : shown(text) + state.numbers.percent_sign;
+    return blank(text) ? '–' : shown(text) + state.numbers.percent_sign;
   }
 
   // The sentence of the gap, as the statements' renderers write it (labels.cpp gap_in_words).
   function gapInWords(gap) {
-    if (gap === null || gap === undefined) return '–';
+    if (blank(gap)) return '–';
     const magnitude = gap.replace(/^-/, '');
     const key = /^[0.]*$/.test(magnitude) ? 'sentence.gap_none'
       : gap.startsWith('-') ? 'sentence.gap_favours_private' : 'sentence.gap_favours_region_run';
@@ -196,14 +202,14 @@
   // A figure: its exact text in data-value, grouped in the language for reading.
   function figureCell(row, text, attributes, percent) {
     const td = cell(row, percent ? shownPercent(text) : shown(text), attributes);
-    if (text !== null && text !== undefined) td.dataset.value = text;
+    if (!blank(text)) td.dataset.value = text;
     return td;
   }
 
   function setFigure(name, text, format) {
     for (const e of document.querySelectorAll('[data-figure="' + name + '"]')) {
       e.textContent = format ? format(text) : shown(text);
-      if (text !== null && text !== undefined) e.dataset.value = text;
+      if (!blank(text)) e.dataset.value = text;
     }
   }
 
@@ -312,7 +318,7 @@
   function showBridge(neutrality) {
     const s = neutrality.summary;
     const body = tableBody('table-bridge', [t('dashboard.component'), t('amount')]);
-    if (s.neutrality_gap === undefined || s.neutrality_gap === null) {
+    if (blank(s.neutrality_gap) || blank(s.gap_bridge_rounding) || moneyColumns.some(([key]) => blank(s['gap_bridge_' + key]))) {
       emptyRow(body, t('neutrality_gap_not_computed'), 2);
       drawChart('chart-bridge', { type: 'bar', data: { labels: [], datasets: [] } });
       return;
@@ -622,7 +628,7 @@
   function showCommitments(commitments, monthly) {
     const rows = commitments.tables.commitments;
     const total = rows.find((row) => row.commitment === 'total');
-    const carried = rows.filter((row) => row.commitment !== 'total' && scaled(row.cost, 2) !== 0n);
+    const carried = rows.filter((row) => row.commitment !== 'total' && !blank(row.cost) && scaled(row.cost, 2) !== 0n);
     const months = monthly.months.map((m) => m.period);
     showCommitmentMonths(total, monthly);
     showCommitmentTable(rows);
@@ -927,15 +933,19 @@
     });
   }
 
-  async function start() {
-    // The choice lives in the fragment (#region=SE-Z&scheme=primary_care&year=2022&lang=sv):
-    // GET / takes no query parameters, and a bookmarked view reopens as it was.
+  // The choice lives in the fragment (#region=SE-Z&scheme=primary_care&year=2022&lang=sv):
+  // GET / takes no query parameters, and a bookmarked view reopens as it was.
+  function fromAddress() {
     const params = new URLSearchParams(location.hash.slice(1));
     for (const name of ['region', 'scheme', 'year']) document.getElementById(name).value = params.get(name) || defaults[name];
-    document.getElementById('token').value = sessionStorage.getItem('likvard-token') || '';
-    listen();
+    return params.get('lang') === 'en' ? 'en' : defaults.lang;
+  }
+
+  // The page opened, or its address changed (a bookmark, the back button): that choice.
+  async function open() {
+    document.body.dataset.ready = 'false';
     try {
-      await setLanguage(params.get('lang') === 'en' ? 'en' : defaults.lang);
+      await setLanguage(fromAddress());
     } catch (error) {
       setStatus(String(error.message || error), 'error');
       document.body.dataset.ready = 'error';
@@ -948,6 +958,13 @@
       return;
     }
     load();
+  }
+
+  function start() {
+    document.getElementById('token').value = sessionStorage.getItem('likvard-token') || '';
+    listen();
+    window.addEventListener('hashchange', open);
+    open();
   }
 
   start();
