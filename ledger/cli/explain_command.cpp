@@ -30,11 +30,16 @@ with how the figure is computed from them. The statement's options are those of
              subtotal:private or total (table rows).
              commitments: commitment:VALUE or total (table commitments), service:NAME
              (table services).
+             either: decision:REF, a decision reference the statement names (column
+             events: the events of its months that cite it).
 --column     a figure of that table: neutrality listed_avg, weighted_listed_avg, a money
              column (capitation ... services_bought), net_resources,
-             net_per_weighted_listed; commitments cost, appropriated, unfunded,
-             share_of_total_percent, cost_YYYY-MM; services paid_by_region_run,
-             benefit_region_run, benefit_private, appropriated, carried_for_others.
+             net_per_weighted_listed; commitments cost, fte, appropriated, unfunded,
+             share_of_total_percent, decision_refs, cost_YYYY-MM; services
+             paid_by_region_run, benefit_region_run, benefit_private, appropriated,
+             carried_for_others. fte and decision_refs list the commitment events
+             (with their reversals) whose fte averages to the figure or whose decision
+             references it names.
 --format     text (default) or json (the HTTP API's
              /v1/regions/{region}/statements/{statement}/figures/{row}/{column}).
 

@@ -32,7 +32,12 @@ Explanation explain_statement_figure(Store& store, const FigureQuery& query, con
     const FigurePostingsAsk ask = ask_of(slice, read);
     const auto postings = figure_postings(store, ask);
     const auto listings = read.listings ? figure_listings(store, ask) : std::vector<FigureListing>{};
-    Explanation explanation = explain_figure(slice, selection, postings, listings);
+    FigureEventsAsk events_ask;
+    events_ask.region = slice.region, events_ask.scheme = slice.scheme, events_ask.from = slice.from;
+    events_ask.to = slice.to, events_ask.as_of_seq = slice.as_of_seq;
+    events_ask.seqs = read.event_seqs, events_ask.decision_ref = read.decision_ref;
+    const auto events = figure_events(store, events_ask);
+    Explanation explanation = explain_figure(slice, selection, postings, listings, events);
     LIKVARD_INVARIANT(explanation.computed == selection.figure,
                       "the figure " + selection.figure.value_or("(blank)") + " of " + query.row + "/" + query.column +
                           " computed again from its postings is " + explanation.computed.value_or("(blank)"));

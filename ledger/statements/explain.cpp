@@ -87,7 +87,8 @@ std::variant<NeutralityRow, FigureProblem> neutrality_row(const LedgerSlice& sli
     if (out.cells != nullptr) return out;
     return FigureProblem{"row", "'" + row +
                                     "' is not a row of the neutrality statement (a provider's or "
-                                    "organisation's party_id, subtotal:region_run, subtotal:private or total)"};
+                                    "organisation's party_id, subtotal:region_run, subtotal:private, total or "
+                                    "decision:REF)"};
 }
 
 std::vector<FigureAccount> neutrality_accounts(const std::vector<std::string>& parties, std::optional<Column> only) {
@@ -118,7 +119,10 @@ std::variant<FigureSelection, FigureProblem> select_neutrality(const LedgerSlice
     auto found = neutrality_row(slice, table, row);
     if (const auto* problem = std::get_if<FigureProblem>(&found)) return *problem;
     const auto& selected = std::get<NeutralityRow>(found);
-    FigureSelection out{"neutrality", table.name, row, column, *kind, {}, {}, {}, (*selected.cells)[*index]};
+    FigureSelection out;
+    out.statement = "neutrality", out.table = table.name, out.row = row, out.column = column;
+    out.kind = *kind;
+    out.figure = (*selected.cells)[*index];
     const auto money_column = std::find(money_columns.begin(), money_columns.end(), column);
     if (money_column != money_columns.end())
         out.accounts = neutrality_accounts(selected.parties, static_cast<Column>(money_column - money_columns.begin()));
@@ -173,17 +177,35 @@ std::optional<FigureSelection> commitment_figure(const Table& table, const std::
     return out;
 }
 
-std::variant<FigureSelection, FigureProblem> select_commitment(const Table& table, const std::string& row,
-                                                               const std::string& column) {
+// fte and decision_refs: the commitment events of the commitments named (as commitments.cpp
+// counts them: for fte those that carry one, for decision_refs those that cite a decision).
+std::optional<FigureSelection> commitment_events_figure(const LedgerSlice& slice,
+                                                        const std::vector<std::string>& values,
+                                                        const std::string& column) {
+    if (column != "fte" && column != "decision_refs") return std::nullopt;
+    FigureSelection out;
+    out.kind = column == "fte" ? FigureKind::fte_average : FigureKind::decision_refs;
+    for (const auto& e : slice.commitment_events) {
+        if (!e.commitment || std::find(values.begin(), values.end(), *e.commitment) == values.end()) continue;
+        if (column == "fte" ? e.fte.has_value() : e.decision_ref.has_value()) out.event_seqs.push_back(e.seq);
+    }
+    return out;
+}
+
+std::variant<FigureSelection, FigureProblem> select_commitment(const LedgerSlice& slice, const Table& table,
+                                                               const std::string& row, const std::string& column) {
     const std::string value = row == "total" ? row : row.substr(std::min(row.size(), std::size_t{11}));
     const bool named = (row.rfind("commitment:", 0) == 0 && value != "total") || row == "total";
     const Row* cells = named ? row_where(table, [&](const Row& r) { return r[0] == value; }) : nullptr;
     if (cells == nullptr)
         return FigureProblem{"row", "'" + row +
                                         "' is not a row of the commitments statement (commitment:VALUE, "
-                                        "total or service:NAME)"};
+                                        "total, service:NAME or decision:REF)"};
+    if (row == "total" && column == "fte")
+        return FigureProblem{"column", "'fte' of the total row is blank: the statement adds no fte over commitments"};
     const auto values = row == "total" ? commitment_values(table) : std::vector<std::string>{value};
-    auto out = commitment_figure(table, values, column);
+    auto out = column == "fte" || column == "decision_refs" ? commitment_events_figure(slice, values, column)
+                                                            : commitment_figure(table, values, column);
     if (!out) return not_a_figure(table, column, 1);
     out->statement = "commitments", out->table = table.name, out->row = row, out->column = column;
     out->figure = (*cells)[*column_index(table, column)];
@@ -221,15 +243,32 @@ std::variant<FigureSelection, FigureProblem> select_service(const LedgerSlice& s
                                         "' paid by the region-run side in these months"};
     auto accounts = service_accounts(slice, service, column);
     if (!accounts) return not_a_figure(table, column, 1);
-    FigureSelection out{"commitments",
-                        table.name,
-                        row,
-                        column,
-                        FigureKind::sum,
-                        std::move(*accounts),
-                        {},
-                        {},
-                        (*cells)[*column_index(table, column)]};
+    FigureSelection out;
+    out.statement = "commitments", out.table = table.name, out.row = row, out.column = column;
+    out.accounts = std::move(*accounts);
+    out.figure = (*cells)[*column_index(table, column)];
+    return out;
+}
+
+// ---- either statement: decision:REF, column events ----
+
+std::variant<FigureSelection, FigureProblem> select_decision(const Document& document, const std::string& row,
+                                                             const std::string& column) {
+    const std::string ref = row.substr(9);
+    const auto& refs = document.decision_refs;
+    if (std::find(refs.begin(), refs.end(), ref) == refs.end()) {
+        std::string known;
+        for (const auto& r : refs) known += (known.empty() ? "" : ", ") + r;
+        return FigureProblem{"row", "'" + row + "' is not a decision reference of the statement's events (" +
+                                        (known.empty() ? "none" : known) + ")"};
+    }
+    if (column != "events")
+        return FigureProblem{"column", "'" + column + "' is not a figure of a decision row (events)"};
+    FigureSelection out;
+    out.statement = document.statement, out.table = "decision_refs", out.row = row, out.column = column;
+    out.kind = FigureKind::decision_events;
+    out.figure = ref;
+    out.decision_ref = ref;
     return out;
 }
 
@@ -237,10 +276,11 @@ std::variant<FigureSelection, FigureProblem> select_service(const LedgerSlice& s
 
 std::variant<FigureSelection, FigureProblem> select_figure(const LedgerSlice& slice, const Document& document,
                                                            const std::string& row, const std::string& column) {
+    if (row.rfind("decision:", 0) == 0) return select_decision(document, row, column);
     if (document.statement == "neutrality")
         return select_neutrality(slice, *table_named(document, "rows"), row, column);
     if (row.rfind("service:", 0) == 0) return select_service(slice, *table_named(document, "services"), row, column);
-    return select_commitment(*table_named(document, "commitments"), row, column);
+    return select_commitment(slice, *table_named(document, "commitments"), row, column);
 }
 
 }  // namespace likvard

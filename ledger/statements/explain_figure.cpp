@@ -59,8 +59,43 @@ std::optional<std::string> computed_figure(const Explanation& e) {
         case FigureKind::share_of_total:
             if (e.total_sum == 0) return std::nullopt;
             return format_scaled(divide_round_half_away(e.postings_sum * 10'000, e.total_sum), 2);
+        case FigureKind::fte_average:
+            if (e.fte_months == 0) return std::nullopt;
+            return format_scaled(divide_round_half_away(e.fte_sum, static_cast<__int128>(e.fte_months)), 4);
+        case FigureKind::decision_refs: {
+            std::set<std::string> refs;
+            for (const auto& event : e.events)
+                if (event.decision_ref) refs.insert(*event.decision_ref);
+            std::string out;
+            for (const auto& ref : refs) out += (out.empty() ? "" : ", ") + ref;
+            return out;
+        }
+        case FigureKind::decision_events:
+            if (e.events.empty()) return std::nullopt;
+            return e.selection.decision_ref;
     }
     return std::nullopt;
+}
+
+// The events read, each with the commitment and fte the slice counts it with (a reversal's
+// fte negated); for fte the sum over them and the months that carry one.
+void add_events(Explanation& e, const LedgerSlice& slice, std::span<const FigureEvent> events) {
+    std::set<std::string> fte_months;
+    for (const auto& read : events) {
+        FigureEvent event = read;
+        const auto counted = std::find_if(slice.commitment_events.begin(), slice.commitment_events.end(),
+                                          [&](const SliceEvent& s) { return s.seq == read.seq; });
+        if (counted != slice.commitment_events.end()) {
+            event.commitment = counted->commitment;
+            if (counted->fte) {
+                const __int128 fte = (counted->reverses_commitment ? -1 : 1) * counted->fte->scaled();
+                event.fte = format_scaled(fte, 4);
+                if (e.selection.kind == FigureKind::fte_average) e.fte_sum += fte, fte_months.insert(counted->period);
+            }
+        }
+        e.events.push_back(std::move(event));
+    }
+    e.fte_months = fte_months.size();
 }
 
 }  // namespace
@@ -77,26 +112,19 @@ FigureRead figure_read(const FigureSelection& selection) {
         }
     if (!any_party) out.parties.assign(parties.begin(), parties.end());
     out.listings = !selection.listing_parties.empty();
+    out.event_seqs = selection.event_seqs;
+    out.decision_ref = selection.decision_ref;
     return out;
 }
 
 Explanation explain_figure(const LedgerSlice& slice, const FigureSelection& selection,
-                           std::span<const FigurePosting> postings, std::span<const FigureListing> listings) {
-    Explanation e{slice.region,
-                  slice.scheme,
-                  slice.from,
-                  slice.to,
-                  slice.as_of_hash,
-                  slice.as_of_seq,
-                  months_between(slice.from, slice.to).size(),
-                  selection,
-                  {},
-                  0,
-                  0,
-                  {},
-                  0,
-                  0,
-                  std::nullopt};
+                           std::span<const FigurePosting> postings, std::span<const FigureListing> listings,
+                           std::span<const FigureEvent> events) {
+    Explanation e;
+    e.region = slice.region, e.scheme = slice.scheme, e.from = slice.from, e.to = slice.to;
+    e.as_of_hash = slice.as_of_hash, e.as_of_seq = slice.as_of_seq;
+    e.months = months_between(slice.from, slice.to).size();
+    e.selection = selection;
     for (const auto& posting : postings) {
         if (const auto sign = sign_in(selection.accounts, posting)) {
             e.postings.push_back({posting, *sign * static_cast<__int128>(posting.amount)});
@@ -104,7 +132,8 @@ Explanation explain_figure(const LedgerSlice& slice, const FigureSelection& sele
         }
         if (const auto sign = sign_in(selection.total_accounts, posting)) e.total_sum += *sign * posting.amount;
     }
-    if (selection.kind != FigureKind::sum) add_listings(e, listings);
+    if (!selection.listing_parties.empty()) add_listings(e, listings);
+    add_events(e, slice, events);
     e.computed = computed_figure(e);
     return e;
 }

@@ -16,6 +16,9 @@ std::string_view kind_key(FigureKind kind) {
         case FigureKind::listed_average: return "listed_average";
         case FigureKind::weighted_listed_average: return "weighted_listed_average";
         case FigureKind::share_of_total: return "share_of_total";
+        case FigureKind::fte_average: return "fte_average";
+        case FigureKind::decision_refs: return "decision_refs";
+        case FigureKind::decision_events: return "decision_events";
     }
     return "sum";
 }
@@ -34,6 +37,13 @@ std::string how(const Explanation& e) {
             return "the sum of the listings' weighted_listed / " + months + " months";
         case FigureKind::share_of_total:
             return "the sum of the postings' amounts x 100 / total_sum (the cost of every commitment), in percent";
+        case FigureKind::fte_average:
+            return "the sum of the events' fte (a reversal's negated) / the months that carry one (fte_months), "
+                   "rounded half away from zero to 4 decimals";
+        case FigureKind::decision_refs:
+            return "the distinct decision references of the commitment's events (and their reversals), sorted";
+        case FigureKind::decision_events:
+            return "the events of the region, scheme and months that cite the decision reference";
     }
     return "";
 }
@@ -72,6 +82,23 @@ boost::json::object listing_json(const FigureListing& l) {
             {"source_reference", l.source_reference}};
 }
 
+boost::json::object event_json(const FigureEvent& e) {
+    return {{"seq", e.seq},
+            {"event_id", e.event_id},
+            {"type", e.type},
+            {"period", e.period},
+            {"source_system", e.source_system},
+            {"source_reference", e.source_reference},
+            {"decision_ref", text_or_null(e.decision_ref)},
+            {"reverses", text_or_null(e.reverses)},
+            {"commitment", text_or_null(e.commitment)},
+            {"fte", text_or_null(e.fte)}};
+}
+
+bool of_events(FigureKind kind) {
+    return kind == FigureKind::fte_average || kind == FigureKind::decision_refs || kind == FigureKind::decision_events;
+}
+
 boost::json::object head_json(const Explanation& e) {
     const FigureSelection& s = e.selection;
     return {{"statement", s.statement},
@@ -93,6 +120,16 @@ boost::json::object head_json(const Explanation& e) {
 
 std::string render_explanation_json(const Explanation& e) {
     boost::json::object out = head_json(e);
+    if (of_events(e.selection.kind)) {
+        boost::json::array events;
+        for (const auto& event : e.events) events.push_back(event_json(event));
+        out["events"] = std::move(events);
+        if (e.selection.kind == FigureKind::fte_average) {
+            out["fte_sum"] = format_scaled(e.fte_sum, 4);
+            out["fte_months"] = e.fte_months;
+        }
+        return boost::json::serialize(out) + "\n";
+    }
     boost::json::array postings;
     for (const auto& p : e.postings) postings.push_back(posting_json(p));
     out["postings"] = std::move(postings);
@@ -109,11 +146,28 @@ std::string render_explanation_json(const Explanation& e) {
     return boost::json::serialize(out) + "\n";
 }
 
+namespace {
+
+std::string events_text(const Explanation& e) {
+    std::string out = "\nevents (" + std::to_string(e.events.size()) + "):\n";
+    out += "seq\tevent_id\ttype\tperiod\tsource\tdecision\tcommitment\tfte\n";
+    for (const auto& v : e.events)
+        out += std::to_string(v.seq) + "\t" + v.event_id + "\t" + v.type + "\t" + v.period + "\t" + v.source_system +
+               " " + v.source_reference + "\t" + v.decision_ref.value_or("-") + "\t" + v.commitment.value_or("-") +
+               "\t" + v.fte.value_or("-") + "\n";
+    if (e.selection.kind == FigureKind::fte_average)
+        out += "sum\t" + format_scaled(e.fte_sum, 4) + "\nmonths\t" + std::to_string(e.fte_months) + "\n";
+    return out;
+}
+
+}  // namespace
+
 std::string render_explanation_text(const Explanation& e) {
     const FigureSelection& s = e.selection;
     std::string out = s.statement + " " + e.region + " " + e.scheme + " " + e.from + ".." + e.to + " as of seq " +
                       std::to_string(e.as_of_seq) + " (" + e.as_of_hash + ")\n";
     out += "row " + s.row + ", column " + s.column + ": " + s.figure.value_or("(blank)") + "\n";
+    if (of_events(s.kind)) return out + "computed as " + how(e) + "\n" + events_text(e);
     out += "computed as " + how(e) + "\n\npostings (" + std::to_string(e.postings.size()) + "):\n";
     out += "seq\tevent_id\ttype\tperiod\tsource\tdecision\taccount\tamount\n";
     for (const auto& [p, counted] : e.postings)

@@ -101,4 +101,31 @@ std::vector<FigureListing> figure_listings(Store& store, const FigurePostingsAsk
     return out;
 }
 
+std::vector<FigureEvent> figure_events(Store& store, const FigureEventsAsk& ask) {
+    std::vector<FigureEvent> out;
+    if (ask.seqs.empty() && !ask.decision_ref) return out;
+    std::vector<std::string> seqs;
+    for (const auto seq : ask.seqs) seqs.push_back(std::to_string(seq));
+    Snapshot tx(store_connection(store));
+    const auto rows = tx.exec_params(
+        "SELECT seq, event_id::text, type, period, source_system, source_reference, decision_ref, reverses::text "
+        "FROM ledger.events WHERE region = $1 AND seq <= $2 AND (seq = ANY($3::bigint[]) OR ($8::boolean "
+        "AND decision_ref = $4 AND scheme = $5 AND period BETWEEN $6 AND $7 AND type <> 'budget.set')) ORDER BY seq",
+        ask.region, ask.as_of_seq, quoted_array(seqs), ask.decision_ref.value_or(""), ask.scheme, ask.from, ask.to,
+        ask.decision_ref.has_value());
+    for (const auto& row : rows) {
+        FigureEvent e;
+        e.seq = row[0].as<std::int64_t>();
+        e.event_id = row[1].c_str();
+        e.type = row[2].c_str();
+        e.period = row[3].c_str();
+        e.source_system = row[4].c_str();
+        e.source_reference = row[5].c_str();
+        e.decision_ref = text_or_none(row[6]);
+        e.reverses = text_or_none(row[7]);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 }  // namespace likvard

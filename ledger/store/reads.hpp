@@ -115,6 +115,16 @@ struct FigurePostingsAsk {
 };
 std::vector<FigurePosting> figure_postings(Store& store, const FigurePostingsAsk& ask);  // in (seq, line) order
 std::vector<FigureListing> figure_listings(Store& store, const FigurePostingsAsk& ask);  // by period, provider
+// The events behind a figure that is not a sum of postings, in seq order: those of the region
+// with the seqs named, and (decision_ref given) those of the region, scheme and months up to
+// as_of_seq that cite it, budgets left out as the statements' decision_refs leave them out.
+struct FigureEventsAsk {
+    std::string region, scheme, from, to;
+    std::int64_t as_of_seq = 0;
+    std::vector<std::int64_t> seqs;
+    std::optional<std::string> decision_ref;
+};
+std::vector<FigureEvent> figure_events(Store& store, const FigureEventsAsk& ask);
 
 // The position a read is as of: `as_of` (at most the head), else the head.
 PartiesAsOf parties_as_of(Store& store, const std::string& region, std::optional<std::int64_t> as_of);

@@ -6,11 +6,17 @@ Makes a fresh database on the server of $LIKVARD_DATABASE_URL, loads the SE-Z sa
 embedded Kafka broker (`likvard-ingest broker`) and stores an offset behind them, starts
 `likvard serve --brokers` on a free loopback port, opens the page in chromium (driven over --remote-debugging-pipe with the
 DevTools protocol; Python standard library only), waits for <body data-ready>, and checks
-that every figure the page shows equals the API's: the neutrality gap and its words, the
-resources per weighted listed citizen by component (recomputed here with integers, a second
-path beside app.js's BigInt arithmetic), the cross-subsidies, the commitments against
-appropriations by month, the ingestion status with the Kafka lag, and the charts' data. Saves a full-page
-screenshot. Exit 0 pass, 1 fail, 77 skipped (chromium is not installed).
+on the Swedish page (the default) that every label is the table's (GET /v1/labels) and every
+figure's exact text (data-value) is the API's and reads grouped in the language (`1 300 000,00`):
+the neutrality gap and its words, the provider table (and its sorting on exact decimals, with
+aria-sort), budget against outcome, the plain word that the ledger has no earlier year, the
+gap bridge's waterfall bars, the resources per weighted listed citizen by component
+(recomputed here with integers, a second path beside app.js's BigInt arithmetic), the
+cross-subsidies, the commitments against appropriations by month, the ingestion status with
+the Kafka lag and the charts' data; that the PDF link answers a PDF; that clicking a figure
+opens its postings, whose amounts sum to it; then switches to English and checks it all
+again. Saves a full-page screenshot (Swedish). Exit 0 pass, 1 fail, 77 skipped (chromium is
+not installed).
 """
 import argparse
 import base64
@@ -36,19 +42,13 @@ KAFKA_PUBLISHED, KAFKA_STORED = 5, 2
 PAGE_READY_S = 30
 CDP_REPLY_S = 20
 
-COMPONENTS = [  # (statement column, sign in net resources), as app.js shows them
+COMPONENTS = [  # (statement column, sign in net resources), in the statement's order as app.js shows them
     ("capitation", 1), ("variable", 1), ("supplementary", 1), ("other_compensation", 1),
-    ("deficit_compensation", 1), ("overhead_compensation", 1), ("benefit_in_kind", 1),
-    ("appropriations", 1), ("services_sold", 1), ("internal_charges", -1),
-    ("shared_costs_paid", -1), ("commitment_costs", -1), ("services_bought", -1),
+    ("deficit_compensation", 1), ("overhead_compensation", 1), ("internal_charges", -1),
+    ("shared_costs_paid", -1), ("benefit_in_kind", 1), ("commitment_costs", -1), ("appropriations", 1),
+    ("services_sold", 1), ("services_bought", -1),
 ]
-SUMMARY_FIGURES = [
-    "neutrality_gap", "neutrality_gap_percent_of_private", "neutrality_gap_in_words",
-    "neutrality_gap_favours", "net_per_weighted_listed_region_run", "net_per_weighted_listed_private",
-    "neutrality_gap_excluding_deficit_compensation",
-    "neutrality_gap_in_words_excluding_deficit_compensation",
-    "overhead_compensation_per_weighted_listed_private", "internal_charges_per_weighted_listed_region_run",
-]
+COMPONENTS_IN_STATEMENT_ORDER = COMPONENTS
 
 failures = []
 
@@ -273,9 +273,17 @@ class Browser:
 
 SHOWN = """JSON.stringify({
   ready: document.body.dataset.ready,
+  lang: document.documentElement.lang,
   status: document.getElementById('status').textContent,
+  labels: Array.from(document.querySelectorAll('[data-label]')).map((e) => [e.dataset.label, e.textContent]),
   figures: Array.from(document.querySelectorAll('[data-figure]')).map((e) => Object.assign({}, e.dataset, {text: e.textContent})),
-  charts: Object.fromEntries(['chart-resources', 'chart-cross', 'chart-commitments'].map((id) => {
+  providers: Array.from(document.querySelectorAll('#table-providers tbody tr')).map((r) => r.dataset.party),
+  sorted: Array.from(document.querySelectorAll('#table-providers th')).map((th) => [th.dataset.column, th.getAttribute('aria-sort')]),
+  previous: document.getElementById('previous-note').dataset.previous,
+  previous_note: document.getElementById('previous-note').textContent,
+  sums_to_gap: document.getElementById('bridge').dataset.sumsToGap,
+  reports: Array.from(document.querySelectorAll('a[data-report]')).map((a) => [a.dataset.report, a.dataset.format, a.href]),
+  charts: Object.fromEntries(['chart-resources', 'chart-cross', 'chart-commitments', 'chart-bridge', 'chart-budget'].map((id) => {
     const chart = Chart.getChart(id);
     const canvas = document.getElementById(id);
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -286,16 +294,39 @@ SHOWN = """JSON.stringify({
   })),
 })"""
 
+EXPLAINED = """JSON.stringify({
+  ready: document.getElementById('explain').dataset.ready,
+  open: document.getElementById('explain').open,
+  figure: document.getElementById('explain-figure').dataset.value,
+  rows: Array.from(document.querySelectorAll('#explain-lines tbody tr')).map((r) => Array.from(r.cells).map((c) => c.textContent)),
+  figures: Array.from(document.querySelectorAll('#explain [data-figure]')).map((e) => Object.assign({}, e.dataset, {text: e.textContent})),
+})"""
 
-def wait_ready(browser, url):
-    browser.send("Page.navigate", {"url": url})
+
+def wait_for(browser, expression, what):
     deadline = time.monotonic() + PAGE_READY_S
     while time.monotonic() < deadline:
-        state = browser.evaluate("document.body ? document.body.dataset.ready || '' : ''")
+        state = browser.evaluate(expression)
         if state in ("true", "error"):
-            return json.loads(browser.evaluate(SHOWN))
-        time.sleep(0.1)
-    raise RuntimeError(f"the page did not set data-ready within {PAGE_READY_S} s")
+            return state
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not get ready within {PAGE_READY_S} s")
+
+
+def wait_ready(browser, url=None):
+    if url:
+        browser.evaluate("document.body && delete document.body.dataset.ready")  # a new fragment reloads in place
+        browser.send("Page.navigate", {"url": url})
+        time.sleep(0.2)
+    wait_for(browser, "document.body ? document.body.dataset.ready || '' : ''", "the page")
+    return json.loads(browser.evaluate(SHOWN))
+
+
+def click(browser, selector):
+    found = browser.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
+                             "if (!e) return false; e.click(); return true; })()")
+    check(found, f"nothing to click at {selector}")
+    return found
 
 
 def screenshot(browser, path):
@@ -306,18 +337,74 @@ def screenshot(browser, path):
         out.write(base64.b64decode(data))
 
 
+# ---- numbers as a person reads them: the labels' number format, a second path beside app.js ----
+def grouped(text, numbers):
+    if text is None:
+        return "–"
+    match = re.fullmatch(r"(-?)([0-9]+)(?:\.([0-9]+))?", str(text))
+    if not match:
+        return str(text)
+    digits = match.group(2)
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    out = match.group(1) + numbers["thousands_separator"].join(groups)
+    return out + (numbers["decimal_sign"] + match.group(3) if match.group(3) is not None else "")
+
+
+def grouped_percent(text, numbers):
+    return "–" if text is None else grouped(text, numbers) + numbers["percent_sign"]
+
+
 # ---- the checks: what the page shows against what the API says ----
 def shown(page, figure, **keys):
-    matches = [f["text"] for f in page["figures"]
+    """The figure's element: its exact text (data-value) and what it reads (text)."""
+    matches = [f for f in page["figures"]
                if f.get("figure") == figure and all(f.get(k) == v for k, v in keys.items())]
     check(len(matches) >= 1, f"the page shows no {figure} {keys}")
-    return matches[0] if matches else None
+    return matches[0] if matches else {}
 
 
-def check_gap(page, neutrality):
-    for name in SUMMARY_FIGURES:
-        check(shown(page, name) == neutrality["summary"][name],
-              f"{name}: page {shown(page, name)!r}, statement {neutrality['summary'][name]!r}")
+def check_figure(page, words, expected, figure, percent=False, **keys):
+    """The figure's exact text is the API's, and it reads grouped in the page's language."""
+    got = shown(page, figure, **keys)
+    want_text = grouped_percent(expected, words["number_format"]) if percent else grouped(expected,
+                                                                                          words["number_format"])
+    check(got.get("value") == (None if expected is None else str(expected)),
+          f"{figure} {keys}: value {got.get('value')!r}, API {expected!r}")
+    check(got.get("text") == want_text, f"{figure} {keys}: reads {got.get('text')!r}, expected {want_text!r}")
+
+
+def check_words(page, words):
+    labels = words["labels"]
+    check(page["lang"] == words["lang"], f"<html lang> is {page['lang']}, expected {words['lang']}")
+    for key, text in page["labels"]:
+        check(key in labels, f"the page names a label {key} the table does not have")
+        check(text == labels.get(key), f"label {key}: page {text!r}, table {labels.get(key)!r}")
+
+
+def gap_sentence(gap, words):
+    magnitude = gap.lstrip("-")
+    key = ("sentence.gap_none" if set(magnitude) <= {"0", "."} else
+           "sentence.gap_favours_private" if gap.startswith("-") else "sentence.gap_favours_region_run")
+    return words["labels"][key].replace("{amount}", grouped(magnitude, words["number_format"]))
+
+
+def check_gap(page, neutrality, words):
+    summary = neutrality["summary"]
+    check_figure(page, words, summary["neutrality_gap"], "neutrality_gap")
+    check(shown(page, "neutrality_gap_in_words").get("text") == gap_sentence(summary["neutrality_gap"], words),
+          f"gap in words: {shown(page, 'neutrality_gap_in_words').get('text')!r}")
+    check(shown(page, "neutrality_gap_favours").get("text") ==
+          words["labels"]["value." + summary["neutrality_gap_favours"]], "the gap favours, in words")
+    for name in ("net_per_weighted_listed_region_run", "net_per_weighted_listed_private",
+                 "neutrality_gap_excluding_deficit_compensation", "neutrality_gap_assignment",
+                 "overhead_compensation_per_weighted_listed_private", "internal_charges_per_weighted_listed_region_run"):
+        check_figure(page, words, summary[name], name)
+    check_figure(page, words, summary["neutrality_gap_percent_of_private"], "neutrality_gap_percent_of_private",
+                 percent=True)
 
 
 def expected_resources(neutrality):
@@ -334,85 +421,245 @@ def expected_resources(neutrality):
     return expected
 
 
-def check_resources(page, neutrality):
+def check_resources(page, neutrality, words):
     expected = expected_resources(neutrality)
     for (column, side), value in expected.items():
         if column == "weighted_listed_avg":
-            got = shown(page, "weighted_listed_avg", side=side)
+            check_figure(page, words, value, "weighted_listed_avg", side=side)
         else:
-            got = shown(page, "per_weighted_listed", component=column, side=side)
-        check(got == value, f"per weighted listed {column} {side}: page {got!r}, expected {value!r}")
+            check_figure(page, words, value, "per_weighted_listed", component=column, side=side)
     chart = page["charts"]["chart-resources"]
     columns = [c for c, _ in COMPONENTS] + ["net_resources"]
     for index, side in enumerate(("region_run", "private")):
         want = [float(expected[(c, side)]) for c in columns]
         check(chart["datasets"] and chart["datasets"][index]["data"] == want,
               f"resources chart, {side}: {chart['datasets']} != {want}")
-    # Pair check: the components add up to the statement's net within an öre per component.
-    for side in ("region_run", "private"):
+    for side in ("region_run", "private"):  # the components add up to the net within an öre each
         total = sum(scaled(expected[(c, side)], 2) for c, _ in COMPONENTS)
         net = scaled(expected[("net_resources", side)], 2)
         check(abs(total - net) <= len(COMPONENTS), f"components of {side} add to {total} öre, net is {net}")
 
 
-def check_cross_subsidies(page, neutrality):
+def check_cross_subsidies(page, neutrality, words):
     rows = neutrality["tables"]["cross_subsidies"]
     check(len(rows) > 0, "the sample year has cross-subsidies")
     for row in rows:
         for figure in ("region_run_to_private", "private_to_region_run"):
-            got = shown(page, figure, service=row["service"])
-            check(got == row[figure], f"{figure} {row['service']}: page {got!r}, statement {row[figure]!r}")
+            check_figure(page, words, row[figure], figure, service=row["service"])
     chart = page["charts"]["chart-cross"]
-    check(chart["labels"] == [r["service"] for r in rows], f"cross-subsidy chart labels {chart['labels']}")
+    check(chart["labels"] == [words["labels"].get("value." + r["service"], r["service"]) for r in rows],
+          f"cross-subsidy chart labels {chart['labels']}")
     check(chart["datasets"][0]["data"] == [float(r["region_run_to_private"]) for r in rows],
           "cross-subsidy chart, region-run to private")
-    check(chart["datasets"][1]["data"] == [float(r["private_to_region_run"]) for r in rows],
-          "cross-subsidy chart, private to region-run")
 
 
-def check_commitments(page, commitments, monthly):
+def check_commitments(page, commitments, monthly, words):
     total = next(r for r in commitments["tables"]["commitments"] if r["commitment"] == "total")
     months = [m["period"] for m in monthly["months"]]
     check(months == [f"{YEAR}-{m:02d}" for m in range(1, 13)], f"months {months}")
     for m in monthly["months"]:
         cost = total["cost_" + m["period"]]
-        # Pair check: the projections' monthly cost is the statement's.
         check(m["cost"] == cost, f"{m['period']}: projection cost {m['cost']}, statement {cost}")
-        check(shown(page, "commitment_cost", period=m["period"]) == cost, f"commitment cost {m['period']}")
-        check(shown(page, "commitment_appropriated", period=m["period"]) == m["appropriated"],
-              f"appropriated {m['period']}")
+        check_figure(page, words, cost, "commitment_cost", period=m["period"])
+        check_figure(page, words, m["appropriated"], "commitment_appropriated", period=m["period"])
         unfunded = decimal_text(scaled(cost, 2) - scaled(m["appropriated"], 2), 2)
-        check(shown(page, "commitment_unfunded", period=m["period"]) == unfunded, f"unfunded {m['period']}")
-    appropriated = sum(scaled(m["appropriated"], 2) for m in monthly["months"])
-    check(decimal_text(appropriated, 2) == total["appropriated"],
-          f"appropriations by month add to {decimal_text(appropriated, 2)}, statement {total['appropriated']}")
-    check(shown(page, "commitment_total_cost", commitment="total") == total["cost"], "total commitment cost")
-    check(shown(page, "total_unfunded") == commitments["summary"]["total_unfunded"], "total unfunded")
+        check_figure(page, words, unfunded, "commitment_unfunded", period=m["period"])
+    for row in commitments["tables"]["commitments"]:
+        for column in ("cost", "fte", "appropriated", "unfunded"):
+            check_figure(page, words, row[column], "commitment_" + column, commitment=row["commitment"])
+    check(shown(page, "total_unfunded").get("value") == commitments["summary"]["total_unfunded"], "total unfunded")
     chart = page["charts"]["chart-commitments"]
     check(chart["labels"] == months, "commitments chart months")
-    check(chart["datasets"][-1]["label"] == "appropriated" and
-          chart["datasets"][-1]["data"] == [float(m["appropriated"]) for m in monthly["months"]],
+    check(chart["datasets"][-1]["data"] == [float(m["appropriated"]) for m in monthly["months"]],
           "commitments chart, appropriated")
-    stacked = [sum(d["data"][i] for d in chart["datasets"][:-1]) for i in range(len(months))]
-    check(all(abs(s - float(total["cost_" + p])) < 0.005 for s, p in zip(stacked, months)), "commitments chart, cost stacks")
+
+
+def check_providers(page, neutrality, words):
+    rows = [r for r in neutrality["tables"]["rows"] if r["row"] == "party" and r["kind"] == "provider"]
+    subtotal = {r["side"]: r for r in neutrality["tables"]["rows"] if r["row"] == "subtotal"}
+    check(len(rows) > 10, f"the sample year has {len(rows)} providers")
+    check(sorted(page["providers"]) == sorted(r["party_id"] for r in rows), "every provider of the statement listed")
+    for r in rows:
+        for column in ("listed_avg", "weighted_listed_avg", "net_per_weighted_listed"):
+            check_figure(page, words, r[column], "provider_" + column, party=r["party_id"])
+        side = subtotal[r["side"]]["net_per_weighted_listed"]
+        want = None if r["net_per_weighted_listed"] is None else \
+            decimal_text(scaled(r["net_per_weighted_listed"], 2) - scaled(side, 2), 2)
+        check_figure(page, words, want, "provider_difference", party=r["party_id"])
+    return {r["party_id"]: r for r in rows}
+
+
+def sort_key(text, scale, descending):
+    """Blanks last either way, as the page sorts them."""
+    if text is None:
+        return (1, 0)
+    return (0, -scaled(text, scale) if descending else scaled(text, scale))
+
+
+def check_sorting(browser, providers):
+    """Numeric columns sort on exact decimals, descending first; a second click ascends."""
+    for column, scale in (("net_per_weighted_listed", 2), ("weighted_listed_avg", 4)):
+        for direction in ("descending", "ascending"):
+            click(browser, f"#table-providers th[data-column='{column}'] button")
+            page = wait_ready(browser)
+            got = [sort_key(providers[p][column], scale, direction == "descending") for p in page["providers"]]
+            check(len(got) == len(providers) and got == sorted(got), f"sorted by {column} {direction}: {page['providers']}")
+            check(dict(page["sorted"]).get(column) == direction, f"aria-sort of {column}: {page['sorted']}")
+            check(sum(1 for _, s in page["sorted"] if s != "none") == 1, "one column sorted at a time")
+    click(browser, "#table-providers th[data-column='name'] button")
+    page = wait_ready(browser)
+    names = [providers[p]["name"] for p in page["providers"]]
+    check(dict(page["sorted"]).get("name") == "ascending", "a text column sorts ascending first")
+    check(len(names) == len(providers), "every provider after sorting by name")
+
+
+def check_budget(page, neutrality, commitments, words):
+    rows = neutrality["tables"].get("budget", [])
+    check(len(rows) > 0, "the sample year has budgets")
+    for r in rows:
+        where = r["party_id"] if r["row"] == "party" else "subtotal:" + r["side"] if r["row"] == "subtotal" else "total"
+        for column in ("budget", "outcome", "deviation"):
+            check_figure(page, words, r[column], column, line=r["line"], row=where)
+        check_figure(page, words, r["deviation_percent"], "deviation_percent", percent=True, line=r["line"], row=where)
+    for r in commitments["tables"].get("budget", []):
+        check_figure(page, words, r["outcome"], "outcome", line=r["line"], row="commitments")
+    chart = page["charts"]["chart-budget"]
+    charted = [r for r in rows if r["row"] != "party"]
+    check(chart["datasets"][0]["data"] == [float(r["budget"]) for r in charted], "budget chart, budgets")
+    check(chart["datasets"][1]["data"] == [float(r["outcome"]) for r in charted], "budget chart, outcomes")
+
+
+def check_previous(page, words):
+    """The ledger holds one year: the page says plainly that there is no earlier one."""
+    check(page["previous"] == "none", f"previous year shown as {page['previous']!r}")
+    want = words["labels"]["dashboard.no_previous_year"]
+    for name, value in (("region", REGION), ("scheme", words["labels"]["value." + SCHEME]),
+                        ("from", f"{int(YEAR) - 1}-01"), ("to", f"{int(YEAR) - 1}-12")):
+        want = want.replace("{" + name + "}", value)
+    check(page["previous_note"] == want, f"no earlier year: {page['previous_note']!r}, expected {want!r}")
+
+
+def check_bridge(page, neutrality, words):
+    summary = neutrality["summary"]
+    parts = [c for c, _ in COMPONENTS_IN_STATEMENT_ORDER] + ["rounding"]
+    values = [summary["gap_bridge_" + p] for p in parts]
+    check(sum(scaled(v, 2) for v in values) == scaled(summary["neutrality_gap"], 2), "the bridge sums to the gap")
+    check(page["sums_to_gap"] == "true", "the page found the bridge summing to the gap")
+    for part, value in zip(parts, values):
+        check_figure(page, words, value, "gap_bridge", part=part)
+    check_figure(page, words, summary["neutrality_gap"], "gap_bridge", part="neutrality_gap")
+    bars = page["charts"]["chart-bridge"]["datasets"][0]["data"]
+    check(len(bars) == len(parts) + 1, f"{len(bars)} waterfall bars for {len(parts)} parts and the gap")
+    running = 0
+    for (start, end), value in zip(bars, values):
+        check(abs(start - running / 100) < 0.005, f"a bridge bar starts at {start}, the running sum is {running}")
+        running += scaled(value, 2)
+        check(abs(end - running / 100) < 0.005, f"a bridge bar ends at {end}, the running sum is {running}")
+    check(bars[-1] == [0, float(summary["neutrality_gap"])], f"the gap's bar {bars[-1]}")
+
+
+def check_reports(page, base):
+    links = {(statement, fmt): href for statement, fmt, href in page["reports"]}
+    for statement in ("neutrality", "commitments"):
+        for fmt in ("pdf", "xlsx"):
+            check((statement, fmt) in links, f"no {fmt} link for {statement}")
+    href = links.get(("neutrality", "pdf"))
+    if not href:
+        return
+    check("lang=" + page["lang"] in href, f"the PDF link asks for the page's language: {href}")
+    with urllib.request.urlopen(href, timeout=60) as response:
+        body = response.read()
+        check(response.status == 200, f"PDF link answered {response.status}")
+        check(response.headers.get("Content-Type", "").startswith("application/pdf"),
+              f"PDF link answered {response.headers.get('Content-Type')}")
+        check(body.startswith(b"%PDF-"), "the PDF link's body is a PDF")
+
+
+def check_click_through(browser, commitments):
+    """Clicking a figure opens its postings, whose amounts sum to it, with source and decision."""
+    total = next(r for r in commitments["tables"]["commitments"] if r["commitment"] == "total")
+    click(browser, "[data-figure='commitment_cost'][data-commitment='total']")
+    wait_for(browser, "document.getElementById('explain').dataset.ready || ''", "the drill-down")
+    shown_lines = json.loads(browser.evaluate(EXPLAINED))
+    check(shown_lines["ready"] == "true" and shown_lines["open"], f"the drill-down is {shown_lines['ready']}")
+    check(shown_lines["figure"] == total["cost"], f"the drill-down's figure {shown_lines['figure']}")
+    amounts = [f["value"] for f in shown_lines["figures"] if f.get("figure") == "explain_amount"]
+    check(len(amounts) > 12, f"{len(amounts)} postings listed")
+    check(decimal_text(sum(scaled(a, 2) for a in amounts), 2) == total["cost"],
+          f"the listed amounts sum to {decimal_text(sum(scaled(a, 2) for a in amounts), 2)}, the figure is {total['cost']}")
+    sums = [f["value"] for f in shown_lines["figures"] if f.get("figure") == "explain_sum"]
+    check(sums == [total["cost"]], f"the drill-down's sum row {sums}")
+    posting_rows = [r for r in shown_lines["rows"] if len(r) == 7]
+    check(all(r[3].startswith("raindance ") for r in posting_rows), "every posting names its source")
+    check(all(r[4] == "RS/773/2021" for r in posting_rows), "every commitment cost cites its decision")
+    # The fte of the BT director of studies: the events that carry it (Task: fte explained).
+    browser.evaluate("document.getElementById('explain').close()")
+    click(browser, "[data-figure='commitment_fte'][data-commitment='bt_director_of_studies']")
+    wait_for(browser, "document.getElementById('explain').dataset.ready || ''", "the fte drill-down")
+    fte = json.loads(browser.evaluate(EXPLAINED))
+    ftes = [f["value"] for f in fte["figures"] if f.get("figure") == "explain_fte"]
+    check(ftes == ["0.2000"] * 12, f"the fte's events {ftes}")
+    browser.evaluate("document.getElementById('explain').close()")
+
+
+def check_previous_shown(browser, base, api):
+    """The year after the sample's: its previous year is the sample year, shown with the change."""
+    later = str(int(YEAR) + 1)
+    params = {"scheme": SCHEME, "from": f"{later}-01", "to": f"{later}-12"}
+    now = get_json(base, f"/v1/regions/{REGION}/statements/neutrality", params)
+    page = wait_ready(browser, f"{base}/#region={REGION}&scheme={SCHEME}&year={later}&lang=en")
+    check(page["ready"] == "true", f"the page of {later}: {page['status']}")
+    check(page["previous"] == "shown", f"the previous year of {later} shown as {page['previous']!r}")
+    before = api["neutrality"]
+    pairs = {
+        "neutrality_gap": (before["summary"].get("neutrality_gap"), now["summary"].get("neutrality_gap")),
+        "net_resources.region_run": tuple(next(r["net_resources"] for r in s["tables"]["rows"]
+                                               if r["row"] == "subtotal" and r["side"] == "region_run")
+                                          for s in (before, now)),
+    }
+    for key, (earlier, current) in pairs.items():
+        check(shown(page, "previous", key=key).get("value") == earlier, f"previous {key}: {shown(page, 'previous', key=key)}")
+        check(shown(page, "current", key=key).get("value") == current, f"current {key}")
+        if earlier is not None and current is not None:
+            change = decimal_text(scaled(current, 2) - scaled(earlier, 2), 2)
+            check(shown(page, "change", key=key).get("value") == change, f"change of {key}")
+
+
+def check_page(page, api, words):
+    check(page["ready"] == "true", f"the page says data-ready={page['ready']}: {page['status']}")
+    for chart_id, chart in page["charts"].items():
+        check(chart["datasets"] is not None, f"{chart_id} has no chart")
+        check(chart["painted"] > 1000, f"{chart_id} looks blank ({chart['painted']} painted pixels)")
+    if failures:
+        return
+    check_words(page, words)
+    check_gap(page, api["neutrality"], words)
+    check_resources(page, api["neutrality"], words)
+    check_cross_subsidies(page, api["neutrality"], words)
+    check_commitments(page, api["commitments"], api["monthly"], words)
+    check_budget(page, api["neutrality"], api["commitments"], words)
+    check_previous(page, words)
+    check_bridge(page, api["neutrality"], words)
+    check_ingestion(page, api["ingestion"], api["head"])
+    check_kafka(page, api["ingestion"]["kafka"], words)
 
 
 def check_ingestion(page, ingestion, head):
     check(ingestion["head_seq"] == head["seq"], f"ingestion head {ingestion['head_seq']}, /head {head['seq']}")
-    check(shown(page, "head_seq") == str(head["seq"]), "head seq shown")
-    check(shown(page, "projected_seq") == str(ingestion["projected_seq"]), "projected seq shown")
-    check(shown(page, "projection_lag") == str(ingestion["projection_lag"]), "projection lag shown")
-    # The store records no region for a line that fails the schema: it counts beside the region's.
-    labelled = [(r, r["reason"]) for r in ingestion["rejections_by_reason"]] + \
-        [(r, r["reason"] + " (no region recorded)") for r in ingestion["rejections_without_region_by_reason"]]
-    check(sum(r["rejections"] for r, _ in labelled) == 1, f"one rejection expected, the API has {labelled}")
-    for r, label in labelled:
-        check(shown(page, "rejections", reason=label) == str(r["rejections"]), f"rejections {label}")
+    check(shown(page, "head_seq").get("value") == str(head["seq"]), "head seq shown")
+    check(shown(page, "projected_seq").get("value") == str(ingestion["projected_seq"]), "projected seq shown")
+    check(shown(page, "projection_lag").get("value") == str(ingestion["projection_lag"]), "projection lag shown")
+    labelled = ingestion["rejections_by_reason"] + ingestion["rejections_without_region_by_reason"]
+    check(sum(r["rejections"] for r in labelled) == 1, f"one rejection expected, the API has {labelled}")
+    for r in labelled:
+        check(shown(page, "rejections", reason=r["reason"]).get("value") == str(r["rejections"]),
+              f"rejections {r['reason']}")
 
 
-def check_kafka(page, kafka):
+def check_kafka(page, kafka, words):
     check(kafka["broker"] == "up", f"the brokers are {kafka['broker']}, expected up")
-    check((shown(page, "kafka_broker") or "").startswith("reachable"), "the brokers shown as reachable")
+    check(shown(page, "kafka_broker").get("text") == words["labels"]["dashboard.broker.up"],
+          "the brokers shown as reachable")
     partitions = kafka["partitions"]
     check([(p["offset_next"], p["high_watermark"], p["lag"]) for p in partitions] ==
           [(KAFKA_STORED, KAFKA_PUBLISHED, KAFKA_PUBLISHED - KAFKA_STORED)], f"Kafka partitions {partitions}")
@@ -420,23 +667,8 @@ def check_kafka(page, kafka):
         key = f"{p['consumer_group']}/{p['topic']}/{p['partition']}"
         for figure, value in (("offset_next", p["offset_next"]), ("high_watermark", p["high_watermark"]),
                               ("kafka_lag", p["lag"])):
-            check(shown(page, figure, partition=key) == str(value), f"{figure} of {key}")
-    check(shown(page, "kafka_lag_total") == str(sum(p["lag"] for p in partitions)), "Kafka lag in total")
-
-
-def check_page(page, api):
-    check(page["ready"] == "true", f"the page says data-ready={page['ready']}: {page['status']}")
-    for chart_id, chart in page["charts"].items():
-        check(chart["datasets"] is not None, f"{chart_id} has no chart")
-        check(chart["painted"] > 1000, f"{chart_id} looks blank ({chart['painted']} painted pixels)")
-    if failures:
-        return
-    check_gap(page, api["neutrality"])
-    check_resources(page, api["neutrality"])
-    check_cross_subsidies(page, api["neutrality"])
-    check_commitments(page, api["commitments"], api["monthly"])
-    check_ingestion(page, api["ingestion"], api["head"])
-    check_kafka(page, api["ingestion"]["kafka"])
+            check(shown(page, figure, partition=key).get("value") == str(value), f"{figure} of {key}")
+    check(shown(page, "kafka_lag_total").get("value") == str(sum(p["lag"] for p in partitions)), "Kafka lag in total")
 
 
 def fetch_api(base):
@@ -448,7 +680,34 @@ def fetch_api(base):
         "monthly": get_json(base, path + "/commitments/monthly", statement),
         "ingestion": get_json(base, path + "/ingestion"),
         "head": get_json(base, path + "/head"),
+        "sv": get_json(base, "/v1/labels", {"lang": "sv"}),
+        "en": get_json(base, "/v1/labels", {"lang": "en"}),
     }
+
+
+def check_dashboard(browser, base, api, screenshot_path):
+    page = wait_ready(browser, f"{base}/#region={REGION}&scheme={SCHEME}&year={YEAR}")
+    log("page ready")
+    screenshot(browser, screenshot_path)
+    check(page["lang"] == "sv", "Swedish by default")
+    check("\u00a0" in shown(page, "commitment_cost", commitment="total").get("text", ""),
+          "Swedish figures grouped with no-break spaces")
+    check_page(page, api, api["sv"])
+    if failures:
+        return
+    check_reports(page, base)
+    providers = check_providers(page, api["neutrality"], api["sv"])
+    check_sorting(browser, providers)
+    check_click_through(browser, api["commitments"])
+    log("Swedish page checked; switching to English")
+    click(browser, "[data-lang='en']")
+    english = wait_ready(browser)
+    check(english["lang"] == "en", f"after the switch <html lang> is {english['lang']}")
+    check_page(english, api, api["en"])
+    check_providers(english, api["neutrality"], api["en"])
+    check(english["providers"] and sorted(english["providers"]) == sorted(providers), "the providers after the switch")
+    check_reports(english, base)
+    check_previous_shown(browser, base, api)
 
 
 def main():
@@ -483,11 +742,8 @@ def main():
         browser = Browser(chromium, work)
         browser.attach()
         log(f"server and chromium up ({time.monotonic() - started:.1f} s)")
-        page = wait_ready(browser, f"{base}/#region={REGION}&scheme={SCHEME}&year={YEAR}")
-        log(f"page ready ({time.monotonic() - started:.1f} s)")
-        screenshot(browser, args.screenshot)
-        log(f"screenshot: {args.screenshot}")
-        check_page(page, api)
+        check_dashboard(browser, base, api, args.screenshot)
+        log(f"checked ({time.monotonic() - started:.1f} s)")
     except Exception as error:  # noqa: BLE001 - reported as a failure with the logs
         failures.append(f"{type(error).__name__}: {error}")
         for log_name in ("serve.log", "broker.log", "chromium.log"):

@@ -7,6 +7,8 @@
 #include "sample/sample.hpp"
 #include "store/reads.hpp"
 
+#include <set>
+
 #include <boost/json.hpp>
 
 using namespace likvard;
@@ -46,6 +48,20 @@ protected:
         auto selected = select_figure(slice, document, row, column);
         if (const auto* problem = std::get_if<FigureProblem>(&selected)) ADD_FAILURE() << problem->message;
         return explain_figure(slice, std::get<FigureSelection>(selected), postings, listings);
+    }
+
+    // Through the store, as the CLI and the HTTP route do: fte and decision references need
+    // the events that the postings do not carry.
+    Explanation from_store(const std::string& statement, const std::string& row, const std::string& column) {
+        FigureQuery query;
+        query.statement.statement = statement;
+        query.statement.region = region;
+        query.statement.scheme = scheme;
+        query.statement.from = "2022-01";
+        query.statement.to = "2022-12";
+        query.row = row;
+        query.column = column;
+        return explain_statement_figure(*reader, query, "test");
     }
 
     const Table& table(const std::string& name) const {
@@ -133,6 +149,124 @@ TEST_F(Explain, EveryFigureOfTheCommitmentsAndServicesIsTheSumOfItsPostings) {
         for (std::size_t c = 1; c < services.columns.size(); ++c)
             EXPECT_EQ(money_text(counted_sum(explained("service:" + *row[0], services.columns[c]))), row[c])
                 << *row[0] << " " << services.columns[c];
+}
+
+// The sample year carries an fte on the BT director of studies only (0.20 in each month) and
+// cites RS/773/2021 on every commitment cost.
+TEST_F(Explain, EveryFteAndDecisionRefOfTheCommitmentsIsResolvedByItsEvents) {
+    read_all("commitments");
+    const Table& commitments = table("commitments");
+    const std::size_t fte = index_of(commitments, "fte"), refs = index_of(commitments, "decision_refs");
+    std::size_t fte_cells = 0;
+    for (const auto& row : commitments.rows) {
+        const std::string name = *row[0] == "total" ? "total" : "commitment:" + *row[0];
+        const Explanation cited = from_store("commitments", name, "decision_refs");
+        EXPECT_EQ(cited.computed, row[refs]) << name;
+        for (const auto& event : cited.events) {
+            EXPECT_EQ(event.decision_ref, "RS/773/2021") << name;
+            if (name != "total") {
+                EXPECT_EQ(event.commitment, *row[0]) << name;
+            }
+        }
+        if (name == "total") continue;
+        const Explanation e = from_store("commitments", name, "fte");
+        EXPECT_EQ(e.computed, row[fte]) << name;
+        if (!row[fte]) {
+            EXPECT_TRUE(e.events.empty()) << name;
+            continue;
+        }
+        ++fte_cells;
+        EXPECT_EQ(name, "commitment:bt_director_of_studies");
+        EXPECT_EQ(row[fte], "0.2000");
+        ASSERT_EQ(e.events.size(), 12u);
+        for (const auto& event : e.events) {
+            EXPECT_EQ(event.type, "commitment.cost_incurred");
+            EXPECT_EQ(event.fte, "0.2000");
+            EXPECT_EQ(event.source_system, "raindance");
+        }
+        EXPECT_EQ(format_scaled(e.fte_sum, 4), "2.4000");
+        EXPECT_EQ(e.fte_months, 12u);
+    }
+    EXPECT_EQ(fte_cells, 1u);
+}
+
+// Each decision reference the statement names resolves to the events citing it; with those
+// without one they are every event the statement counts.
+TEST_F(Explain, EveryDecisionRefOfTheStatementResolvesToTheEventsCitingIt) {
+    read_all("commitments");
+    ASSERT_FALSE(document.decision_refs.empty());
+    std::int64_t events = 0;
+    std::set<std::int64_t> seqs;
+    for (const auto& ref : document.decision_refs) {
+        const Explanation e = from_store("commitments", "decision:" + ref, "events");
+        EXPECT_EQ(e.computed, ref);
+        EXPECT_EQ(e.selection.figure, ref);
+        ASSERT_FALSE(e.events.empty()) << ref;
+        for (const auto& event : e.events) {
+            EXPECT_EQ(event.decision_ref, ref);
+            EXPECT_NE(event.type, "budget.set");
+            EXPECT_TRUE(seqs.insert(event.seq).second) << event.seq;
+        }
+        events += static_cast<std::int64_t>(e.events.size());
+    }
+    const std::int64_t without = count(
+        "SELECT count(*) FROM ledger.events WHERE region = 'SE-Z' AND scheme = 'primary_care' AND decision_ref IS NULL "
+        "AND period BETWEEN '2022-01' AND '2022-12' AND type <> 'budget.set'");
+    EXPECT_EQ(events + without, slice.events_counted);
+    const Explanation neutrality = from_store("neutrality", "decision:" + document.decision_refs.front(), "events");
+    EXPECT_EQ(neutrality.computed, document.decision_refs.front());
+}
+
+// A reversed commitment cost counts its fte negatively in the reversal's month, as the
+// statement does: March carries 0.20 − 0.20, so the average is 2.20 / 12 = 0.18333… → 0.1833.
+TEST_F(Explain, AReversedCommitmentCostShowsItsNegatedFteAndTheAverageFollows) {
+    const auto reversed = query(
+        "SELECT event_id::text FROM ledger.events WHERE type = 'commitment.cost_incurred' AND period = '2022-03' "
+        "AND convert_from(canonical, 'UTF8')::jsonb->'data'->>'commitment' = 'bt_director_of_studies'");
+    ASSERT_EQ(reversed.size(), 1u);
+    const std::string id = reversed[0][0].c_str();
+    const std::string line =
+        R"({"event_id":"7d1c2f3e-0000-4000-8000-000000000001","type":"entry.reversed","schema_version":1,)"
+        R"("region":"SE-Z","scheme":"primary_care","period":"2022-03","occurred_on":"2022-03-31",)"
+        R"("source":{"system":"raindance","reference":"VER-REV-1"},"data":{"reverses":")" +
+        id + R"(","reason":"The BT director's March cost was booked on the wrong line"}})";
+    ASSERT_EQ(append_lines({line}), 1u);
+    read_all("commitments");
+    const Table& commitments = table("commitments");
+    const auto* bt = &commitments.rows.front();
+    for (const auto& row : commitments.rows)
+        if (row[0] == "bt_director_of_studies") bt = &row;
+    EXPECT_EQ((*bt)[index_of(commitments, "fte")], "0.1833");
+    const Explanation e = from_store("commitments", "commitment:bt_director_of_studies", "fte");
+    EXPECT_EQ(e.computed, "0.1833");
+    ASSERT_EQ(e.events.size(), 13u);
+    const FigureEvent& reversal = e.events.back();
+    EXPECT_EQ(reversal.type, "entry.reversed");
+    EXPECT_EQ(reversal.reverses, id);
+    EXPECT_EQ(reversal.fte, "-0.2000");
+    EXPECT_EQ(reversal.period, "2022-03");
+    EXPECT_EQ(format_scaled(e.fte_sum, 4), "2.2000");
+    EXPECT_EQ(e.fte_months, 12u);
+    const auto json = boost::json::parse(render_explanation_json(e)).as_object();
+    EXPECT_EQ(json.at("computed_as"), "fte_average");
+    EXPECT_EQ(json.at("events").as_array().size(), 13u);
+    EXPECT_EQ(json.at("fte_sum"), "2.2000");
+}
+
+TEST_F(Explain, AnUnknownDecisionOrAColumnWithoutFiguresIsRefusedNamingIt) {
+    read_all("commitments");
+    const auto problem = [&](const std::string& row, const std::string& column) {
+        auto selected = select_figure(slice, document, row, column);
+        const auto* found = std::get_if<FigureProblem>(&selected);
+        return found == nullptr ? FigureProblem{"", ""} : *found;
+    };
+    const auto unknown = problem("decision:RS/1/1999", "events");
+    EXPECT_EQ(unknown.field, "row");
+    EXPECT_NE(unknown.message.find("RS/773/2021"), std::string::npos) << unknown.message;
+    EXPECT_EQ(problem("decision:RS/773/2021", "cost").field, "column");
+    const auto total = problem("total", "fte");
+    EXPECT_EQ(total.field, "column");
+    EXPECT_NE(total.message.find("blank"), std::string::npos) << total.message;
 }
 
 TEST_F(Explain, TheStoreReadsExactlyThePostingsOfTheFigure) {

@@ -222,6 +222,7 @@ std::vector<RouteCase> route_cases() {
         // The dashboard's reads (handlers/dashboard.cpp); this fixture builds no projections: 503.
         {"GET", "/v1/regions/{region}/commitments/monthly", "reader", region + "/commitments/monthly" + statement_query, "", 503},
         {"GET", "/v1/regions/{region}/ingestion", "reader", region + "/ingestion", "", 200},
+        {"GET", "/v1/labels", "", "/v1/labels?lang=en", "", 200},
         {"POST", "/v1/events", "writer", "/v1/events", payment(50, "hc-lugnvik", "1000.00") + "\n", 200},
     };
 }
@@ -252,6 +253,65 @@ TEST_F(HttpTest, AFiguresPostingsSumToTheStatementsFigure) {
     }
     EXPECT_EQ(get("/v1/regions/SE-Z/statements/budget/figures/total/capitation" + statement_query, "auditor").status,
               404u);
+}
+
+// The fte of a commitment and a decision reference through the route: two BT costs of May
+// (0.5 and 0.3 fte) and the reversal of the second make 0.5 + 0.3 − 0.3 = 0.5 in one month.
+TEST_F(HttpTest, TheFteAndTheDecisionRefsOfTheCommitmentsAreExplainedByTheirEvents) {
+    auto cost = [](int id, const std::string& fte) {
+        auto event = envelope(id, "commitment.cost_incurred",
+                              boost::json::object{{"commitment", "bt_director_of_studies"},
+                                                  {"borne_by", "egen-regi-primarvard"},
+                                                  {"amount", "10000.00"},
+                                                  {"fte", fte}});
+        event["decision_ref"] = "RS/773/2021";
+        return line(event);
+    };
+    ASSERT_EQ(append_lines({cost(60, "0.5"), cost(61, "0.3"), reversal(62, 61)}), 3u);
+    const std::string base = "/v1/regions/SE-Z/statements/commitments/figures/";
+    const Reply fte = get(base + "commitment:bt_director_of_studies/fte" + statement_query, "auditor");
+    ASSERT_EQ(fte.status, 200u) << fte.body;
+    const auto explained = boost::json::parse(fte.body).as_object();
+    EXPECT_EQ(explained.at("figure"), "0.5000");
+    EXPECT_EQ(explained.at("computed_as"), "fte_average");
+    EXPECT_EQ(explained.at("fte_sum"), "0.5000");
+    const auto& events = explained.at("events").as_array();
+    ASSERT_EQ(events.size(), 3u);
+    EXPECT_EQ(events[1].at("fte"), "0.3000");
+    EXPECT_EQ(events[2].at("type"), "entry.reversed");
+    EXPECT_EQ(events[2].at("fte"), "-0.3000");
+    EXPECT_EQ(events[2].at("reverses").as_string(), uuid(61));
+    const Reply cited = get(base + "decision/events" + statement_query + "&decision_ref=RS%2F773%2F2021", "auditor");
+    ASSERT_EQ(cited.status, 200u) << cited.body;
+    const auto decision = boost::json::parse(cited.body).as_object();
+    EXPECT_EQ(decision.at("figure"), "RS/773/2021");
+    ASSERT_EQ(decision.at("events").as_array().size(), 2u);  // the reversal cites no decision
+    EXPECT_EQ(decision.at("events").as_array()[0].at("event_id").as_string(), uuid(60));
+    const Reply unknown = get(base + "decision/events" + statement_query + "&decision_ref=RS%2F1%2F1999", "auditor");
+    EXPECT_EQ(unknown.status, 400u);
+    EXPECT_EQ(boost::json::parse(unknown.body).at("parameter"), "row");
+    const Reply missing = get(base + "decision/events" + statement_query, "auditor");
+    EXPECT_EQ(missing.status, 400u);
+    EXPECT_EQ(boost::json::parse(missing.body).at("parameter"), "decision_ref");
+    const Reply misplaced = get(base + "total/cost" + statement_query + "&decision_ref=RS%2F773%2F2021", "auditor");
+    EXPECT_EQ(misplaced.status, 400u);
+    EXPECT_EQ(boost::json::parse(misplaced.body).at("parameter"), "decision_ref");
+}
+
+// The dashboard's labels: the one table of labels.cpp in the language asked, with its numbers.
+TEST_F(HttpTest, TheLabelsAreTheStatementsTableInTheLanguageAsked) {
+    const auto sv = boost::json::parse(get("/v1/labels", "").body).as_object();
+    EXPECT_EQ(sv.at("lang"), "sv");
+    EXPECT_EQ(sv.at("labels").at("capitation"), "Kapitering (vårdpeng)");
+    EXPECT_EQ(sv.at("number_format").at("thousands_separator"), "\u00A0");
+    EXPECT_EQ(sv.at("number_format").at("decimal_sign"), ",");
+    EXPECT_EQ(sv.at("labels").as_object().size(), statement_labels().size());
+    const auto en = boost::json::parse(get("/v1/labels?lang=en", "").body).as_object();
+    EXPECT_EQ(en.at("labels").at("capitation"), "Capitation");
+    EXPECT_EQ(en.at("number_format").at("thousands_separator"), ",");
+    const Reply bad = get("/v1/labels?lang=de", "");
+    EXPECT_EQ(bad.status, 400u);
+    EXPECT_EQ(boost::json::parse(bad.body).at("parameter"), "lang");
 }
 
 // What each held role may do (docs/reference/http.md, "Routes"), written out rather than computed.

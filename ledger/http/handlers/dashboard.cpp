@@ -1,11 +1,14 @@
-// The two reads the dashboard (GET /) needs beside the statements: special commitments
-// against appropriations per month (projection.commitment_month) and the ingestion status
-// of a region (head, projection checkpoint and lag, rejections by reason). Read-only, role
-// reader, each in one REPEATABLE READ snapshot; money as the views' exact SEK text.
+// The reads the dashboard (GET /) needs beside the statements: special commitments against
+// appropriations per month (projection.commitment_month), the ingestion status of a region
+// (head, projection checkpoint and lag, rejections by reason), each read-only, role reader,
+// in one REPEATABLE READ snapshot, money as the views' exact SEK text; and the table of
+// labels of one language with its number format (public: the words, no figures), so that
+// the page shows what the statements' renderers show from the one table in labels.cpp.
 #include <ctime>
 
 #include "http/detail/context.hpp"
 #include "projections/dashboard.hpp"
+#include "statements/statements.hpp"
 
 namespace likvard::http::detail {
 namespace {
@@ -117,6 +120,22 @@ Response ingestion(Context& context, const Request& request) {
     return json_response(out);
 }
 
+Response labels(const Request& request) {
+    const std::string lang = text_param(request, "lang").value_or("sv");
+    const auto language = language_of(lang);
+    if (!language) bad_parameter("lang", "'" + lang + "' is not sv or en");
+    const NumberFormat& format = *language == Language::sv ? swedish_numbers : english_numbers;
+    boost::json::object texts;
+    for (const Label& label : statement_labels()) texts[label.key] = *language == Language::sv ? label.sv : label.en;
+    boost::json::object out{{"lang", lang},
+                            {"number_format",
+                             {{"thousands_separator", format.thousands_separator},
+                              {"decimal_sign", format.decimal_sign},
+                              {"percent_sign", format.percent_sign}}},
+                            {"labels", std::move(texts)}};
+    return json_response(out);
+}
+
 }  // namespace
 
 void add_dashboard_routes(Router& router, const ContextPtr& context) {
@@ -128,6 +147,7 @@ void add_dashboard_routes(Router& router, const ContextPtr& context) {
     router.add({"GET", "/v1/regions/{region}/ingestion", Role::reader, {}, [context](const Request& r) {
                     return ingestion(*context, r);
                 }});
+    router.add({"GET", "/v1/labels", Role::none, {"lang"}, labels});
 }
 
 }  // namespace likvard::http::detail

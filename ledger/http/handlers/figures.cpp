@@ -27,6 +27,15 @@ FigureQuery read_query(const Request& request) {
     s.source = StatementSource::ledger;
     query.row = request.path_params.at("row");
     query.column = request.path_params.at("column");
+    // A decision reference holds '/' (RS/773/2021), which a path segment may not: row
+    // `decision` with the reference in `decision_ref` is the CLI's --row decision:REF.
+    const auto decision_ref = text_param(request, "decision_ref");
+    if (query.row == "decision") {
+        if (!decision_ref || decision_ref->empty()) bad_parameter("decision_ref", "is required with row decision");
+        query.row = "decision:" + *decision_ref;
+    } else if (decision_ref) {
+        bad_parameter("decision_ref", "applies only to row decision");
+    }
     return query;
 }
 
@@ -54,7 +63,7 @@ void add_figure_routes(Router& router, const ContextPtr& context) {
     router.add({"GET",
                 "/v1/regions/{region}/statements/{statement}/figures/{row}/{column}",
                 Role::auditor,
-                {"scheme", "from", "to", "as_of"},
+                {"scheme", "from", "to", "as_of", "decision_ref"},
                 [context](const Request& r) { return figure(*context, r); }});
 }
 
