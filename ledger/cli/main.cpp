@@ -36,7 +36,7 @@ Commands:
   rejections replay [--region R] [--reason CODES] [--since TIME] [--dry-run]
                   Send kept rejections through the append path again, oldest
                   first (e.g. events that arrived before their parties).
-  sample --region SE-Z|SE-AC --year YYYY|--years YYYY-YYYY [--seed N] [--format ndjson|sie] [--out PATH]
+  sample --region SE-Z|SE-AC|SE-E --year YYYY|--years YYYY-YYYY [--seed N] [--format ndjson|sie] [--out PATH]
                   Write a synthetic, deterministic year (or years) of events for a
                   sample region (invented figures) as NDJSON, ready for check or
                   append, or as its finance system would export it (SIE 4E).

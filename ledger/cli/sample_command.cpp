@@ -17,23 +17,41 @@ namespace likvard::cli {
 namespace {
 
 constexpr const char* sample_help =
-    R"(Usage: likvard sample --region SE-Z|SE-AC --year YYYY [--seed N] [--format ndjson|sie] [--out PATH]
-       likvard sample --region SE-Z|SE-AC --years YYYY-YYYY [--seed N] [--out PATH]
+    R"(Usage: likvard sample --region SE-Z|SE-AC|SE-E --year YYYY [--seed N] [--format ndjson|sie] [--out PATH]
+       likvard sample --region SE-Z|SE-AC|SE-E --years YYYY-YYYY [--seed N] [--out PATH]
 
 Writes a synthetic year of events for a sample region as NDJSON (one event per line),
-in the order they happen, ready for 'likvard check' or 'likvard append'. The figures are
-invented to look like the region's choice system; they are not real accounts.
+in the order they happen, ready for 'likvard check' or 'likvard append': every choice
+system (scheme) of the region. The figures are invented to look like the region's
+choice systems; they are not real accounts.
 
-  --region R   SE-Z  Region Jämtland Härjedalen: 21 region-run and 7 private health
-                     centres, about 800 MSEK a year.
-               SE-AC Region Västerbotten: 33 region-run units (7 cottage hospitals) and
-                     5 private health centres, about 1.5 billion SEK a year.
+  --region R   SE-Z  Region Jämtland Härjedalen:
+                       primary_care: 21 region-run and 7 private health centres,
+                         about 800 MSEK;
+                       dental_child_youth: the public dental service (10 clinics) and
+                         25 private clinics, about 63 MSEK;
+                       foot_care: 24 private providers, inside the primary-care budget
+                         (no region-run side);
+                       physiotherapy: 23 physiotherapists under LOF at the national
+                         tariff, about 22 MSEK from a central budget of 21 MSEK (the
+                         sources say 21 and 22).
+               SE-AC Region Västerbotten:
+                       primary_care: 33 region-run units (7 cottage hospitals) and 5
+                         private health centres, about 1.5 billion SEK;
+                       dental_child_youth: 31 public and 10 private clinics, about 117
+                         MSEK with the public dental service's special assignments;
+                       physiotherapy: 30 physiotherapists under LOF (invented).
+               SE-E  Region Östergötland (invented as a whole):
+                       primary_care: 10 region-run and 6 private health centres;
+                       physiotherapy: 7 region-run and 9 private units, listing and
+                         visits.
   --year YYYY  the calendar year, 2000..2099 (periods YYYY-01..YYYY-12).
   --years A-B  consecutive years A..B (at most 10) as one ledger: the parties registered
-               once in A, each provider's list drifting from year to year, every year's
-               periods closed in January of the next, and a December target payment found
-               wrong after the close reversed and paid again in January of the next year.
-               The events of A are those of --year A. NDJSON only.
+               once in A, lists drifting from year to year, every scheme's periods
+               closed in January of the next year, and a December target payment of
+               primary care found wrong after the close reversed and paid again in
+               January of the next year. The events of A are those of --year A. NDJSON
+               only.
   --seed N     a non-negative integer (default 1). The same region, year and seed always
                give the same bytes; another seed gives other amounts and event ids.
   --format F   ndjson (default): the events. sie: the same year as the region's finance
@@ -44,13 +62,15 @@ invented to look like the region's choice system; they are not real accounts.
                that import and reconcile it.
   --out PATH   write to this file instead of standard output.
 
-The year holds: the parties (purchaser, central budget, health-care director, the
-region-run organisation, every health centre, three vendors); monthly listings;
+Primary care's year holds: the parties (purchaser, central budget, health-care director,
+the region-run organisation, every health centre, three vendors); monthly listings;
 capitation, variable, supplementary, sparsity and target payments; VAT and IT overhead
 compensation to private providers; internal charges to region-run units; shared costs
 (e-frikort, waiting-room TVs, the EHR acute module); the special commitments and an
 appropriation; OMI visits bought between centres; one duplicated payment and its reversal;
-the year's budget, set in January and revised in July.
+the year's budget, set in January and revised in July. The other schemes: their providers,
+listings (dental care, SE-E's physiotherapy), capitation by age band, supplements, visits
+at a price, the special assignments and a budget per side.
 
 Examples:
   likvard sample --region SE-Z --year 2022 --seed 7 | likvard check -
@@ -94,10 +114,10 @@ Request parse_request(const Options& options) {
     if (!options.positional().empty()) throw UsageError("unexpected argument '" + options.positional().front() + "'");
     Request request;
     const auto region = options.value("--region");
-    if (!region) throw UsageError("--region is required (SE-Z or SE-AC)");
+    if (!region) throw UsageError("--region is required (SE-Z, SE-AC or SE-E)");
     const auto known = sample_regions();
     if (std::find(known.begin(), known.end(), *region) == known.end())
-        throw UsageError("--region must be SE-Z or SE-AC, got '" + *region + "'");
+        throw UsageError("--region must be SE-Z, SE-AC or SE-E, got '" + *region + "'");
     request.years.region = *region;
     const auto year = options.integer("--year");
     const auto years = options.value("--years");

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <stdexcept>
 #include <string_view>
@@ -15,6 +16,7 @@
 
 #include "events/events.hpp"
 #include "money/money.hpp"
+#include "sample/detail/regions.hpp"
 
 namespace likvard {
 namespace {
@@ -22,8 +24,7 @@ namespace {
 using sie::ObjectRef;
 
 constexpr int months_per_year = 12;
-constexpr int cost_centre_first = 2110;  // the region-run units, in registration order
-constexpr int cost_centre_step = 10;
+constexpr int cost_centre_step = 10;       // the region-run units, in registration order from their scheme's first
 constexpr int counterparty_first = 70001;  // private providers and vendors: supplier numbers
 constexpr int posting_day = 25;            // salaries and rent
 constexpr std::int64_t salary_base_ore = 1'150'000 * Money::ore_per_sek;
@@ -36,11 +37,19 @@ constexpr std::string_view landlord_object = "L90001";
 
 // The fixed cost centres of the region's own organisations.
 const std::map<std::string, std::string, std::less<>>& fixed_cost_centres() {
-    static const std::map<std::string, std::string, std::less<>> table{{"regionens-centrala", "1000"},
-                                                                       {"hs-direktor", "1010"},
-                                                                       {"halsoval-bestallare", "1100"},
-                                                                       {"egen-regi-primarvard", "2100"}};
+    static const std::map<std::string, std::string, std::less<>> table{
+        {"regionens-centrala", "1000"},  {"hs-direktor", "1010"},          {"halsoval-bestallare", "1100"},
+        {"tandvard-bestallare", "1200"}, {"egen-regi-primarvard", "2100"}, {"folktandvarden", "3100"}};
     return table;
+}
+
+// The first cost centre of each kind of region-run unit: health centres 2110, dental clinics
+// 3110, physiotherapy 4110, foot care 5110.
+int cost_centre_first(const std::optional<std::string>& provider_type) {
+    if (provider_type == "dental_clinic") return 3110;
+    if (provider_type == "physiotherapy") return 4110;
+    if (provider_type == "foot_care") return 5110;
+    return 2110;
 }
 
 struct Account {
@@ -64,6 +73,12 @@ constexpr Account accounts[] = {
     {"4515", "Glesbygdsersättning"},
     {"4516", "Besöksersättning"},
     {"4517", "Underskottstäckning"},
+    {"4551", "Tandvårdspeng barn och unga vuxna (kapitering)"},
+    {"4553", "Tilläggsersättning tandvård"},
+    {"4566", "Medicinsk fotvård, besöksersättning"},
+    {"4571", "Vårdpeng fysioterapi (kapitering)"},
+    {"4576", "Fysioterapi, besöksersättning (nationella taxan)"},
+    {"4578", "Momskompensation fysioterapi"},
     {"4521", "Momskompensation privata utförare"},
     {"4522", "Ersättning för IT-kostnader privata utförare"},
     {"4523", "Ersättning för ekonomiadministration"},
@@ -92,9 +107,30 @@ constexpr Account accounts[] = {
 const std::map<std::string_view, std::string_view> payment_accounts{
     {"capitation", "4511"}, {"variable", "4512"}, {"supplementary", "4513"},       {"target", "4514"},
     {"sparsity", "4515"},   {"visit", "4516"},    {"deficit_compensation", "4517"}};
+// The other choice systems' payments, by scheme and component.
+const std::map<std::string_view, std::string_view> dental_payment_accounts{{"capitation", "4551"},
+                                                                           {"supplementary", "4553"}};
+const std::map<std::string_view, std::string_view> foot_care_payment_accounts{{"visit", "4566"}};
+const std::map<std::string_view, std::string_view> physiotherapy_payment_accounts{{"capitation", "4571"},
+                                                                                  {"visit", "4576"}};
 const std::map<std::string_view, std::string_view> overhead_accounts{
     {"vat_compensation", "4521"}, {"it", "4522"},       {"finance_admin", "4523"}, {"hr_admin", "4524"},
     {"payroll_admin", "4525"},    {"premises", "4526"}, {"other", "4529"}};
+const std::map<std::string_view, std::string_view> physiotherapy_overhead_accounts{{"vat_compensation", "4578"}};
+const std::map<std::string_view, std::string_view> no_accounts{};
+
+const std::map<std::string_view, std::string_view>& payment_accounts_of(std::string_view scheme) {
+    if (scheme == "primary_care") return payment_accounts;
+    if (scheme == "dental_child_youth") return dental_payment_accounts;
+    if (scheme == "foot_care") return foot_care_payment_accounts;
+    return physiotherapy_payment_accounts;
+}
+
+const std::map<std::string_view, std::string_view>& overhead_accounts_of(std::string_view scheme) {
+    if (scheme == "primary_care") return overhead_accounts;
+    if (scheme == "physiotherapy") return physiotherapy_overhead_accounts;
+    return no_accounts;
+}
 const std::map<std::string_view, std::string_view> shared_cost_accounts{
     {"e_frikort", "6391"}, {"waiting_room_tv", "6392"}, {"acute_module", "6393"}, {"other", "6399"}};
 const std::map<std::string_view, std::string_view> internal_charge_accounts{
@@ -113,6 +149,16 @@ const std::map<std::string_view, std::pair<std::string_view, std::string_view>> 
     {"shared_cost.acute_module", {"P-AKUT", "Finansiering akutmodul"}},
     {"shared_cost.other", {"P-GEM", "Finansiering övriga gemensamma tjänster"}},
 };
+// Dental care's special assignments (commitment and purpose `other`) have a project of their own.
+const std::pair<std::string_view, std::string_view> dental_project{"P-TAND",
+                                                                   "Folktandvårdens särskilda uppdrag (tandvård)"};
+
+const std::pair<std::string_view, std::string_view>& project_of(const Event& e, const std::string& purpose) {
+    if (e.scheme == "dental_child_youth" && purpose == "other") return dental_project;
+    const auto found = projects.find(purpose);
+    if (found == projects.end()) throw std::invalid_argument("the sample's chart has no project for " + purpose);
+    return found->second;
+}
 
 const std::map<std::string_view, std::string_view> component_words{{"capitation", "Vårdpeng"},
                                                                    {"variable", "Rörlig ersättning"},
@@ -153,6 +199,12 @@ struct Party {
     PartyRegistered registered;
 };
 
+std::string region_name(const std::string& code) {
+    const auto* region = sample_detail::find_region(code);
+    if (region == nullptr) throw std::invalid_argument("unknown sample region '" + code + "'");
+    return std::string(region->name);
+}
+
 sie::Date date_of(const std::string& iso) {
     return {std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)), std::stoi(iso.substr(8, 2))};
 }
@@ -183,7 +235,8 @@ private:
         if (const auto fixed = fixed_cost_centres().find(p.party_id); fixed != fixed_cost_centres().end())
             party.object = fixed->second;
         else if (party.internal)
-            party.object = std::to_string(cost_centre_first + cost_centre_step * internal_units_++);
+            party.object = std::to_string(cost_centre_first(p.provider_type) +
+                                          cost_centre_step * internal_units_[cost_centre_first(p.provider_type)]++);
         else
             party.object = "L" + std::to_string(counterparty_first + external_units_++);
         parties_.emplace(p.party_id, std::move(party));
@@ -233,15 +286,15 @@ private:
     void book(const Event& e, const PaymentMade& p) {
         const std::string text = std::string(lookup(component_words, p.component, "the component")) + " " +
                                  month_of(e) + " " + party(p.provider_id).name;
-        pay(open(e, "A", text), lookup(payment_accounts, p.component, "the component"), "3511", p.payer_id,
+        pay(open(e, "A", text), lookup(payment_accounts_of(e.scheme), p.component, "the component"), "3511", p.payer_id,
             p.provider_id, p.amount);
     }
     void book(const Event& e, const OverheadCompensated& o) {
         auto& v = open(e, "A",
                        std::string(lookup(overhead_words, o.category, "the overhead category")) + " " + month_of(e) +
                            " " + party(o.provider_id).name);
-        pay(v, lookup(overhead_accounts, o.category, "the overhead category"), "3511", o.payer_id, o.provider_id,
-            o.amount);
+        pay(v, lookup(overhead_accounts_of(e.scheme), o.category, "the overhead category"), "3511", o.payer_id,
+            o.provider_id, o.amount);
     }
     void book(const Event& e, const InternalChargeBooked& c) {
         auto& v =
@@ -267,7 +320,7 @@ private:
     std::map<std::string, int> numbers_;  // last verification number per series
     std::vector<sie::Verification> verifications_;
     std::map<std::string, std::size_t> by_event_;  // event id -> its verification
-    int internal_units_ = 0;
+    std::map<int, int> internal_units_;            // per first cost centre: the units numbered so far
     int external_units_ = 0;
     int ordinary_month_ = 0;  // the last month whose salaries and rent are booked
 };
@@ -283,7 +336,7 @@ void Booker::book(const Event& e, const SharedCostIncurred& s) {
 }
 
 void Booker::book(const Event& e, const CommitmentCostIncurred& c) {
-    const auto& project = projects.at(c.commitment);
+    const auto& project = project_of(e, c.commitment);
     auto& v = open(e, "L", c.description.value_or(std::string(project.second)) + " " + month_of(e));
     v.rows.push_back(row("5012",
                          {{sample_cost_centre_dimension, party(c.borne_by).object},
@@ -293,10 +346,9 @@ void Booker::book(const Event& e, const CommitmentCostIncurred& c) {
 }
 
 void Booker::book(const Event& e, const AppropriationGranted& a) {
-    const auto found = projects.find(a.purpose);
-    if (found == projects.end()) throw std::invalid_argument("the sample's chart has no project for " + a.purpose);
-    auto& v = open(e, "I", "Anslag " + std::string(found->second.second) + " " + party(a.party_id).name);
-    const ObjectRef project{sample_project_dimension, std::string(found->second.first)};
+    const auto& found = project_of(e, a.purpose);
+    auto& v = open(e, "I", "Anslag " + std::string(found.second) + " " + party(a.party_id).name);
+    const ObjectRef project{sample_project_dimension, std::string(found.first)};
     auto objects = at(a.granted_by, a.party_id);
     objects.push_back(project);
     v.rows.push_back(row("4591", std::move(objects), a.amount));
@@ -392,8 +444,8 @@ sie::SieDocument Booker::finish() {
     d.program = "Likvärd exempelbokföring";
     d.program_version = "1";
     d.generated_on = sie::Date{spec_.year + 1, 1, posting_day};
-    d.orgnr = spec_.region == "SE-Z" ? "232100-9991" : "232100-9992";
-    d.fnamn = spec_.region == "SE-Z" ? "Region Jämtland Härjedalen (exempel)" : "Region Västerbotten (exempel)";
+    d.orgnr = spec_.region == "SE-Z" ? "232100-9991" : spec_.region == "SE-AC" ? "232100-9992" : "232100-9993";
+    d.fnamn = region_name(spec_.region) + " (exempel)";
     d.kptyp = "EUBAS97";
     d.valuta = "SEK";
     d.rar.push_back({
@@ -425,6 +477,8 @@ sie::SieDocument Booker::finish() {
     for (const auto& [purpose, project] : projects)
         d.objects[{sample_project_dimension, std::string(project.first)}] = {
             sample_project_dimension, std::string(project.first), std::string(project.second)};
+    d.objects[{sample_project_dimension, std::string(dental_project.first)}] = {
+        sample_project_dimension, std::string(dental_project.first), std::string(dental_project.second)};
     d.verifications = std::move(verifications_);
     add_balances(d);
     return d;

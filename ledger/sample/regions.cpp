@@ -1,5 +1,6 @@
-// The two sample regions. Unit names are real places; list sizes, weights and budgets are
-// invented to land near the documented sample figures (SE-Z ~800 MSEK, SE-AC ~1.5 billion SEK).
+// The three sample regions' primary care. Unit names are real places; list sizes, weights and
+// budgets are invented to land near the documented sample figures (SE-Z ~800 MSEK, SE-AC ~1.5
+// billion SEK); SE-E is invented as a whole. Their other choice systems: scheme_regions.cpp.
 #include "sample/detail/regions.hpp"
 
 namespace likvard::sample_detail {
@@ -88,6 +89,57 @@ std::vector<ProviderRow> vasterbotten_providers() {
     };
 }
 
+// Invented as a whole: a third region, so that a comparison of physiotherapy has three.
+std::vector<ProviderRow> ostergotland_providers() {
+    return {
+        {"hc-ekholmen", "Vårdcentralen Ekholmen", run, hc, "Linköping", 95, 9300, false, false},
+        {"hc-ryd", "Vårdcentralen Ryd", run, hc, "Linköping", 90, 9000, false, false},
+        {"hc-skaggetorp", "Vårdcentralen Skäggetorp", run, hc, "Linköping", 85, 10900, false, false},
+        {"hc-karna", "Vårdcentralen Kärna", run, hc, "Linköping", 70, 9500, false, false},
+        {"hc-hageby", "Vårdcentralen Hageby", run, hc, "Norrköping", 90, 10700, false, false},
+        {"hc-kneippen", "Vårdcentralen Kneippen", run, hc, "Norrköping", 80, 9800, false, false},
+        {"hc-motala", "Vårdcentralen Motala", run, hc, "Västra Östergötland", 85, 10400, false, false},
+        {"hc-mjolby", "Vårdcentralen Mjölby", run, hc, "Västra Östergötland", 70, 10300, false, false},
+        {"hc-kisa", "Vårdcentralen Kisa", run, hc, "Linköping", 30, 12600, true, false},
+        {"hc-ydre", "Vårdcentralen Ydre", run, hc, "Västra Östergötland", 15, 13200, true, false},
+        {"hc-linkoping-city", "Linköping City vårdcentral (invented)", priv, hc, "", 110, 9100, false, false},
+        {"hc-norrkoping-centrum", "Norrköping centrum vårdcentral (invented)", priv, hc, "", 100, 9400, false, false},
+        {"hc-lambohov", "Lambohovs läkarhus (invented)", priv, hc, "", 70, 9200, false, false},
+        {"hc-vilbergen", "Vilbergens familjeläkare (invented)", priv, hc, "", 60, 9900, false, false},
+        {"hc-finspang", "Finspångs vårdcentral (invented)", priv, hc, "", 45, 10600, false, false},
+        {"hc-soderkoping", "Söderköpings läkarhus (invented)", priv, hc, "", 40, 10800, false, true},
+    };
+}
+
+RegionProfile ostergotland() {
+    RegionProfile region;
+    region.code = "SE-E";
+    region.name = "Region Östergötland";  // the figures and the private names are invented
+    region.providers = ostergotland_providers();
+    region.listed_region_run = 280'000;
+    region.listed_private = 190'000;
+    region.capitation_sek = 2'250'000'000;
+    region.variable_sek = 170'000'000;
+    region.nursing_home_sek = 80'000'000;
+    region.family_centre_sek = 30'000'000;
+    region.st_training_sek = 50'000'000;
+    region.target_sek = 65'000'000;
+    region.sparsity_sek = 12'000'000;
+    region.e_frikort_sek = 1'600'000;
+    region.acute_module_users = 300;
+    region.omi_visits = 1'200;
+    region.omi_seller = "hc-ekholmen";
+    region.on_call_coordination_sek = 1'400'000;
+    region.st_director_sek = 1'000'000;
+    region.bt_director_sek = 450'000;
+    region.scheduling_admin_sek = 900'000;
+    region.st_appropriation_sek = 1'000'000;
+    region.commitments_decision_ref = "RS/2021/318";  // invented
+    region.model_decision_ref = "HSN/2020/118";       // invented
+    region.schemes = schemes_of(region.code);
+    return region;
+}
+
 std::vector<RegionProfile> make_regions() {
     RegionProfile jamtland;
     jamtland.code = "SE-Z";
@@ -113,6 +165,7 @@ std::vector<RegionProfile> make_regions() {
     jamtland.st_appropriation_sek = 350'000;
     jamtland.commitments_decision_ref = "RS/773/2021";
     jamtland.model_decision_ref = "RS/554/2019";
+    jamtland.schemes = schemes_of(jamtland.code);
 
     RegionProfile vasterbotten;  // about twice Jämtland: ~276,300 inhabitants, ~1.5 billion SEK
     vasterbotten.code = "SE-AC";
@@ -138,7 +191,8 @@ std::vector<RegionProfile> make_regions() {
     vasterbotten.st_appropriation_sek = 600'000;
     vasterbotten.commitments_decision_ref = "RS/1187/2021";  // invented
     vasterbotten.model_decision_ref = "HSN/412/2020";        // invented
-    return {jamtland, vasterbotten};
+    vasterbotten.schemes = schemes_of(vasterbotten.code);
+    return {jamtland, vasterbotten, ostergotland()};
 }
 
 }  // namespace

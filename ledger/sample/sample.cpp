@@ -21,16 +21,29 @@
 #include <boost/json.hpp>
 
 #include "money/money.hpp"
+#include "sample/detail/generator.hpp"
 #include "sample/detail/regions.hpp"
+#include "sample/detail/schemes.hpp"
 
 namespace likvard {
 namespace {
 
+using sample_detail::days_in_month;
+using sample_detail::decimal4;
+using sample_detail::Line;
+using sample_detail::money;
+using sample_detail::months_per_year;
+using sample_detail::period_of;
 using sample_detail::ProviderRow;
 using sample_detail::RegionProfile;
+using sample_detail::require;
+using sample_detail::Rng;
+using sample_detail::SchemeCarry;
+using sample_detail::SchemeGenerator;
+using sample_detail::split;
+using sample_detail::split_even;
+using sample_detail::uuid_v4;
 
-constexpr int months_per_year = 12;
-constexpr int rng_draws_max = 64;  // rejection sampling gives up (and takes the modulo) after this
 constexpr std::int64_t omi_unit_price_ore = 1'100 * Money::ore_per_sek;
 constexpr std::int64_t tv_price_ore = 3'000 * Money::ore_per_sek;
 constexpr std::int64_t acute_module_user_price_ore = 1'200 * Money::ore_per_sek;
@@ -68,93 +81,6 @@ constexpr std::string_view e_frikort_vendor = "efrikort-leverantor";
 constexpr std::string_view tv_vendor = "tv-leverantor";
 constexpr std::string_view ehr_vendor = "cambio";
 
-void require(bool condition, const char* what) {
-    if (!condition) throw std::logic_error(std::string("sample generator: ") + what);
-}
-
-std::uint32_t fnv1a(std::string_view text) {
-    std::uint32_t hash = 2166136261u;
-    for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
-    return hash;
-}
-
-class Rng {
-public:
-    Rng(const SampleSpec& spec, std::uint32_t stream) {
-        std::seed_seq seeds{static_cast<std::uint32_t>(spec.seed), static_cast<std::uint32_t>(spec.seed >> 32),
-                            fnv1a(spec.region), static_cast<std::uint32_t>(spec.year), stream};
-        engine_.seed(seeds);
-    }
-    std::uint64_t next() { return engine_(); }
-    // Uniform in [lo, hi] (lo <= hi, a small range).
-    std::int64_t between(std::int64_t lo, std::int64_t hi) {
-        const auto range = static_cast<std::uint64_t>(hi - lo) + 1;
-        const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
-        const std::uint64_t limit = max - max % range;
-        std::uint64_t draw = engine_();
-        for (int tries = 1; draw >= limit && tries < rng_draws_max; ++tries) draw = engine_();
-        return lo + static_cast<std::int64_t>(draw % range);
-    }
-
-private:
-    std::mt19937_64 engine_;
-};
-
-std::string uuid_v4(Rng& rng) {
-    const std::uint64_t hi = (rng.next() & 0xFFFF'FFFF'FFFF'0FFFull) | 0x0000'0000'0000'4000ull;
-    const std::uint64_t lo = (rng.next() & 0x3FFF'FFFF'FFFF'FFFFull) | 0x8000'0000'0000'0000ull;
-    char text[64];
-    std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(hi >> 32),
-                  static_cast<unsigned long long>((hi >> 16) & 0xFFFF), static_cast<unsigned long long>(hi & 0xFFFF),
-                  static_cast<unsigned long long>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFF'FFFF'FFFFull));
-    return text;
-}
-
-// Splits a whole (öre, or a count of people or visits) by integer weights with the ledger's
-// largest-remainder splitter; the parts come back in weight order and sum exactly to it.
-std::vector<std::int64_t> split(std::int64_t total, const std::vector<std::int64_t>& weights) {
-    std::vector<Weight> named;
-    named.reserve(weights.size());
-    char key[64];
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-        std::snprintf(key, sizeof key, "%06zu", i);  // ties go to the lower index
-        named.push_back({key, weights[i]});
-    }
-    std::vector<std::int64_t> parts;
-    std::int64_t sum = 0;
-    for (const auto& part : split_largest_remainder(Money::from_ore(total), named)) {
-        parts.push_back(part.amount.ore());
-        sum += part.amount.ore();
-    }
-    require(sum == total, "a split does not sum to its whole");
-    return parts;
-}
-
-std::vector<std::int64_t> split_even(std::int64_t total, std::size_t count) {
-    return split(total, std::vector<std::int64_t>(count, 1));
-}
-
-std::string money(std::int64_t ore) { return Money::from_ore(ore).to_string(); }
-
-std::string decimal4(std::int64_t scaled) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%lld.%04lld", static_cast<long long>(scaled / Decimal4::scale),
-                  static_cast<long long>(scaled % Decimal4::scale));
-    return text;
-}
-
-int days_in_month(int year, int month) {
-    constexpr std::array<int, months_per_year> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[static_cast<std::size_t>(month - 1)];
-}
-
-std::string period_of(int year, int month) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%04d-%02d", year, month);
-    return text;
-}
-
 // A provider's state through the year.
 struct Provider {
     const ProviderRow* row = nullptr;
@@ -168,11 +94,6 @@ struct Provider {
 constexpr std::array<std::string_view, 3> supplementary_details{"nursing_home", "family_centre", "st_training"};
 constexpr std::array<std::int64_t, 3> supplementary_eligible_percent{70, 30, 55};
 
-struct Line {
-    int day = 1;
-    std::string json;
-};
-
 // What one year of a stream of several years hands to the next: the lists the drift starts
 // from and the December payment that turns out wrong after the year is closed.
 struct YearCarry {
@@ -181,26 +102,36 @@ struct YearCarry {
     std::string late_event_id;
     std::string late_provider_id;
     std::int64_t late_amount_ore = 0;
+    std::vector<SchemeCarry> schemes;  // per scheme of the region besides primary care, in its order
 };
 
 class Generator {
 public:
     // Without a previous year the year stands alone (`--year`); with one it continues it.
     Generator(const SampleSpec& spec, const RegionProfile& region, const YearCarry* previous = nullptr)
-        : spec_(spec), region_(region), values_(spec, 1), ids_(spec, 2), links_(spec, 3), previous_(previous) {}
+        : spec_(spec), region_(region), values_(spec, 1), ids_(spec, 2), links_(spec, 3), previous_(previous) {
+        // Each scheme has streams of its own (10, 20, ...), so primary care draws what it drew alone.
+        for (std::size_t k = 0; k < region_.schemes.size(); ++k)
+            schemes_.emplace_back(spec_, region_, region_.schemes[k], static_cast<std::uint32_t>(10 * (k + 1)),
+                                  previous_ != nullptr ? &previous_->schemes.at(k) : nullptr);
+    }
 
     std::vector<std::string> run(bool close_after = false) {
         plan_year();
         if (previous_ != nullptr) drift_listing();
         for (int month = 1; month <= months_per_year; ++month) generate_month(month);
-        if (close_after) close_year(spec_.year, spec_.year + 1);
+        if (close_after) {
+            close_year(spec_.year, spec_.year + 1);
+            for (auto& scheme : schemes_) scheme.close_year(spec_.year, spec_.year + 1, close_day, lines_);
+        }
         flush();
         return std::move(out_);
     }
 
     // Called after run(): what the next year of the stream continues from.
     YearCarry carry() {
-        YearCarry next{spec_.year, {}, {}, {}, 0};
+        YearCarry next{spec_.year, {}, {}, {}, 0, {}};
+        for (const auto& scheme : schemes_) next.schemes.push_back(scheme.carry());
         for (const auto& p : providers_) next.base_listed.push_back(p.base_listed);
         std::vector<std::size_t> paid;
         for (std::size_t i = 0; i < december_target_ids_.size(); ++i)
@@ -229,7 +160,7 @@ private:
         duplicate_provider_ = static_cast<std::size_t>(values_.between(0, std::ssize(providers_) - 1));
     }
 
-    static std::int64_t sek(std::int64_t whole) { return whole * Money::ore_per_sek; }
+    static std::int64_t sek(std::int64_t whole) { return sample_detail::sek(whole); }
 
     std::vector<std::int64_t> noisy(const std::array<std::int64_t, months_per_year>& base, std::int64_t spread,
                                     std::int64_t offset = 0) {
@@ -285,6 +216,10 @@ private:
         commitments(month);
         e_frikort(month);
         if (month == 1 && previous_ != nullptr) previous_year(*previous_);
+        for (auto& scheme : schemes_) {  // the other choice systems' events of the month, after primary care's
+            if (month == 1 && previous_ != nullptr) scheme.close_year(previous_->year, spec_.year, close_day, lines_);
+            scheme.month(month, lines_);
+        }
         flush();
     }
 
@@ -757,8 +692,9 @@ private:
     int vouchers_ = 0;
     int registrations_ = 0;
     int budgets_ = 0;
-    std::vector<Line> lines_;       // the month being generated
-    std::vector<std::string> out_;  // the year so far
+    std::vector<SchemeGenerator> schemes_;  // the region's other choice systems
+    std::vector<Line> lines_;               // the month being generated
+    std::vector<std::string> out_;          // the year so far
 };
 
 }  // namespace

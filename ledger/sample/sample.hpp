@@ -21,7 +21,7 @@ struct SampleSpec {
     std::uint64_t seed = 1;  // any value; the same seed gives the same bytes
 };
 
-// The region codes the generator knows, ascending ("SE-AC", "SE-Z").
+// The region codes the generator knows, ascending ("SE-AC", "SE-E", "SE-Z").
 std::vector<std::string> sample_regions();
 
 // One event per element, in chronological order, without a trailing newline.

@@ -1,4 +1,4 @@
-// `likvard sample` end to end: each sample region's year goes through `likvard check -`
+// `likvard sample` end to end: each sample region's year, every scheme, goes through `likvard check -`
 // without a rejection, --out writes the same bytes as stdout, and usage errors exit 2.
 #include <gtest/gtest.h>
 
@@ -32,6 +32,8 @@ void expect_checks_clean(const std::string& region, const std::string& years = "
 TEST(SampleCommand, JamtlandPassesCheck) { ASSERT_NO_FATAL_FAILURE(expect_checks_clean("SE-Z")); }
 
 TEST(SampleCommand, VasterbottenPassesCheck) { ASSERT_NO_FATAL_FAILURE(expect_checks_clean("SE-AC")); }
+
+TEST(SampleCommand, OstergotlandPassesCheck) { ASSERT_NO_FATAL_FAILURE(expect_checks_clean("SE-E")); }
 
 TEST(SampleCommand, ThreeYearsOfJamtlandPassCheckAsOneLedger) {
     ASSERT_NO_FATAL_FAILURE(expect_checks_clean("SE-Z", "--years 2022-2024"));
@@ -101,7 +103,9 @@ TEST(SampleCommand, AnUnwritableOutIsAFailureOfTheWork) {
 TEST(SampleCommand, HelpNamesTheRegionsAndExitCodes) {
     const auto help = run(bin + " sample --help");
     EXPECT_EQ(help.exit_code, 0);
-    EXPECT_NE(help.out.find("SE-AC"), std::string::npos);
-    EXPECT_NE(help.out.find("Exit codes"), std::string::npos);
+    for (const char* named :
+         {"SE-Z  Region Jämtland Härjedalen", "SE-AC Region Västerbotten", "SE-E  Region Östergötland", "primary_care",
+          "dental_child_youth", "foot_care", "physiotherapy", "Exit codes"})
+        EXPECT_NE(help.out.find(named), std::string::npos) << named;
     EXPECT_NE(run(bin + " --help").out.find("sample"), std::string::npos);
 }

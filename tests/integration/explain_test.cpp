@@ -272,7 +272,12 @@ TEST_F(Explain, AnUnknownDecisionOrAColumnWithoutFiguresIsRefusedNamingIt) {
 TEST_F(Explain, TheStoreReadsExactlyThePostingsOfTheFigure) {
     read_all("neutrality");
     const Table& rows = table("rows");
-    const std::string party = *rows.rows[1][1];  // a provider: the organisation comes first
+    // A provider of primary care: the first party row with a per-capita figure (the
+    // organisation comes first, and other schemes' providers have no money in primary care).
+    std::string party;
+    for (const auto& r : rows.rows)
+        if (party.empty() && r[0] == "party" && r[4] == "provider" && r.back()) party = *r[1];
+    ASSERT_FALSE(party.empty());
     for (const std::string& row : {party, std::string("subtotal:private"), std::string("total")})
         for (const std::string column :
              {"capitation", "internal_charges", "net_resources", "net_per_weighted_listed"}) {

@@ -262,7 +262,7 @@ TEST_F(ProjectionTest, TheDashboardViewsAddUpToTheStatement) {
         for (const std::string name : {"capitation", "overhead_compensation", "internal_charges", "benefit_in_kind",
                                        "commitment_costs", "net_resources"}) {
             const auto r = query("SELECT sum(" + name + ")::text FROM projection.side_month WHERE region = 'SE-Z' "
-                                 "AND side = '" + side + "'");
+                                 "AND scheme = 'primary_care' AND side = '" + side + "'");
             EXPECT_EQ(r[0][0].c_str(), subtotal(side, name)) << side << " " << name;
         }
     }

@@ -1,4 +1,4 @@
-// The sample year's budget (budget.set): every month's budget set on 1 January, per side,
+// The sample year's budget of primary care (budget.set): every month's budget set on 1 January, per side,
 // per private provider and per commitment, and the region-run side's capitation revised on
 // 1 July for July to December, so that the last budget per key wins in the statements.
 #include <gtest/gtest.h>
@@ -32,7 +32,7 @@ Budgets budgets_of(const SampleSpec& spec) {
     Decoder decoder;
     for (const auto& line : generate_sample(spec)) {
         const DecodeResult decoded = decoder.decode(line);
-        if (!decoded.event) continue;
+        if (!decoded.event || decoded.event->scheme != "primary_care") continue;
         const auto* budget = std::get_if<BudgetSet>(&decoded.event->data);
         if (budget == nullptr) continue;
         ++out.events;

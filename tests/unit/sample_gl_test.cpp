@@ -29,15 +29,23 @@ const sie::SieDocument& document() {
 // What the events say each account of the sample's chart must hold over the year: the
 // row that carries each event, reversals netted, summed per account.
 std::map<std::string, std::int64_t> expected_by_account() {
-    const std::map<std::string, std::string> payment{{"capitation", "4511"},    {"variable", "4512"},
-                                                     {"supplementary", "4513"}, {"target", "4514"},
-                                                     {"sparsity", "4515"},      {"deficit_compensation", "4517"}};
+    const std::map<std::string, std::string> payment{{"primary_care/capitation", "4511"},
+                                                     {"primary_care/variable", "4512"},
+                                                     {"primary_care/supplementary", "4513"},
+                                                     {"primary_care/target", "4514"},
+                                                     {"primary_care/sparsity", "4515"},
+                                                     {"primary_care/deficit_compensation", "4517"},
+                                                     {"dental_child_youth/capitation", "4551"},
+                                                     {"dental_child_youth/supplementary", "4553"},
+                                                     {"foot_care/visit", "4566"},
+                                                     {"physiotherapy/visit", "4576"}};
     std::map<std::string, std::pair<std::string, std::int64_t>> carried;  // event id -> (account, öre)
     std::map<std::string, std::int64_t> total;
     for (const auto& line : generate_sample(spec)) {
         const Event e = *decode_stored(line);
         std::pair<std::string, std::int64_t> row;
-        if (const auto* p = std::get_if<PaymentMade>(&e.data)) row = {payment.at(p->component), p->amount.ore()};
+        if (const auto* p = std::get_if<PaymentMade>(&e.data))
+            row = {payment.at(e.scheme + "/" + p->component), p->amount.ore()};
         if (const auto* o = std::get_if<OverheadCompensated>(&e.data))
             row = {o->category == "vat_compensation" ? "4521" : "4522", o->amount.ore()};
         if (const auto* c = std::get_if<CommitmentCostIncurred>(&e.data)) row = {"5012", c->amount.ore()};
@@ -95,7 +103,19 @@ TEST(SampleGeneralLedger, EveryObjectOfARowIsDeclaredAndEveryPartyHasOne) {
         EXPECT_TRUE(document().objects.contains({o.dimension, o.id})) << o.id;
         parties.insert(o.party_id);
     }
-    EXPECT_EQ(parties.size(), 35u) << "every party the sample registers";
+    // Every party the sample registers: 35 of primary care, dental care's purchaser, public
+    // dental service and 35 clinics, 24 foot care providers and 23 physiotherapists.
+    EXPECT_EQ(parties.size(), 35u + 2 + 35 + 24 + 23);
+}
+
+TEST(SampleGeneralLedger, EveryRegionsYearIsBookedOnTheSamplesChart) {
+    for (const std::string region : {"SE-AC", "SE-E"}) {
+        const sie::SieDocument d = sample_general_ledger({region, 2022, 1});
+        EXPECT_TRUE(sie::unbalanced_verifications(d).empty()) << region;
+        const auto booked = sie::booked_sum_by_account(d);
+        EXPECT_TRUE(booked.contains("4511")) << region;
+        EXPECT_TRUE(booked.contains(region == "SE-AC" ? "4551" : "4571")) << region;
+    }
 }
 
 TEST(SampleGeneralLedger, TheDuplicatePaymentIsCorrectedInSeriesK) {
@@ -113,7 +133,7 @@ TEST(SampleGeneralLedger, TheDuplicatePaymentIsCorrectedInSeriesK) {
 // The party maps in ledger/sample/gl/ are what the generator books (LIKVARD_UPDATE_GOLDEN=1
 // rewrites them after a change to the sample's parties).
 TEST(SampleGeneralLedger, ThePartyMapsInTheRepositoryAreWhatTheGeneratorBooks) {
-    for (const std::string region : {"SE-Z", "SE-AC"}) {
+    for (const std::string region : {"SE-Z", "SE-AC", "SE-E"}) {
         const std::filesystem::path path =
             std::filesystem::path(LIKVARD_SOURCE_DIR) / "ledger/sample/gl" / (region + "-parties.csv");
         const std::string expected = sample_party_map({region, 2022, 1});
