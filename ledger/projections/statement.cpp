@@ -118,7 +118,7 @@ std::optional<std::pair<std::string, std::string>> statement_query_problem(const
     return as_of_problem(q);
 }
 
-StatementResult make_statement(Store& store, const StatementQuery& asked, const std::string& generator) {
+StatementSlice read_statement_slice(Store& store, const StatementQuery& asked, SliceParts parts, bool require_events) {
     if (const auto problem = statement_query_problem(asked))
         throw std::invalid_argument(problem->first + ": " + problem->second);
     StatementQuery q = asked;
@@ -129,21 +129,29 @@ StatementResult make_statement(Store& store, const StatementQuery& asked, const 
         q.as_of_time.reset();
         as_of_time = at.time_utc;
     }
-    StatementResult result;
+    StatementSlice result;
     std::optional<LedgerSlice> slice = projected(store, q, result.source_used);
     // The projections and their blocks hold sums; the allocation keys name each invoice's
     // key, read from the ledger as of the slice's position.
     if (slice) store.read_shared_cost_invoices(*slice);
     if (!slice) {
-        slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, slice_parts_for(q.statement));
+        slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, parts);
         result.source_used = StatementSource::ledger;
     }
     read_budgets(store, *slice);
     // Nothing counted: a region or scheme the ledger does not know must not pass for zeros.
-    if (slice->events_counted == 0) store.require_scope(q.region, q.scheme);
+    if (slice->events_counted == 0 && require_events) store.require_scope(q.region, q.scheme);
     slice->as_of_time = as_of_time;
-    result.document =
-        q.statement == "neutrality" ? neutrality_statement(*slice, generator) : commitment_statement(*slice, generator);
+    result.slice = std::move(*slice);
+    return result;
+}
+
+StatementResult make_statement(Store& store, const StatementQuery& q, const std::string& generator) {
+    StatementSlice read = read_statement_slice(store, q, slice_parts_for(q.statement));
+    StatementResult result;
+    result.source_used = read.source_used;
+    result.document = q.statement == "neutrality" ? neutrality_statement(read.slice, generator)
+                                                  : commitment_statement(read.slice, generator);
     return result;
 }
 
