@@ -148,6 +148,7 @@ void write_csv(const Document& d, const std::optional<Language>& language, const
 }  // namespace
 
 int statement(const Args& args) {
+    if (!args.empty() && (args[0] == "summary" || args[0] == "comparison")) return statement_overview(args);
     Options options(args,
                     {"--region", "--scheme", "--from", "--to", "--as-of", "--as-of-time", "--format", "--lang", "--out",
                      "--source", "--database-url"},
