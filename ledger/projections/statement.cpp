@@ -6,7 +6,7 @@
 #include <regex>
 #include <stdexcept>
 
-#include "projections/projections.hpp"
+#include "projections/detail/blocks.hpp"
 #include "store/connection.hpp"
 #include "store/reads.hpp"
 #include "store/store.hpp"
@@ -73,7 +73,7 @@ HeadAtTime resolve_time(Store& store, const StatementQuery& q) {
 
 // The slice from the projections at the head, or from their blocks and the postings after
 // them; nullopt when the ledger path must answer.
-std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, StatementSource& used) {
+std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, SliceParts parts, StatementSource& used) {
     if (q.source == StatementSource::ledger) return std::nullopt;
     if (!q.as_of) {
         auto at_head = read_projected_slice(store_connection(store), q.region, q.scheme, q.from, q.to);
@@ -86,7 +86,7 @@ std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, Stat
         }
     }
     if (q.source != StatementSource::automatic) return std::nullopt;
-    auto from_blocks = read_slice_from_blocks(store, q);
+    auto from_blocks = read_slice_from_blocks(store, q, parts);
     if (from_blocks) used = StatementSource::blocks;
     return from_blocks;
 }
@@ -130,7 +130,7 @@ StatementSlice read_statement_slice(Store& store, const StatementQuery& asked, S
         as_of_time = at.time_utc;
     }
     StatementSlice result;
-    std::optional<LedgerSlice> slice = projected(store, q, result.source_used);
+    std::optional<LedgerSlice> slice = projected(store, q, parts, result.source_used);
     // The projections and their blocks hold sums; the allocation keys name each invoice's
     // key, read from the ledger as of the slice's position.
     if (slice) store.read_shared_cost_invoices(*slice);
