@@ -647,6 +647,7 @@ TEST_F(HttpTest, StatementsAreTheCliBytesInEveryFormatWithTheContentHashAsETag) 
 // the CLI's usage errors as 400s naming the parameter.
 TEST_F(HttpTest, TheSummaryAndTheComparisonAreTheCliBytes) {
     const std::string dir = std::filesystem::temp_directory_path() / ("likvard-overview-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
     const std::string db = " --database-url " + shell_quote(reader_url);
     const std::string summary_cli = std::string(LIKVARD_BIN) + " statement summary --region SE-Z --year 2023" + db;
     const std::string comparison_cli =
