@@ -1,6 +1,7 @@
-// The region summary and the comparison of regions (docs/statements.md, "G") on a small
-// ledger of three regions and two schemes. Every expected figure was worked out by hand
-// from the events below (the arithmetic is in the comments); the year is 2023, so a figure
+// The region summary and the comparison of regions (docs/statements.md, "G. The region
+// summary and the comparison of regions") on a small ledger of three regions and two
+// schemes. Every expected figure was worked out by hand from the events below (the
+// arithmetic is in the comments); the year is 2023, so a figure
 // per weighted listed is amount × 12 / (Σ over the twelve months of the weighted listing).
 #include "database.hpp"
 #include "scenario_events.hpp"
