@@ -43,6 +43,11 @@ Commands:
   statement neutrality|commitments --region R --scheme S --from YYYY-MM --to YYYY-MM
                   The competitive-neutrality or the special-commitment cost
                   statement, as of a ledger position, in JSON, Markdown, CSV or XLSX.
+  statement summary --region R --year YYYY
+                  The region's year over its schemes: per scheme net resources per
+                  weighted listed of each side, the gap and the commitments.
+  statement comparison --scheme S --year YYYY [--regions R1,R2,...]
+                  One scheme's year over regions, per weighted listed citizen.
   explain neutrality|commitments <the statement's options> --row ROW --column NAME
                   The postings behind one figure of a statement, summing to it.
   export hledger --region R

@@ -177,6 +177,7 @@ void read_months(const Options& options, StatementQuery& query) {
 }  // namespace
 
 int statement(const Args& args) {
+    if (!args.empty() && (args[0] == "summary" || args[0] == "comparison")) return statement_overview(args);
     Options options(args,
                     {"--region", "--scheme", "--from", "--to", "--tertial", "--compare", "--as-of", "--as-of-time",
                      "--format", "--lang", "--out", "--source", "--database-url"},

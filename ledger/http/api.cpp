@@ -21,6 +21,7 @@ Router Api::router() const {
     detail::add_static_routes(router);
     detail::add_operation_routes(router, impl_->context);
     detail::add_statement_routes(router, impl_->context);
+    detail::add_overview_routes(router, impl_->context);
     detail::add_figure_routes(router, impl_->context);
     detail::add_ledger_routes(router, impl_->context);
     detail::add_event_routes(router, impl_->context);

@@ -9,7 +9,7 @@
 
 #include <pqxx/pqxx>
 
-#include "projections/projections.hpp"
+#include "projections/detail/blocks.hpp"
 #include "store/connection.hpp"
 #include "store/sql.hpp"
 
@@ -171,7 +171,10 @@ LedgerSlice merged(pqxx::connection& connection, const LedgerSlice& base, Ledger
 }  // namespace
 
 std::optional<LedgerSlice> read_slice_from_blocks(Store& store, const StatementQuery& q) {
-    const SliceParts parts = slice_parts_for(q.statement);
+    return read_slice_from_blocks(store, q, slice_parts_for(q.statement));
+}
+
+std::optional<LedgerSlice> read_slice_from_blocks(Store& store, const StatementQuery& q, SliceParts parts) {
     LedgerSlice base;
     base.region = q.region;
     base.scheme = q.scheme;

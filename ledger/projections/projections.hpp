@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -130,6 +131,44 @@ struct AsOfTimeError : std::invalid_argument {
 };
 
 StatementResult make_statement(Store& store, const StatementQuery& query, const std::string& generator);
+
+// The slice make_statement computes its statement from, read the same way (the time asked
+// resolved, the projections at the head, else their blocks, else the ledger; the budgets),
+// with `parts`; with require_events false a region and scheme without events in the months
+// give an empty slice instead of a LedgerScopeError.
+struct StatementSlice {
+    LedgerSlice slice;
+    StatementSource source_used = StatementSource::ledger;
+};
+StatementSlice read_statement_slice(Store& store, const StatementQuery& query, SliceParts parts,
+                                    bool require_events = true);
+
+// ---- G. the region summary and the comparison of regions (docs/statements.md) ----
+struct SummaryQuery {
+    std::string region;
+    std::string year;  // YYYY: January to December
+    std::optional<std::int64_t> as_of;
+    std::optional<std::string> as_of_time = std::nullopt;
+    StatementSource source = StatementSource::automatic;
+};
+struct ComparisonQuery {
+    std::string scheme;
+    std::string year;
+    std::vector<std::string> regions;                // empty: every region with events of the scheme in the year
+    std::map<std::string, std::int64_t> as_of = {};  // per region (each has its own chain); the others at the head
+    std::optional<std::string> as_of_time = std::nullopt;  // the same moment for every region
+    StatementSource source = StatementSource::automatic;
+};
+// A query's problem as "field: what is wrong" (region, scheme, year, regions, as_of, as_of_time).
+std::optional<std::pair<std::string, std::string>> summary_query_problem(const SummaryQuery& query);
+std::optional<std::pair<std::string, std::string>> comparison_query_problem(const ComparisonQuery& query);
+// Every scheme the region has events of in the year, each with the neutrality and commitment
+// statements' own code, all at one position of the region's chain. Throws as make_statement
+// does (LedgerScopeError naming what the ledger has when there is nothing to summarise).
+// source_used: the slowest source that answered a scheme (ledger, blocks, projections).
+StatementResult make_region_summary(Store& store, const SummaryQuery& query, const std::string& generator);
+// Each region at its own position (the head, the seq asked, or the moment asked).
+StatementResult make_comparison(Store& store, const ComparisonQuery& query, const std::string& generator);
 
 // A statement query's problem, as "field: what is wrong" (field as in the HTTP API:
 // statement, region, scheme, from, to, tertial, as_of, as_of_time), or nullopt when it can be answered.

@@ -6,7 +6,7 @@
 #include <regex>
 #include <stdexcept>
 
-#include "projections/projections.hpp"
+#include "projections/detail/blocks.hpp"
 #include "store/connection.hpp"
 #include "store/reads.hpp"
 #include "store/store.hpp"
@@ -73,7 +73,7 @@ HeadAtTime resolve_time(Store& store, const StatementQuery& q) {
 
 // The slice from the projections at the head, or from their blocks and the postings after
 // them; nullopt when the ledger path must answer.
-std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, StatementSource& used) {
+std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, SliceParts parts, StatementSource& used) {
     if (q.source == StatementSource::ledger) return std::nullopt;
     if (!q.as_of) {
         auto at_head = read_projected_slice(store_connection(store), q.region, q.scheme, q.from, q.to);
@@ -86,7 +86,7 @@ std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, Stat
         }
     }
     if (q.source != StatementSource::automatic) return std::nullopt;
-    auto from_blocks = read_slice_from_blocks(store, q);
+    auto from_blocks = read_slice_from_blocks(store, q, parts);
     if (from_blocks) used = StatementSource::blocks;
     return from_blocks;
 }
@@ -127,25 +127,36 @@ std::optional<std::pair<std::string, std::string>> statement_query_problem(const
 
 namespace {
 
-// One statement of the query's months as of its position (q.as_of, when given), and the
-// moment asked for the provenance.
-StatementResult computed(Store& store, const StatementQuery& q, const std::optional<std::string>& as_of_time,
-                         const std::string& generator) {
-    StatementResult result;
-    std::optional<LedgerSlice> slice = projected(store, q, result.source_used);
+// The slice of the query's months as of its position (q.as_of, when given; a moment asked is
+// already resolved to its seq and named by `as_of_time` for the provenance).
+StatementSlice slice_at(Store& store, const StatementQuery& q, SliceParts parts, bool require_events,
+                        const std::optional<std::string>& as_of_time) {
+    StatementSlice result;
+    std::optional<LedgerSlice> slice = projected(store, q, parts, result.source_used);
     // The projections and their blocks hold sums; the allocation keys name each invoice's
     // key, read from the ledger as of the slice's position.
     if (slice) store.read_shared_cost_invoices(*slice);
     if (!slice) {
-        slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, slice_parts_for(q.statement));
+        slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, parts);
         result.source_used = StatementSource::ledger;
     }
     read_budgets(store, *slice);
     // Nothing counted: a region or scheme the ledger does not know must not pass for zeros.
-    if (slice->events_counted == 0) store.require_scope(q.region, q.scheme);
+    if (slice->events_counted == 0 && require_events) store.require_scope(q.region, q.scheme);
     slice->as_of_time = as_of_time;
-    result.document =
-        q.statement == "neutrality" ? neutrality_statement(*slice, generator) : commitment_statement(*slice, generator);
+    result.slice = std::move(*slice);
+    return result;
+}
+
+// One statement of the query's months as of its position (q.as_of, when given), and the
+// moment asked for the provenance.
+StatementResult computed(Store& store, const StatementQuery& q, const std::optional<std::string>& as_of_time,
+                         const std::string& generator) {
+    StatementSlice read = slice_at(store, q, slice_parts_for(q.statement), true, as_of_time);
+    StatementResult result;
+    result.source_used = read.source_used;
+    result.document = q.statement == "neutrality" ? neutrality_statement(read.slice, generator)
+                                                  : commitment_statement(read.slice, generator);
     return result;
 }
 
@@ -176,6 +187,26 @@ void with_tertial(Store& store, const StatementQuery& q, Document& d, const std:
 }
 
 }  // namespace
+
+StatementSlice read_statement_slice(Store& store, const StatementQuery& asked, SliceParts parts, bool require_events) {
+    if (const auto problem = statement_query_problem(asked))
+        throw std::invalid_argument(problem->first + ": " + problem->second);
+    StatementQuery q = asked;
+    std::optional<std::string> as_of_time;
+    if (q.as_of_time) {
+        const HeadAtTime at = resolve_time(store, q);
+        q.as_of = at.seq;
+        q.as_of_time.reset();
+        as_of_time = at.time_utc;
+    }
+    if (q.tertial) {
+        const Tertial tertial = *tertial_of(*q.tertial);
+        q.from = tertial.from;
+        q.to = tertial.to;
+        q.tertial.reset();
+    }
+    return slice_at(store, q, parts, require_events, as_of_time);
+}
 
 StatementResult make_statement(Store& store, const StatementQuery& asked, const std::string& generator) {
     if (const auto problem = statement_query_problem(asked))

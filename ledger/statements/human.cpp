@@ -9,8 +9,22 @@ namespace likvard::statement {
 namespace {
 
 // Columns of words, never figures, whatever their text (a party named "2023" stays a name).
-const std::set<std::string, std::less<>> text_columns{
-    "row", "party_id", "name", "side", "kind", "service", "commitment", "decision_refs", "figure", "basis", "line"};
+const std::set<std::string, std::less<>> text_columns{"row",
+                                                      "party_id",
+                                                      "name",
+                                                      "side",
+                                                      "kind",
+                                                      "service",
+                                                      "commitment",
+                                                      "decision_refs",
+                                                      "figure",
+                                                      "basis",
+                                                      "line",
+                                                      "region",
+                                                      "as_of_hash",
+                                                      "neutrality_content_hash",
+                                                      "commitments_content_hash",
+                                                      "neutrality_gap_largest_region"};
 // Columns (and summary figures) whose cells hold a code that has a label ("region_run").
 const std::set<std::string, std::less<>> code_columns{"row",
                                                       "line",
@@ -28,7 +42,9 @@ const std::set<std::string, std::less<>> code_columns{"row",
                                                       "neutrality_gap_not_computed",
                                                       "previous_year_not_compared",
                                                       "compare",
-                                                      "column"};
+                                                      "column",
+                                                      "neutrality_gap_favours_largest",
+                                                      "neutrality_gap_largest_scheme"};
 
 bool is_percent(std::string_view column) { return column.find("percent") != std::string_view::npos; }
 

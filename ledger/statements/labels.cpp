@@ -400,6 +400,42 @@ constexpr std::array labels{
           "internet.",
           "Every figure comes from the ledger's API (/v1/regions/…) as the statements print it; charts "
           "drawn with Chart.js (MIT licence), served from this program, so the page needs no internet."},
+    // G. the region summary and the comparison of regions
+    Label{"statement.summary", "Regionsammanställning", "Region summary"},
+    Label{"statement.comparison", "Jämförelse mellan regioner", "Comparison of regions"},
+    Label{"table.schemes", "Per vårdval", "By choice system"},
+    Label{"table.regions", "Regionernas underlag", "Each region's provenance"},
+    Label{"table.sides", "Per region och driftform, per viktad listad och år",
+          "By region and side, per weighted listed and year"},
+    Label{"table.gaps", "Neutralitetsgap och särskilda uppdrag per region", "Gap and special commitments by region"},
+    Label{"year", "År", "Year"},
+    Label{"regions", "Regioner", "Regions"},
+    Label{"weighted_listed_avg_region_run", "Viktat listade (snitt), egen regi",
+          "Weighted listed (average), region-run"},
+    Label{"weighted_listed_avg_private", "Viktat listade (snitt), privata", "Weighted listed (average), private"},
+    Label{"neutrality_content_hash", "Konkurrensneutralitetsredovisningens kontrollsumma",
+          "Content hash of the competitive-neutrality statement"},
+    Label{"commitments_content_hash", "Redovisningens kontrollsumma, särskilda uppdrag",
+          "Content hash of the special-commitment cost statement"},
+    Label{"schemes", "Antal vårdval", "Choice systems"},
+    Label{"schemes_with_gap", "Vårdval med neutralitetsgap", "Choice systems with a gap"},
+    Label{"neutrality_gap_largest_scheme", "Vårdvalet med störst gap", "Choice system with the largest gap"},
+    Label{"neutrality_gap_largest_region", "Regionen med störst gap", "Region with the largest gap"},
+    Label{"neutrality_gap_largest", "Största neutralitetsgapet", "Largest neutrality gap"},
+    Label{"neutrality_gap_favours_largest", "Största gapet gynnar", "The largest gap favours"},
+    Label{"neutrality_gap_in_words_largest", "Största gapet i ord", "The largest gap in words"},
+    Label{"regions_compared", "Antal regioner", "Regions compared"},
+    Label{"regions_with_gap", "Regioner med neutralitetsgap", "Regions with a gap"},
+    Label{"per_weighted_listed_{column}", "{column} per viktad listad och år", "{column} per weighted listed and year"},
+    Label{"commitment_costs_per_weighted_listed_region_run", "Särskilda uppdrag per viktad listad och år, egen regi",
+          "Special commitments per weighted listed and year, region-run"},
+    Label{"carried_for_others_per_weighted_listed_region_run", "Burit för andra per viktad listad och år, egen regi",
+          "Carried for others per weighted listed and year, region-run"},
+    Label{"value.no_private_side",
+          "Valfrihetssystemet har inga privata utförare, bara egen regi: det finns inget att jämföra med och därför "
+          "inget neutralitetsgap.",
+          "The choice system has no private providers, only region-run ones: there is nothing to compare them with "
+          "and so no neutrality gap."},
     // sentences ({amount}: the gap in SEK, in the language's number format)
     Label{"sentence.gap_favours_region_run",
           "Egen regi får {amount} kr mer i nettoresurser per viktad listad och år än privata utförare.",
@@ -464,6 +500,11 @@ std::optional<std::string> label_of(std::string_view key, Language language) {
         if (const auto column = found(match[1].str(), language))
             return replaced(*found("gap_bridge_{column}", language), "{column}", *column);
     return table_label(key, language);
+    static const std::regex per_capita("([a-z_]+)_per_weighted_listed");  // a money column per weighted listed
+    if (std::regex_match(key.begin(), key.end(), match, per_capita))
+        if (const auto column = found(match[1].str(), language))
+            return replaced(*found("per_weighted_listed_{column}", language), "{column}", *column);
+    return std::nullopt;
 }
 
 std::string gap_in_words(std::string_view gap_figure, Language language, const NumberFormat& format) {

@@ -178,6 +178,19 @@ void add_tertial_months(Document& document, const Tertial& tertial, const Docume
 // and the provenance of the comparison. Where the earlier months have no events, no figures
 // but a summary entry saying so. Reseals.
 void add_previous_year(Document& document, const Document& previous);
+// G. One scheme of one region's months (a year): the slice and the two statements computed from it.
+struct SchemeStatements {
+    LedgerSlice slice;
+    Document neutrality;
+    Document commitments;
+};
+// The region summary: one row per scheme (all of one region, read at one position), the
+// figures of each scheme's statements; throws std::invalid_argument when they are not.
+Document region_summary(const std::vector<SchemeStatements>& schemes, const std::string& generator);
+// The comparison of regions: per region and side the figures per weighted listed, per region
+// the gap, the special commitments and the shared costs carried for others, and each
+// region's position (its own chain). All of one scheme and the same months.
+Document regions_comparison(const std::vector<SchemeStatements>& regions, const std::string& generator);
 
 // ---- renderers: one per format, shared by the CLI and the HTTP API ----
 // JSON and the machine CSV speak in keys with '.' decimals; Markdown, XLSX and the CSV

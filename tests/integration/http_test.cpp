@@ -209,6 +209,9 @@ std::vector<RouteCase> route_cases() {
         {"GET", "/metrics", "reader", "/metrics", "", 200},
         {"GET", "/v1/regions/{region}/statements/neutrality", "reader", region + "/statements/neutrality" + statement_query, "", 200},
         {"GET", "/v1/regions/{region}/statements/commitments", "reader", region + "/statements/commitments" + statement_query, "", 200},
+        {"GET", "/v1/regions/{region}/summary", "reader", region + "/summary?year=2023", "", 200},
+        {"GET", "/v1/statements/comparison", "reader",
+         "/v1/statements/comparison?scheme=primary_care&year=2023", "", 200},
         {"GET", "/v1/regions/{region}/parties", "reader", region + "/parties", "", 200},
         {"GET", "/v1/regions/{region}/listings", "reader", region + "/listings", "", 200},
         {"GET", "/v1/regions/{region}/head", "reader", region + "/head", "", 200},
@@ -730,6 +733,64 @@ TEST_F(HttpTest, ATertialComparedWithThePreviousYearIsTheCliBytes) {
                   read_file(dir + "/csv/" + kind + "-" + table + ".csv"));
     }
     std::filesystem::remove_all(dir);
+}
+
+// The region summary and the comparison of regions: the CLI's bytes in every format, and
+// the CLI's usage errors as 400s naming the parameter.
+TEST_F(HttpTest, TheSummaryAndTheComparisonAreTheCliBytes) {
+    const std::string dir = std::filesystem::temp_directory_path() / ("likvard-overview-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string db = " --database-url " + shell_quote(reader_url);
+    const std::string summary_cli = std::string(LIKVARD_BIN) + " statement summary --region SE-Z --year 2023" + db;
+    const std::string comparison_cli =
+        std::string(LIKVARD_BIN) + " statement comparison --scheme primary_care --year 2023 --regions SE-Z" + db;
+    const std::string summary = "/v1/regions/SE-Z/summary?year=2023";
+    const std::string comparison = "/v1/statements/comparison?scheme=primary_care&year=2023&regions=SE-Z";
+    const RunResult json = run(summary_cli);
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    const Reply reply = get(summary, "reader");
+    EXPECT_EQ(reply.body, json.out);
+    EXPECT_EQ(reply.header("etag"),
+              "\"" + std::string(boost::json::parse(json.out).at("content_hash").as_string()) + "\"");
+    EXPECT_EQ(get(comparison, "reader").body, run(comparison_cli).out);
+    EXPECT_EQ(get(comparison + "&format=md&lang=en", "reader").body,
+              run(comparison_cli + " --format md --lang en").out);
+    EXPECT_EQ(get(summary + "&format=html", "reader").body, run(summary_cli + " --format html").out);
+    EXPECT_EQ(get(comparison + "&as_of=15", "reader").body, run(comparison_cli + " --as-of 15").out);
+    ASSERT_EQ(run(summary_cli + " --format xlsx --out " + dir + "/summary.xlsx").exit_code, 0);
+    EXPECT_EQ(get(summary + "&format=xlsx", "reader").body, read_file(dir + "/summary.xlsx"));
+    ASSERT_EQ(run(comparison_cli + " --format csv --lang sv --out " + dir).exit_code, 0);
+    for (const std::string table : {"provenance", "regions", "sides", "gaps", "summary"})
+        EXPECT_EQ(get(comparison + "&format=csv&lang=sv&table=" + table, "reader").body,
+                  read_file(dir + "/comparison-" + table + ".csv"))
+            << table;
+    EXPECT_EQ(get(summary + "&format=csv", "reader").body, [&] {
+        run(summary_cli + " --format csv --out " + dir);
+        return read_file(dir + "/summary-schemes.csv");
+    }());
+    std::filesystem::remove_all(dir);
+    const std::vector<std::pair<std::string, std::string>> bad{
+        {"/v1/regions/SE-Z/summary", "year"},
+        {"/v1/regions/SE-Z/summary?year=23", "year"},
+        {"/v1/regions/SE-Z/summary?year=2023&format=docx", "format"},
+        {"/v1/regions/SE-Z/summary?year=2023&as_of_time=soon", "as_of_time"},
+        {"/v1/statements/comparison?year=2023", "scheme"},
+        {"/v1/statements/comparison?scheme=primary_care&year=2023&regions=SE-Z,x", "regions"},
+        {"/v1/statements/comparison?scheme=primary_care&year=2023&as_of=3", "as_of"},
+        {"/v1/statements/comparison?scheme=primary_care&year=2023&regions=SE-Z&as_of=SE-AC=3", "as_of"},
+        {"/v1/statements/comparison?scheme=primary_care&year=2023&table=sides", "table"},
+    };
+    for (const auto& [target, parameter] : bad) {
+        const Reply answer = get(target, "reader");
+        EXPECT_EQ(answer.status, 400u) << target << ": " << answer.body;
+        EXPECT_NE(answer.body.find("\"" + parameter + "\""), std::string::npos) << target << ": " << answer.body;
+    }
+    const Reply unknown = get("/v1/regions/SE-O/summary?year=2023", "reader");
+    EXPECT_EQ(unknown.status, 404u);
+    EXPECT_NE(unknown.body.find("its regions: SE-Z"), std::string::npos) << unknown.body;
+    const Reply other_year = get("/v1/statements/comparison?scheme=primary_care&year=2022&regions=SE-Z", "reader");
+    EXPECT_EQ(other_year.status, 404u);
+    EXPECT_NE(other_year.body.find("primary_care (2023-01..2023-05)"), std::string::npos) << other_year.body;
 }
 
 TEST_F(HttpTest, StatementsAreSwedishByDefaultAndLangChoosesTheLanguageAsTheCliDoes) {

@@ -19,7 +19,8 @@ int append(const Args& args);
 int verify(const Args& args);
 int sample(const Args& args);
 int statement(const Args& args);
-int explain(const Args& args);  // the postings behind one figure of a statement
+int statement_overview(const Args& args);  // `statement summary|comparison`, reached through `statement`
+int explain(const Args& args);             // the postings behind one figure of a statement
 int export_journal(const Args& args);
 int projections(const Args& args);
 int serve(const Args& args);

@@ -182,6 +182,7 @@ std::vector<StoredOffset> stored_offsets(Store& store);
 
 void add_operation_routes(Router& router, const ContextPtr& context);  // healthz, readyz, metrics
 void add_statement_routes(Router& router, const ContextPtr& context);
+void add_overview_routes(Router& router, const ContextPtr& context);   // region summary, comparison of regions
 void add_figure_routes(Router& router, const ContextPtr& context);     // a statement figure's drill-down
 void add_ledger_routes(Router& router, const ContextPtr& context);     // parties ... head
 void add_event_routes(Router& router, const ContextPtr& context);      // POST /v1/events
