@@ -60,7 +60,10 @@ std::map<std::string, std::string> consumer_options(const IngestConfig& config) 
         // explicitly); an out-of-range stored offset is an error, never a silent skip.
         {"auto.offset.reset", "error"},
         {"enable.partition.eof", "false"},
-        {"partition.assignment.strategy", "range,roundrobin"},  // eager: whole assignment per rebalance
+        // Eager (the whole assignment per rebalance). Round-robin first: with a topic of one
+        // partition per region (docs/scaling.md) range would give every topic's partition to
+        // one member; round-robin spreads the partitions of all topics over the members.
+        {"partition.assignment.strategy", "roundrobin,range"},
         {"session.timeout.ms", "10000"},
         {"heartbeat.interval.ms", "1000"},
         {"max.poll.interval.ms", "300000"},

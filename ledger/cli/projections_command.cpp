@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* projections_help =
     R"(Usage: likvard projections run [--once] [--interval-ms N] [--batch N] [--database-url URL]
-       likvard projections rebuild [--database-url URL]
+       likvard projections rebuild [--block-seqs N] [--database-url URL]
        likvard projections status [--database-url URL]
 
 The projections are read models in the PostgreSQL schema `projection`
@@ -32,6 +32,9 @@ run      builds the projections if no runner has built them yet, then projects
          Idempotent: a restart goes on from the checkpoints.
 rebuild  empties every projection table and projects every region from seq 1 into
          it, in one transaction: readers see the old projections or the new, never a half.
+         --block-seqs N: the seqs per block of the sums that statements as of a seq
+         start from (default 8192; docs/scaling.md, "Block size"); runs after it go on
+         with the size the projections were built with.
 status   prints per region the projections' checkpoint against the ledger's head.
 
 'likvard verify' checks that the projections at their checkpoints equal a fresh replay.
@@ -47,6 +50,7 @@ Exit codes: 0 ok, 1 the database failed, 2 usage error.
 )";
 
 static_assert(catch_up_batch_events_default == 20'000, "projections_help names the default --batch");
+static_assert(block_seqs_default == 8'192, "projections_help names the default --block-seqs");
 
 std::atomic<bool> stop_requested{false};
 
@@ -61,15 +65,19 @@ void print_positions(Projections& projections) {
 }  // namespace
 
 int projections(const Args& args) {
-    Options options(args, {"--database-url", "--interval-ms", "--batch"}, {"--once"});
+    Options options(args, {"--database-url", "--interval-ms", "--batch", "--block-seqs"}, {"--once"});
     if (options.help()) return std::cout << projections_help, exit_ok;
     if (options.positional().size() != 1) throw UsageError("say what to do: run, rebuild or status");
     const std::string action = options.positional()[0];
     const std::int64_t interval_ms = options.integer("--interval-ms").value_or(1000);
     const std::int64_t batch = options.integer("--batch").value_or(catch_up_batch_events_default);
     if (interval_ms < 1) throw UsageError("--interval-ms must be at least 1");
+    const std::int64_t block_seqs = options.integer("--block-seqs").value_or(block_seqs_default);
     if (batch < 1) throw UsageError("--batch must be at least 1");
-    Projections projections(projector_database_url(options, "--database-url"));
+    if (block_seqs < 1) throw UsageError("--block-seqs must be at least 1");
+    if (options.integer("--block-seqs") && action != "rebuild")
+        throw UsageError("--block-seqs is for rebuild: run and status go on with the size the projections have");
+    Projections projections(projector_database_url(options, "--database-url"), block_seqs);
     if (action == "status") {
         if (!projections.built()) std::cout << "the projections are not built yet: likvard projections rebuild\n";
         print_positions(projections);

@@ -451,6 +451,16 @@ TEST_P(RunnerStops, OnSigtermWithinASecondWhileEventsKeepArriving) {
 INSTANTIATE_TEST_SUITE_P(Commands, RunnerStops, ::testing::Values("projections", "serve"),
                          [](const auto& info) { return info.param == "serve" ? "Serve" : "ProjectionsRun"; });
 
+// The block size of a rebuild is an option (the bench compares sizes); what it built with is the layout's.
+TEST_F(ProjectionTest, RebuildBuildsBlocksOfTheSizeAsked) {
+    ASSERT_EQ(append_lines(cast()), 14u);
+    const auto rebuilt = run(std::string(LIKVARD_BIN) + " projections rebuild --block-seqs 4 --database-url " +
+                             shell_quote(projector_url));
+    ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+    EXPECT_EQ(count("SELECT block_seqs FROM projection.layout"), 4);
+    EXPECT_EQ(count("SELECT max(block) FROM projection.block_event_counts"), 3);  // seqs 1..14: blocks 0..3
+}
+
 TEST_F(ProjectionTest, UsageErrorsExitTwoAndNameTheOption) {
     const std::string bin = LIKVARD_BIN;
     const auto no_action = run(bin + " projections --database-url " + shell_quote(projector_url));
@@ -459,6 +469,13 @@ TEST_F(ProjectionTest, UsageErrorsExitTwoAndNameTheOption) {
     const auto batch = run(bin + " projections run --batch 0 --database-url " + shell_quote(projector_url));
     EXPECT_EQ(batch.exit_code, 2);
     EXPECT_NE(batch.err.find("--batch must be at least 1"), std::string::npos) << batch.err;
+    const auto block = run(bin + " projections rebuild --block-seqs 0 --database-url " + shell_quote(projector_url));
+    EXPECT_EQ(block.exit_code, 2);
+    EXPECT_NE(block.err.find("--block-seqs must be at least 1"), std::string::npos) << block.err;
+    const auto block_run = run(bin + " projections run --once --block-seqs 64 --database-url " +
+                               shell_quote(projector_url));
+    EXPECT_EQ(block_run.exit_code, 2);
+    EXPECT_NE(block_run.err.find("--block-seqs is for rebuild"), std::string::npos) << block_run.err;
     const auto source = run(bin + " statement neutrality --region SE-Z --scheme primary_care --from 2022-01 --to "
                                   "2022-12 --source cache --database-url " + shell_quote(reader_url));
     EXPECT_EQ(source.exit_code, 2);
