@@ -499,12 +499,11 @@ std::optional<std::string> label_of(std::string_view key, Language language) {
     if (std::regex_match(key.begin(), key.end(), match, bridge))
         if (const auto column = found(match[1].str(), language))
             return replaced(*found("gap_bridge_{column}", language), "{column}", *column);
-    return table_label(key, language);
     static const std::regex per_capita("([a-z_]+)_per_weighted_listed");  // a money column per weighted listed
     if (std::regex_match(key.begin(), key.end(), match, per_capita))
         if (const auto column = found(match[1].str(), language))
             return replaced(*found("per_weighted_listed_{column}", language), "{column}", *column);
-    return std::nullopt;
+    return table_label(key, language);
 }
 
 std::string gap_in_words(std::string_view gap_figure, Language language, const NumberFormat& format) {

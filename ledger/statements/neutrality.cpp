@@ -48,6 +48,12 @@ std::vector<std::optional<std::string>> cells(const std::string& row, const std:
     return out;
 }
 
+// Whether a side or a provider is in the slice at all: listed citizens or money.
+bool has_side(const Line& line) {
+    return line.listed != 0 || line.weighted != 0 ||
+           std::any_of(line.amounts.begin(), line.amounts.end(), [](__int128 amount) { return amount != 0; });
+}
+
 Table rows_table(const LedgerSlice& slice, std::map<Side, Line>& sides) {
     Table table{"rows", {"row", "party_id", "name", "side", "kind", "listed_avg", "weighted_listed_avg"}, {}};
     for (const auto& c : amount_columns) table.columns.push_back(c);
@@ -62,6 +68,9 @@ Table rows_table(const LedgerSlice& slice, std::map<Side, Line>& sides) {
             Line line;
             if (const auto found = amounts.find(id); found != amounts.end()) line.amounts = found->second;
             std::tie(line.listed, line.weighted) = listing_sums(slice, id);
+            // A provider of the region with neither money nor listed citizens in these months
+            // (one of another scheme, or not yet started) is not part of this statement.
+            if (!has_side(line)) continue;
             table.rows.push_back(cells("party", id, party.name, std::string(side_name(side)),
                                        std::string(kind_name(party.kind)), line, months));
             add(subtotal, line);
@@ -108,12 +117,6 @@ std::string gap_sentence(__int128 gap) {
     return std::string(gap > 0 ? "region-run" : "private") + " providers receive " + money(magnitude) +
            " SEK more net resources per weighted listed citizen and year than " + (gap > 0 ? "private" : "region-run") +
            " providers";
-}
-
-// Whether a side is in the slice at all: listed citizens or money of any of its parties.
-bool has_side(const Line& line) {
-    return line.listed != 0 || line.weighted != 0 ||
-           std::any_of(line.amounts.begin(), line.amounts.end(), [](__int128 amount) { return amount != 0; });
 }
 
 // The gap of net resources per weighted listed, with the columns in `left_out` taken out of

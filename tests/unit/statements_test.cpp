@@ -298,8 +298,22 @@ TEST(StatementNoRegionRunSide, ASchemeWithBothSidesStillHasItsGap) {
     EXPECT_TRUE(summary.contains("neutrality_gap"));
 }
 
-TEST(StatementCsv, TheSwedishSpreadsheetCsvHasLabelsAndADecimalComma) {
+// A provider of the region with neither money nor listed citizens in the months (one of
+// another choice system, or one not yet started) is no row of the statement: hc-formula.
+TEST(StatementRows, AProviderWithNothingInTheMonthsIsNoRow) {
     const Document d = neutrality_statement(year_of_one_private_provider(), "test");
+    const Table& rows = d.tables.front();
+    ASSERT_EQ(rows.name, "rows");
+    std::vector<std::string> parties;
+    for (const auto& row : rows.rows)
+        if (row[0] == "party") parties.push_back(row[1].value_or(""));
+    EXPECT_EQ(parties, (std::vector<std::string>{"egen-regi-primarvard", "hc-medinord"}));
+}
+
+TEST(StatementCsv, TheSwedishSpreadsheetCsvHasLabelsAndADecimalComma) {
+    LedgerSlice slice = year_of_one_private_provider();
+    slice.listings[{"2023-05", "hc-formula"}] = {2, Decimal4::from_scaled(2 * Decimal4::scale)};  // listed: a row
+    const Document d = neutrality_statement(slice, "test");
     const std::string sv = render_csv(d, "rows", Language::sv).value();
     EXPECT_EQ(sv.substr(0, sv.find('\n')).find("Rad;Enhetens id;Namn;Driftform;Typ;Listade (snitt)"), 0u) << sv;
     EXPECT_NE(sv.find(";Kapitering (vårdpeng);"), std::string::npos) << sv;
