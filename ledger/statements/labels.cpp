@@ -327,6 +327,18 @@ constexpr std::array labels{
           "Liggaren har inget tidigare år: inga händelser för {region}, {scheme} från {from} till {to}.",
           "The ledger has no earlier year: no events of {region}, {scheme} from {from} to {to}."},
     Label{"dashboard.previous_year", "Föregående år", "Previous year"},
+    Label{"dashboard.comparison_title", "Jämförelse mellan regioner", "Comparison of regions"},
+    Label{"dashboard.comparison_note",
+          "Samma vårdval och år i varje region som har det, per viktad listad och år; varje region till och med "
+          "sin egen händelse nr (varje region har en egen kedja). Stapeln är regionens neutralitetsgap.",
+          "The same choice system and year in every region that has it, per weighted listed citizen and year; "
+          "each region as of its own ledger seq (each region has a chain of its own). The bar is the region's "
+          "neutrality gap."},
+    Label{"dashboard.comparison_one_region",
+          "Bara {region} har {scheme} {year} i liggaren: det finns ingen annan region att jämföra med.",
+          "Only {region} has {scheme} in {year} in the ledger: there is no other region to compare with."},
+    Label{"dashboard.comparison_none", "Ingen region har {scheme} {year} i liggaren.",
+          "No region has {scheme} in {year} in the ledger."},
     Label{"dashboard.this_year", "Detta år", "This year"},
     Label{"dashboard.change", "Förändring", "Change"},
     Label{"dashboard.change_percent", "Förändring (%)", "Change (%)"},

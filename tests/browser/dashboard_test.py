@@ -2,8 +2,8 @@
 """The dashboard (GET /) in headless Debian chromium against a real `likvard serve`.
 
 Makes a fresh database on the server of $LIKVARD_DATABASE_URL, loads the SE-Z sample year
-2022 (plus one rejected line), rebuilds the projections, publishes a few events to an
-embedded Kafka broker (`likvard-ingest broker`) and stores an offset behind them, starts
+2022 (plus one rejected line) and SE-AC's, so that regions compare, rebuilds the projections,
+publishes a few events to an embedded Kafka broker (`likvard-ingest broker`) and stores an offset behind them, starts
 `likvard serve --brokers` on a free loopback port, opens the page in chromium (driven over --remote-debugging-pipe with the
 DevTools protocol; Python standard library only), waits for <body data-ready>, and checks
 on the Swedish page (the default) that every label is the table's (GET /v1/labels) and every
@@ -12,7 +12,8 @@ the neutrality gap and its words, the provider table (and its sorting on exact d
 aria-sort), budget against outcome, the plain word that the ledger has no earlier year, the
 gap bridge's waterfall bars, the resources per weighted listed citizen by component
 (recomputed here with integers, a second path beside app.js's BigInt arithmetic), the
-cross-subsidies, the commitments against appropriations by month, the ingestion status with
+comparison of regions (each region's figures the comparison's JSON text, the chart its gaps),
+the cross-subsidies, the commitments against appropriations by month, the ingestion status with
 the Kafka lag and the charts' data; that the PDF link answers a PDF; that clicking a figure
 opens its postings, whose amounts sum to it; then switches to English and checks it all
 again. Saves a full-page screenshot (Swedish). Exit 0 pass, 1 fail, 77 skipped (chromium is
@@ -35,6 +36,7 @@ import uuid
 
 SKIP = 77
 REGION, SCHEME, YEAR = "SE-Z", "primary_care", "2022"
+SECOND_REGION = "SE-AC"  # a second region's sample year, for the comparison of regions
 SERVE_START_S = 30
 # Kafka: messages published to the embedded broker's one partition, and the next offset the
 # ledger is made to hold there (so the lag is their difference).
@@ -126,6 +128,9 @@ def load_ledger(likvard, urls, work):
     sample = os.path.join(work, "sample.ndjson")
     run([likvard, "sample", "--region", REGION, "--year", YEAR, "--out", sample])
     run([likvard, "append", "--database-url", url, sample])
+    second = os.path.join(work, "second.ndjson")
+    run([likvard, "sample", "--region", SECOND_REGION, "--year", YEAR, "--out", second])
+    run([likvard, "append", "--database-url", url, second])
     # One line the contract refuses (no data), so the page has a rejection to show.
     with open(sample, encoding="utf-8") as lines:
         event = json.loads(lines.readline())
@@ -281,9 +286,13 @@ SHOWN = """JSON.stringify({
   sorted: Array.from(document.querySelectorAll('#table-providers th')).map((th) => [th.dataset.column, th.getAttribute('aria-sort')]),
   previous: document.getElementById('previous-note').dataset.previous,
   previous_note: document.getElementById('previous-note').textContent,
+  comparison_regions: document.getElementById('comparison-regions').dataset.regions,
+  comparison_note: document.getElementById('comparison-regions').textContent,
+  comparison_rows: Array.from(document.querySelectorAll('#table-comparison tbody tr')).map((r) => r.dataset.region),
   sums_to_gap: document.getElementById('bridge').dataset.sumsToGap,
   reports: Array.from(document.querySelectorAll('a[data-report]')).map((a) => [a.dataset.report, a.dataset.format, a.href]),
-  charts: Object.fromEntries(['chart-resources', 'chart-cross', 'chart-commitments', 'chart-bridge', 'chart-budget'].map((id) => {
+  charts: Object.fromEntries(['chart-resources', 'chart-cross', 'chart-commitments', 'chart-bridge', 'chart-budget',
+                               'chart-comparison'].map((id) => {
     const chart = Chart.getChart(id);
     const canvas = document.getElementById(id);
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -539,6 +548,62 @@ def check_previous(page, words):
     check(page["previous_note"] == want, f"no earlier year: {page['previous_note']!r}, expected {want!r}")
 
 
+# (figure key on the page, table of the comparison, side or None, column): one cell per region
+COMPARISON_FIGURES = [
+    ("as_of_seq", "regions", None, "as_of_seq"),
+    ("listed_avg.region_run", "sides", "region_run", "listed_avg"),
+    ("weighted_listed_avg.region_run", "sides", "region_run", "weighted_listed_avg"),
+    ("net_per_weighted_listed.region_run", "sides", "region_run", "net_per_weighted_listed"),
+    ("listed_avg.private", "sides", "private", "listed_avg"),
+    ("weighted_listed_avg.private", "sides", "private", "weighted_listed_avg"),
+    ("net_per_weighted_listed.private", "sides", "private", "net_per_weighted_listed"),
+    ("neutrality_gap", "gaps", None, "neutrality_gap"),
+    ("overhead_compensation_per_weighted_listed.private", "sides", "private",
+     "overhead_compensation_per_weighted_listed"),
+    ("internal_charges_per_weighted_listed.region_run", "sides", "region_run",
+     "internal_charges_per_weighted_listed"),
+    ("commitment_costs_per_weighted_listed_region_run", "gaps", None,
+     "commitment_costs_per_weighted_listed_region_run"),
+]
+
+
+def check_comparison(page, comparison, words):
+    """One row per region, each figure the comparison's JSON text, and the gap's bar per region."""
+    tables = comparison["tables"]
+    regions = [r["region"] for r in tables["regions"]]
+    check(regions == [REGION, SECOND_REGION] or regions == sorted([REGION, SECOND_REGION]),
+          f"the comparison's regions {regions}")
+    check(page["comparison_rows"] == regions, f"the comparison rows {page['comparison_rows']}, API {regions}")
+    check(page["comparison_regions"] == str(len(regions)) and page["comparison_note"] == "",
+          f"the comparison note with {len(regions)} regions: {page['comparison_note']!r}")
+    for region in regions:
+        for key, table, side, column in COMPARISON_FIGURES:
+            row = next(r for r in tables[table] if r["region"] == region and (side is None or r["side"] == side))
+            check(row[column] is not None, f"the sample has {column} of {region} {side}")
+            check_figure(page, words, row[column], "comparison", region=region, key=key)
+    gaps = [next(g["neutrality_gap"] for g in tables["gaps"] if g["region"] == r) for r in regions]
+    chart = page["charts"]["chart-comparison"]
+    check(chart["labels"] == regions, f"the comparison chart's regions {chart['labels']}")
+    check(chart["datasets"] and chart["datasets"][0]["data"] == [float(g) for g in gaps],
+          f"the comparison chart's gaps {chart['datasets']}, API {gaps}")
+
+
+def check_one_region(browser, base, words):
+    """Foot care: only SE-Z's sample has it, and the comparison says so plainly, with that one row."""
+    comparison = get_json(base, "/v1/statements/comparison", {"scheme": "foot_care", "year": YEAR})
+    check([r["region"] for r in comparison["tables"]["regions"]] == [REGION], "foot care: only SE-Z has it")
+    page = wait_ready(browser, f"{base}/#region={REGION}&scheme=foot_care&year={YEAR}&lang={words['lang']}")
+    check(page["ready"] == "true", f"the page of foot care: {page['status']}")
+    want = words["labels"]["dashboard.comparison_one_region"]
+    for name, value in (("region", REGION), ("scheme", words["labels"]["value.foot_care"]), ("year", YEAR)):
+        want = want.replace("{" + name + "}", value)
+    check(page["comparison_regions"] == "1" and page["comparison_note"] == want,
+          f"one region: {page['comparison_regions']} {page['comparison_note']!r}, expected {want!r}")
+    check(page["comparison_rows"] == [REGION], f"the one region's row: {page['comparison_rows']}")
+    seq = comparison["tables"]["regions"][0]["as_of_seq"]
+    check(shown(page, "comparison", region=REGION, key="as_of_seq").get("value") == str(seq), "the one region's seq")
+
+
 def check_bridge(page, neutrality, words):
     summary = neutrality["summary"]
     parts = [c for c, _ in COMPONENTS_IN_STATEMENT_ORDER] + ["rounding"]
@@ -640,6 +705,7 @@ def check_page(page, api, words):
     check_budget(page, api["neutrality"], api["commitments"], words)
     check_previous(page, words)
     check_bridge(page, api["neutrality"], words)
+    check_comparison(page, api["comparison"], words)
     check_ingestion(page, api["ingestion"], api["head"])
     check_kafka(page, api["ingestion"]["kafka"], words)
 
@@ -680,6 +746,7 @@ def fetch_api(base):
         "monthly": get_json(base, path + "/commitments/monthly", statement),
         "ingestion": get_json(base, path + "/ingestion"),
         "head": get_json(base, path + "/head"),
+        "comparison": get_json(base, "/v1/statements/comparison", {"scheme": SCHEME, "year": YEAR}),
         "sv": get_json(base, "/v1/labels", {"lang": "sv"}),
         "en": get_json(base, "/v1/labels", {"lang": "en"}),
     }
@@ -707,6 +774,7 @@ def check_dashboard(browser, base, api, screenshot_path):
     check_providers(english, api["neutrality"], api["en"])
     check(english["providers"] and sorted(english["providers"]) == sorted(providers), "the providers after the switch")
     check_reports(english, base)
+    check_one_region(browser, base, api["en"])
     check_previous_shown(browser, base, api)
 
 

@@ -520,6 +520,67 @@
     }
   }
 
+  // The comparison of regions (GET /v1/statements/comparison): per region its sides' listings and
+  // net resources per weighted listed, the gap, the private side's overhead compensation against
+  // the region-run side's internal charges and the special commitments, each per weighted listed,
+  // and the seq the region was read at. Each cell is the statement's own text.
+  const comparisonColumns = [
+    ['listed_avg', 'region_run'], ['weighted_listed_avg', 'region_run'], ['net_per_weighted_listed', 'region_run'],
+    ['listed_avg', 'private'], ['weighted_listed_avg', 'private'], ['net_per_weighted_listed', 'private'],
+    ['neutrality_gap', null], ['overhead_compensation_per_weighted_listed', 'private'],
+    ['internal_charges_per_weighted_listed', 'region_run'], ['commitment_costs_per_weighted_listed_region_run', null],
+  ];
+
+  function comparisonHeader(key, side) {
+    if (side === null) return t(key);
+    const own = t(key + '_' + side);
+    return own !== key + '_' + side ? own : t(key) + ', ' + codeLabel(side);
+  }
+
+  function comparisonRows(comparison) {
+    const tables = comparison.tables;
+    return tables.regions.map((r) => {
+      const figures = { as_of_seq: r.as_of_seq };
+      for (const s of tables.sides.filter((s) => s.region === r.region)) {
+        for (const [key, side] of comparisonColumns) if (side === s.side) figures[key + '.' + side] = s[key];
+      }
+      const gaps = tables.gaps.find((g) => g.region === r.region) || {};
+      for (const [key, side] of comparisonColumns) if (side === null) figures[key] = gaps[key];
+      return { region: r.region, figures: figures };
+    });
+  }
+
+  function showComparison(comparison, c) {
+    const keys = comparisonColumns.map(([key, side]) => (side === null ? key : key + '.' + side));
+    const body = tableBody('table-comparison', [t('region'), t('as_of_seq')]
+      .concat(comparisonColumns.map(([key, side]) => comparisonHeader(key, side))));
+    const rows = comparison ? comparisonRows(comparison) : [];
+    const note = document.getElementById('comparison-regions');
+    const fill = { region: rows.length ? rows[0].region : c.region, scheme: codeLabel(c.scheme), year: c.year };
+    note.textContent = rows.length === 0 ? t('dashboard.comparison_none', fill)
+      : rows.length === 1 ? t('dashboard.comparison_one_region', fill) : '';
+    note.dataset.regions = String(rows.length);
+    for (const r of rows) {
+      const row = body.insertRow();
+      row.dataset.region = r.region;
+      cell(row, r.region);
+      figureCell(row, r.figures.as_of_seq, { figure: 'comparison', region: r.region, key: 'as_of_seq' });
+      for (const key of keys) figureCell(row, r.figures[key], { figure: 'comparison', region: r.region, key: key });
+    }
+    if (rows.length === 0) emptyRow(body, note.textContent, keys.length + 2);
+    const texts = [rows.map((r) => r.figures.neutrality_gap)];
+    drawChart('chart-comparison', {
+      type: 'bar',
+      data: { labels: rows.map((r) => r.region), datasets: [{ label: t('neutrality_gap'), data: texts[0].map(barLength),
+        backgroundColor: texts[0].map((g) => (!blank(g) && g.startsWith('-') ? colours.private : colours.region_run)),
+      }] },
+      options: {
+        plugins: { legend: { display: false }, tooltip: exactTooltip(texts) },
+        scales: { y: { title: { display: true, text: t('dashboard.per_weighted_listed_axis') } } },
+      },
+    });
+  }
+
   // Per weighted listed citizen by component, from the two subtotal rows.
   function resourcesBySide(neutrality) {
     const months = Number(neutrality.provenance.months);
@@ -823,6 +884,7 @@
     showProviders(d.neutrality);
     showBudget(d.neutrality, d.commitments);
     showPrevious(d.neutrality, d.previous, d.choice);
+    showComparison(d.comparison, d.choice);
     showResources(d.neutrality);
     showCrossSubsidies(d.neutrality);
     showCommitments(d.commitments, d.monthly);
@@ -844,20 +906,32 @@
     }
   }
 
+  // The comparison of the dashboard's scheme and year over every region that has it; null when none has.
+  async function comparisonOfRegions(c) {
+    try {
+      const params = { scheme: c.scheme, year: c.year, format: 'json' };
+      return await apiJson('/v1/statements/comparison', params);
+    } catch (error) {
+      if (error.status === 404) return null;
+      throw error;
+    }
+  }
+
   async function load() {
     document.body.dataset.ready = 'false';
     const c = choice();
     const params = { scheme: c.scheme, from: c.from, to: c.to, format: 'json' };
     setStatus(t('dashboard.loading', { region: c.region, scheme: codeLabel(c.scheme), year: c.year }), 'loading');
     try {
-      const [neutrality, commitments, monthly, ingestion, previous] = await Promise.all([
+      const [neutrality, commitments, monthly, ingestion, previous, comparison] = await Promise.all([
         apiJson(regionPath(c) + '/statements/neutrality', params),
         apiJson(regionPath(c) + '/statements/commitments', params),
         apiJson(regionPath(c) + '/commitments/monthly', { scheme: c.scheme, from: c.from, to: c.to }),
         apiJson(regionPath(c) + '/ingestion'),
         previousYear(c, params),
+        comparisonOfRegions(c),
       ]);
-      state.data = { choice: c, neutrality, commitments, monthly, ingestion, previous };
+      state.data = { choice: c, neutrality, commitments, monthly, ingestion, previous, comparison };
       render();
       // Charts draw synchronously (no animation); the next frame has them on screen.
       requestAnimationFrame(() => { document.body.dataset.ready = 'true'; });
