@@ -186,44 +186,37 @@ void with_tertial(Store& store, const StatementQuery& q, Document& d, const std:
     add_tertial_months(d, tertial, own);
 }
 
+// The query checked, with a moment asked resolved to its seq (the moment, in UTC, goes to
+// `as_of_time` for the provenance) and a tertial to its cumulative months (the tertial stays
+// named in the query: the statement adds its own months beside them).
+StatementQuery resolved(Store& store, const StatementQuery& asked, std::optional<std::string>& as_of_time) {
+    if (const auto problem = statement_query_problem(asked))
+        throw std::invalid_argument(problem->first + ": " + problem->second);
+    StatementQuery q = asked;
+    if (q.as_of_time) {
+        const HeadAtTime at = resolve_time(store, q);
+        q.as_of = at.seq;
+        q.as_of_time.reset();
+        as_of_time = at.time_utc;
+    }
+    if (q.tertial) {
+        const Tertial tertial = *tertial_of(*q.tertial);
+        q.from = tertial.from;
+        q.to = tertial.to;
+    }
+    return q;
+}
+
 }  // namespace
 
 StatementSlice read_statement_slice(Store& store, const StatementQuery& asked, SliceParts parts, bool require_events) {
-    if (const auto problem = statement_query_problem(asked))
-        throw std::invalid_argument(problem->first + ": " + problem->second);
-    StatementQuery q = asked;
     std::optional<std::string> as_of_time;
-    if (q.as_of_time) {
-        const HeadAtTime at = resolve_time(store, q);
-        q.as_of = at.seq;
-        q.as_of_time.reset();
-        as_of_time = at.time_utc;
-    }
-    if (q.tertial) {
-        const Tertial tertial = *tertial_of(*q.tertial);
-        q.from = tertial.from;
-        q.to = tertial.to;
-        q.tertial.reset();
-    }
-    return slice_at(store, q, parts, require_events, as_of_time);
+    return slice_at(store, resolved(store, asked, as_of_time), parts, require_events, as_of_time);
 }
 
 StatementResult make_statement(Store& store, const StatementQuery& asked, const std::string& generator) {
-    if (const auto problem = statement_query_problem(asked))
-        throw std::invalid_argument(problem->first + ": " + problem->second);
-    StatementQuery q = asked;
     std::optional<std::string> as_of_time;
-    if (q.as_of_time) {
-        const HeadAtTime at = resolve_time(store, q);
-        q.as_of = at.seq;
-        q.as_of_time.reset();
-        as_of_time = at.time_utc;
-    }
-    if (q.tertial) {
-        const Tertial tertial = *tertial_of(*q.tertial);
-        q.from = tertial.from;
-        q.to = tertial.to;
-    }
+    const StatementQuery q = resolved(store, asked, as_of_time);
     StatementResult result = computed(store, q, as_of_time, generator);
     with_tertial(store, q, result.document, as_of_time, generator);
     if (!q.compare_previous_year) return result;
