@@ -183,15 +183,26 @@ TEST(StatementLabels, EveryKeyAndCodeOfBothStatementsHasALabel) {
 }
 
 TEST(StatementLabels, TheTertialAndComparisonPartsHaveLabelsToo) {
-    const LedgerSlice slice = year_of_one_private_provider();
+    LedgerSlice slice = year_of_one_private_provider();
+    slice.events_counted = 3;  // the earlier year has events, so its figures are compared
     for (const auto make : {&neutrality_statement, &commitment_statement}) {
         Document d = make(slice, "test");
         add_tertial_months(d, *tertial_of("2023-T2"), make(slice, "test"));
         add_previous_year(d, make(slice, "test"));
         expect_labelled(d);
-        for (const Table& table : d.tables)
+        std::size_t tertial_tables = 0, comparison_rows = 0;
+        for (const Table& table : d.tables) {
+            if (table.name.ends_with("_tertial_months")) ++tertial_tables;
             if (table.name.starts_with("comparison_"))
-                for (const auto& row : table.rows) expect_labelled_code(row, table);
+                for (const auto& row : table.rows) {
+                    expect_labelled_code(row, table);
+                    ++comparison_rows;
+                }
+        }
+        // The parts whose labels are checked are there: without them the loops check nothing.
+        EXPECT_GT(tertial_tables, 0u) << d.statement;
+        EXPECT_GT(comparison_rows, 0u) << d.statement;
+        EXPECT_TRUE(label_of("table.comparison_summary", Language::sv).has_value());
     }
 }
 
