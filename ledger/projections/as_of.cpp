@@ -3,6 +3,7 @@
 // by the store as the ledger path reads them; merged here into the slice that the postings
 // alone give (tests/integration/as_of_test.cpp checks every seq of a ledger).
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -193,9 +194,19 @@ std::optional<LedgerSlice> read_slice_from_blocks(Store& store, const StatementQ
         if (parts.commitment_events) read_commitment_facts(tx, base, c);
         read_balances(tx, base, c);
         if (parts.cross_subsidies) read_cross_subsidies(tx, base, c);
+        if (parts.shared_cost_invoices) read_projected_invoices(tx, base, c.covered);
         tx.commit();
     }
     LedgerSlice tail = store.read_slice_after(q.region, q.scheme, q.from, q.to, c.covered, c.seq, base.parties, parts);
+    // The invoices up to the blocks' end are the projection's, completed as of the position
+    // (an estimated key's weights are the last listings up to it); the tail's, the postings'.
+    if (!base.shared_cost_invoices.empty()) {
+        base.as_of_seq = tail.as_of_seq;
+        store.complete_shared_cost_invoices(base);
+        tail.shared_cost_invoices.insert(tail.shared_cost_invoices.begin(),
+                                         std::make_move_iterator(base.shared_cost_invoices.begin()),
+                                         std::make_move_iterator(base.shared_cost_invoices.end()));
+    }
     return merged(store_connection(store), base, std::move(tail));
 }
 

@@ -37,6 +37,7 @@ const std::vector<std::string>& projection_tables() {
                                                  "decision_refs",
                                                  "commitment_facts",
                                                  "cross_subsidies",
+                                                 "shared_cost_events",
                                                  "block_balances",
                                                  "block_listings",
                                                  "block_event_counts",

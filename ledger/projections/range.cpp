@@ -393,13 +393,20 @@ private:
         return {region_run, private_providers};
     }
 
-    // Per shared-cost event, what each side paid and received, reduced to its cross-subsidies
-    // exactly as the statement attributes them (cross_subsidy_of_event), summed per month.
+    // Per shared-cost event, what each side paid and received: kept per seq (the statements'
+    // allocation keys list each invoice), and reduced to its cross-subsidies exactly as the
+    // statement attributes them (cross_subsidy_of_event), summed per month.
     void shared_costs(const std::string& region, std::int64_t after, std::int64_t upto) {
         const auto [region_run, private_providers] = sides(region);
+        const std::string per_event =
+            sql::shared_cost_events_sql("seq, scheme, period", "region = $1 AND seq > $2 AND seq <= $3", 4, 5);
+        const std::string columns =
+            "seq, scheme, period, service, paid_region_run_ore, paid_private_ore, paid_ore, benefit_region_run_ore, "
+            "benefit_private_ore";
         const pqxx::result rows = tx_.exec_params(
-            sql::shared_cost_events_sql("seq, scheme, period", "region = $1 AND seq > $2 AND seq <= $3", 4, 5), region,
-            after, upto, sql::array_literal(region_run), sql::array_literal(private_providers));
+            "WITH kept AS (INSERT INTO " + t("shared_cost_events") + " (" + columns + ", region) SELECT e.*, $1 FROM (" +
+                per_event + ") e RETURNING " + columns + ") SELECT * FROM kept",
+            region, after, upto, sql::array_literal(region_run), sql::array_literal(private_providers));
         Sums sums;
         for (const auto& row : rows) {
             const auto s = cross_subsidy_of_event(sql::shared_cost_parts(row, 4));

@@ -3,6 +3,7 @@
 // render byte-identical statements (tests/integration/projection_test.cpp).
 #include <pqxx/pqxx>
 
+#include "projections/detail/blocks.hpp"
 #include "projections/projections.hpp"
 #include "store/sql.hpp"
 
@@ -11,6 +12,20 @@ namespace likvard {
 bool projections_built(pqxx::transaction_base& tx) {
     if (tx.exec("SELECT to_regclass('projection.layout')")[0][0].is_null()) return false;
     return !tx.exec("SELECT 1 FROM projection.layout WHERE built_at IS NOT NULL").empty();
+}
+
+void read_projected_invoices(pqxx::transaction_base& tx, LedgerSlice& slice, std::int64_t upto) {
+    for (const auto& row : tx.exec_params(
+             "SELECT seq, service, paid_region_run_ore, paid_private_ore, paid_ore, benefit_region_run_ore, "
+             "benefit_private_ore FROM projection.shared_cost_events "
+             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 AND seq <= $5 ORDER BY seq",
+             slice.region, slice.scheme, slice.from, slice.to, upto)) {
+        SharedCostInvoice invoice;
+        invoice.seq = row[0].as<std::int64_t>();
+        invoice.service = row[1].as<std::string>();
+        invoice.parts = sql::shared_cost_parts(row, 2);
+        slice.shared_cost_invoices.push_back(std::move(invoice));
+    }
 }
 
 std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection, const std::string& region,
@@ -94,6 +109,7 @@ std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection,
         s.paid_region_run = sql::summed_money(row[3], what).ore();
         s.paid_private = sql::summed_money(row[4], what).ore();
     }
+    read_projected_invoices(tx, slice, slice.as_of_seq);
     tx.commit();
     return out;
 }

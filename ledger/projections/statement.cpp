@@ -82,6 +82,7 @@ std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, Slic
         if (at_head &&
             (q.source == StatementSource::projections || at_head->slice.as_of_seq == at_head->ledger_head_seq)) {
             used = StatementSource::projections;
+            store.complete_shared_cost_invoices(at_head->slice);
             return std::move(at_head->slice);
         }
     }
@@ -133,9 +134,6 @@ StatementSlice slice_at(Store& store, const StatementQuery& q, SliceParts parts,
                         const std::optional<std::string>& as_of_time) {
     StatementSlice result;
     std::optional<LedgerSlice> slice = projected(store, q, parts, result.source_used);
-    // The projections and their blocks hold sums; the allocation keys name each invoice's
-    // key, read from the ledger as of the slice's position.
-    if (slice) store.read_shared_cost_invoices(*slice);
     if (!slice) {
         slice = store.read_slice(q.region, q.scheme, q.from, q.to, q.as_of, parts);
         result.source_used = StatementSource::ledger;

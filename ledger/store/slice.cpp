@@ -301,4 +301,10 @@ void Store::read_shared_cost_invoices(LedgerSlice& slice) {
     complete_invoices(tx, slice);
 }
 
+void Store::complete_shared_cost_invoices(LedgerSlice& slice) {
+    pqxx::work tx(impl_->connection);
+    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    complete_invoices(tx, slice);
+}
+
 }  // namespace likvard

@@ -108,6 +108,24 @@ CREATE TABLE {schema}.cross_subsidies (
     PRIMARY KEY (region, scheme, period, service)
 );
 
+-- Per shared-cost event (an invoice or its reversal): the service and what each side paid
+-- and received, as the statements' allocation keys list them per invoice (benefit sums are
+-- as booked, negative). Per seq, so a statement at any seq up to the checkpoint reads them
+-- here rather than from the postings; their keys and periods come from the events.
+CREATE TABLE {schema}.shared_cost_events (
+    region                 text   NOT NULL,
+    scheme                 text   NOT NULL,
+    period                 text   NOT NULL,
+    seq                    bigint NOT NULL,
+    service                text   NOT NULL,
+    paid_region_run_ore    bigint NOT NULL,
+    paid_private_ore       bigint NOT NULL,
+    paid_ore               bigint NOT NULL,
+    benefit_region_run_ore bigint NOT NULL,
+    benefit_private_ore    bigint NOT NULL,
+    PRIMARY KEY (region, scheme, period, seq)
+);
+
 -- ---- blocks: the same sums per block of seqs, for statements as of any seq ----
 -- Block b of a region holds the contribution of its seqs b·block_seqs + 1 .. (b + 1)·block_seqs
 -- (layout.block_seqs). A statement as of seq S sums the blocks entirely at or below S (and
@@ -360,6 +378,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO likvard_app, likvard_projector,
 GRANT UPDATE (built_at, block_seqs) ON {schema}.layout TO likvard_projector;
 GRANT INSERT, UPDATE, DELETE ON {schema}.checkpoints, {schema}.parties, {schema}.balances, {schema}.listings,
     {schema}.event_counts, {schema}.decision_refs, {schema}.commitment_facts, {schema}.cross_subsidies,
+    {schema}.shared_cost_events,
     {schema}.block_balances, {schema}.block_listings, {schema}.block_event_counts, {schema}.block_decision_refs,
     {schema}.block_commitment_facts, {schema}.block_cross_subsidies
     TO likvard_projector;
