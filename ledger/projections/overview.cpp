@@ -2,9 +2,12 @@
 // statements of each scheme (or region) from one slice each, read as make_statement reads
 // it (the projections when they stand at the head), then put side by side.
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <regex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 #include <pqxx/pqxx>
 
@@ -139,6 +142,75 @@ StatementResult make_region_summary(Store& store, const SummaryQuery& asked, con
     return result;
 }
 
+namespace {
+
+// One region of the comparison: its statements, or nothing when it has no events of the
+// scheme in the year (and was not named), or the error that reading it raised.
+struct ComparedRegion {
+    std::optional<SchemeStatements> statements;
+    StatementSource source_used = StatementSource::projections;
+    std::exception_ptr error;
+};
+
+ComparedRegion compare_region(Store& store, const ComparisonQuery& asked, const std::string& region, bool named,
+                              const std::string& generator) {
+    ComparedRegion out;
+    try {
+        if (named) store.require_scope(region, asked.scheme);
+        StatementQuery q = year_query(region, asked.scheme, asked.year, asked.source);
+        if (const auto seq = asked.as_of.find(region); seq != asked.as_of.end()) q.as_of = seq->second;
+        q.as_of_time = asked.as_of_time;
+        StatementSlice read = read_statement_slice(store, q, SliceParts{}, false);
+        if (read.slice.events_counted == 0) {
+            if (named)
+                throw LedgerScopeError("the ledger has no events for region " + region + " in scheme " + asked.scheme +
+                                       " in " + asked.year + "; what " + region +
+                                       " has: " + region_holdings(store, region));
+            return out;
+        }
+        out.source_used = read.source_used;
+        out.statements = statements_of(std::move(read), generator);
+    } catch (...) {
+        out.error = std::current_exception();
+    }
+    return out;
+}
+
+// Every region read on its own, on up to `comparison_connections` connections at once: each
+// region is its own chain, read at its own position in its own snapshot (one connection
+// or several give the same bytes), and the reads wait on PostgreSQL about as long as they
+// compute. The results stay in the order of `regions`.
+constexpr std::size_t comparison_connections = 4;
+
+std::vector<ComparedRegion> compare_regions(Store& store, const ComparisonQuery& asked,
+                                            const std::vector<std::string>& regions, bool named,
+                                            const std::string& generator) {
+    std::vector<ComparedRegion> out(regions.size());
+    std::atomic<std::size_t> next{0};
+    const auto work = [&](Store& own) {
+        for (std::size_t i = next++; i < regions.size(); i = next++)
+            out[i] = compare_region(own, asked, regions[i], named, generator);
+    };
+    const std::size_t helpers = std::min(comparison_connections, regions.size()) - (regions.empty() ? 0 : 1);
+    std::vector<std::thread> threads;
+    const std::string url = store_connection(store).options();
+    for (std::size_t h = 0; h < helpers; ++h)
+        threads.emplace_back([&] {
+            std::optional<Store> own;
+            try {
+                own.emplace(url);
+            } catch (const std::exception&) {
+                return;  // no further connection (e.g. the server's limit): the others read its regions
+            }
+            work(*own);
+        });
+    work(store);
+    for (auto& thread : threads) thread.join();
+    return out;
+}
+
+}  // namespace
+
 StatementResult make_comparison(Store& store, const ComparisonQuery& asked, const std::string& generator) {
     if (const auto problem = comparison_query_problem(asked))
         throw std::invalid_argument(problem->first + ": " + problem->second);
@@ -150,20 +222,11 @@ StatementResult make_comparison(Store& store, const ComparisonQuery& asked, cons
     StatementResult result;
     result.source_used = StatementSource::projections;
     std::vector<SchemeStatements> compared;
-    for (const auto& region : regions) {
-        if (named) store.require_scope(region, asked.scheme);
-        StatementQuery q = year_query(region, asked.scheme, asked.year, asked.source);
-        if (const auto seq = asked.as_of.find(region); seq != asked.as_of.end()) q.as_of = seq->second;
-        q.as_of_time = asked.as_of_time;
-        StatementSlice read = read_statement_slice(store, q, SliceParts{}, false);
-        if (read.slice.events_counted == 0) {
-            if (!named) continue;
-            throw LedgerScopeError("the ledger has no events for region " + region + " in scheme " + asked.scheme +
-                                   " in " + asked.year + "; what " + region +
-                                   " has: " + region_holdings(store, region));
-        }
-        result.source_used = slowest(result.source_used, read.source_used);
-        compared.push_back(statements_of(std::move(read), generator));
+    for (auto& region : compare_regions(store, asked, regions, named, generator)) {
+        if (region.error) std::rethrow_exception(region.error);  // the first in the order asked
+        if (!region.statements) continue;
+        result.source_used = slowest(result.source_used, region.source_used);
+        compared.push_back(std::move(*region.statements));
     }
     if (compared.empty())
         throw LedgerScopeError("the ledger has no events in scheme " + asked.scheme + " in " + asked.year +
