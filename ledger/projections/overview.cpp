@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include <pqxx/pqxx>
@@ -194,16 +195,21 @@ std::vector<ComparedRegion> compare_regions(Store& store, const ComparisonQuery&
     const std::size_t helpers = std::min(comparison_connections, regions.size()) - (regions.empty() ? 0 : 1);
     std::vector<std::thread> threads;
     const std::string url = store_connection(store).options();
-    for (std::size_t h = 0; h < helpers; ++h)
-        threads.emplace_back([&] {
-            std::optional<Store> own;
-            try {
-                own.emplace(url);
-            } catch (const std::exception&) {
-                return;  // no further connection (e.g. the server's limit): the others read its regions
-            }
-            work(*own);
-        });
+    for (std::size_t h = 0; h < helpers; ++h) {
+        try {
+            threads.emplace_back([&] {
+                std::optional<Store> own;
+                try {
+                    own.emplace(url);
+                } catch (const std::exception&) {
+                    return;  // no further connection (e.g. the server's limit): the others read its regions
+                }
+                work(*own);
+            });
+        } catch (const std::system_error&) {
+            break;  // no further thread: the same
+        }
+    }
     work(store);
     for (auto& thread : threads) thread.join();
     return out;

@@ -404,8 +404,8 @@ private:
             "seq, scheme, period, service, paid_region_run_ore, paid_private_ore, paid_ore, benefit_region_run_ore, "
             "benefit_private_ore";
         const pqxx::result rows = tx_.exec_params(
-            "WITH kept AS (INSERT INTO " + t("shared_cost_events") + " (" + columns + ", region) SELECT e.*, $1 FROM (" +
-                per_event + ") e RETURNING " + columns + ") SELECT * FROM kept",
+            "WITH kept AS (INSERT INTO " + t("shared_cost_events") + " (" + columns +
+                ", region) SELECT e.*, $1 FROM (" + per_event + ") e RETURNING " + columns + ") SELECT * FROM kept",
             region, after, upto, sql::array_literal(region_run), sql::array_literal(private_providers));
         Sums sums;
         for (const auto& row : rows) {

@@ -15,11 +15,11 @@ bool projections_built(pqxx::transaction_base& tx) {
 }
 
 void read_projected_invoices(pqxx::transaction_base& tx, LedgerSlice& slice, std::int64_t upto) {
-    for (const auto& row : tx.exec_params(
-             "SELECT seq, service, paid_region_run_ore, paid_private_ore, paid_ore, benefit_region_run_ore, "
-             "benefit_private_ore FROM projection.shared_cost_events "
-             "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 AND seq <= $5 ORDER BY seq",
-             slice.region, slice.scheme, slice.from, slice.to, upto)) {
+    for (const auto& row :
+         tx.exec_params("SELECT seq, service, paid_region_run_ore, paid_private_ore, paid_ore, benefit_region_run_ore, "
+                        "benefit_private_ore FROM projection.shared_cost_events "
+                        "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 AND seq <= $5 ORDER BY seq",
+                        slice.region, slice.scheme, slice.from, slice.to, upto)) {
         SharedCostInvoice invoice;
         invoice.seq = row[0].as<std::int64_t>();
         invoice.service = row[1].as<std::string>();

@@ -302,6 +302,7 @@ void Store::read_shared_cost_invoices(LedgerSlice& slice) {
 }
 
 void Store::complete_shared_cost_invoices(LedgerSlice& slice) {
+    if (slice.shared_cost_invoices.empty()) return;
     pqxx::work tx(impl_->connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     complete_invoices(tx, slice);

@@ -351,6 +351,51 @@ TEST_F(Overview, EachRegionOfTheComparisonIsItsOwnStatementsAtItsOwnPosition) {
     EXPECT_EQ(render_json(projected.document), from_ledger);
 }
 
+// More regions than the comparison's connections: each read on its own connection, each
+// still its own statements at its own head, in code order (or the order asked), and the
+// error of the first region asked that the ledger does not have.
+TEST_F(Overview, ManyRegionsReadSideBySideAreEachItsOwnStatementsInTheOrderAsked) {
+    const std::vector<std::string> copies{"SE-F", "SE-AB", "SE-E", "SE-BD", "SE-D", "SE-C"};
+    for (const auto& region : copies) {
+        std::vector<std::string> lines;
+        for (std::string line : se_ac()) {
+            for (auto at = line.find("\"SE-AC\""); at != std::string::npos; at = line.find("\"SE-AC\"", at))
+                line.replace(at, 7, "\"" + region + "\"");
+            lines.push_back(line);
+        }
+        ASSERT_EQ(append_lines(lines), lines.size()) << region;
+    }
+    const Document d = comparison_of();
+    EXPECT_EQ(provenance_value(d, "regions"), "SE-AB, SE-AC, SE-BD, SE-C, SE-D, SE-E, SE-F, SE-Z");
+    for (const std::string region : {"SE-AB", "SE-AC", "SE-BD", "SE-C", "SE-D", "SE-E", "SE-F", "SE-Z"}) {
+        EXPECT_EQ(cell(d, "regions", {region}, "neutrality_content_hash"),
+                  statement("neutrality", region, "primary_care").content_hash)
+            << region;
+        EXPECT_EQ(cell(d, "regions", {region}, "commitments_content_hash"),
+                  statement("commitments", region, "primary_care").content_hash)
+            << region;
+        EXPECT_EQ(cell(d, "gaps", {region}, "neutrality_gap"), region == "SE-Z" ? "102.00" : "-189.60") << region;
+    }
+    const std::string from_ledger = render_json(d);
+    Projections(projector_url).ensure();
+    ComparisonQuery query;
+    query.scheme = "primary_care";
+    query.year = "2023";
+    const StatementResult projected = make_comparison(*store, query, generator);
+    EXPECT_EQ(projected.source_used, StatementSource::projections);
+    EXPECT_EQ(render_json(projected.document), from_ledger);
+    const Document asked = comparison_of({"SE-F", "SE-Z", "SE-AB"});
+    EXPECT_EQ(provenance_value(asked, "regions"), "SE-F, SE-Z, SE-AB");
+    for (int round = 0; round < 5; ++round) {
+        try {
+            comparison_of({"SE-Z", "SE-AB", "SE-X", "SE-C", "SE-D", "SE-Y"});
+            ADD_FAILURE() << "regions without events";
+        } catch (const LedgerScopeError& error) {
+            EXPECT_NE(std::string(error.what()).find("no events for region SE-X"), std::string::npos) << error.what();
+        }
+    }
+}
+
 TEST_F(Overview, WhatTheLedgerDoesNotHaveIsAnErrorNamingWhatItHas) {
     try {
         summary_of("SE-O");

@@ -129,7 +129,7 @@ TEST_F(ProjectionTest, RebuildEqualsTheIncrementalProjectionsTableByTable) {
     append_range(0, events.size());
     projections.catch_up(250);
     const std::string tables[] = {"balances", "listings", "parties", "event_counts", "decision_refs",
-                                  "commitment_facts", "cross_subsidies"};
+                                  "commitment_facts", "cross_subsidies", "shared_cost_events"};
     std::map<std::string, std::string> incremental;
     for (const auto& table : tables)
         incremental[table] = query("SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM projection." + table +
@@ -202,6 +202,34 @@ TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
                              std::to_string(events.size()) + ")"),
               std::string::npos)
         << after.out;
+}
+
+// The allocation keys of a statement at the head list each shared-cost invoice with what
+// each side paid and received: read from projection.shared_cost_events (one row per
+// event, as the postings sum it), which the consistency check compares like the others.
+TEST_F(ProjectionTest, TheInvoicesOfTheAllocationKeysAtTheHeadAreTheProjectedSharedCostEvents) {
+    append_range(0, events.size());
+    Projections projections(projector_url);
+    projections.ensure();
+    projections.catch_up();
+    EXPECT_EQ(count("SELECT count(*) FROM projection.shared_cost_events"),
+              count("SELECT count(DISTINCT seq) FROM ledger.postings WHERE account_class IN ('expense', 'benefit') "
+                    "AND item LIKE 'shared\\_cost.%'"));
+    EXPECT_GT(count("SELECT count(*) FROM projection.shared_cost_events WHERE scheme = 'primary_care'"), 0);
+    const std::string from_postings = statement("neutrality", StatementSource::ledger);
+    EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
+    // One invoice's region-run share changed in the projection: the statement at the head
+    // shows it (so it reads the projection), and the check finds it.
+    query("UPDATE projection.shared_cost_events SET paid_region_run_ore = paid_region_run_ore + 100, "
+          "paid_ore = paid_ore + 100 WHERE seq = (SELECT min(seq) FROM projection.shared_cost_events "
+          "WHERE scheme = 'primary_care' AND paid_region_run_ore > 0)");
+    EXPECT_NE(statement("neutrality", StatementSource::projections), from_postings);
+    const auto problems = projections.check_consistency();
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0], "projection.shared_cost_events: 1 rows not in a fresh replay, 1 rows of the replay missing");
+    projections.rebuild();
+    EXPECT_TRUE(projections.check_consistency().empty());
+    EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
 }
 
 // `likvard migrate` creates the tables (the projector may not); until a runner has built
