@@ -27,8 +27,9 @@ run      builds the projections if no runner has built them yet, then projects
          most --batch events (default 20000) that also move the checkpoint, up to
          the heads seen as the pass starts; passes follow each other while there is
          work, else every --interval-ms (default 1000), until SIGTERM or SIGINT,
-         which end the run after the transaction in progress (exit 0). --once stops
-         after one pass, with every region at the head it had when the pass began.
+         which end the run after the transaction in progress (exit 0; the first
+         build is one transaction). --once stops after one pass, with every region
+         at the head it had when the pass began.
          Idempotent: a restart goes on from the checkpoints.
 rebuild  empties every projection table and projects every region from seq 1 into
          it, in one transaction: readers see the old projections or the new, never a half.
@@ -91,9 +92,12 @@ int projections(const Args& args) {
         return exit_ok;
     }
     if (action != "run") throw UsageError("unknown action '" + action + "': run, rebuild or status");
-    projections.ensure();
+    // Before the first build: a stop that arrives while it runs ends the run after it, as
+    // after any other transaction, and never kills the process in the middle.
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
+    if (!projections.built()) std::cerr << "building the projections from every region's events\n";
+    projections.ensure();
     while (!stop_requested) {
         // A pass goes to the heads seen as it starts and looks at the flag before each
         // transaction: a stop waits for one transaction of at most --batch events.

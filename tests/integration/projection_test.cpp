@@ -469,7 +469,10 @@ TEST_P(RunnerStops, OnSigtermWithinASecondWhileEventsKeepArriving) {
     writing = false;
     writer.join();
     EXPECT_TRUE(still_writing) << "events must still be arriving when the runner stops";
-    EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) << read_file(log_path);
+    EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)
+        << (WIFEXITED(wait_status) ? "exit " + std::to_string(WEXITSTATUS(wait_status))
+                                   : "killed by signal " + std::to_string(WTERMSIG(wait_status)))
+        << '\n' << read_file(log_path);
     EXPECT_LT(took, std::chrono::seconds(5))
         << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n" << read_file(log_path);
     unlink(log_path);
@@ -478,6 +481,41 @@ TEST_P(RunnerStops, OnSigtermWithinASecondWhileEventsKeepArriving) {
 
 INSTANTIATE_TEST_SUITE_P(Commands, RunnerStops, ::testing::Values("projections", "serve"),
                          [](const auto& info) { return info.param == "serve" ? "Serve" : "ProjectionsRun"; });
+
+// SIGTERM while `run` still builds the projections for the first time (the whole sample
+// year in one transaction): the run ends when the build commits, exit 0, the projections
+// built to the head and consistent. Killed by the signal, it would exit 143.
+TEST_F(ProjectionTest, ASigtermDuringTheFirstBuildEndsTheRunWhenTheBuildCommits) {
+    append_range(0, events.size());
+    char log_path[] = "/tmp/likvard-first-build-XXXXXX";
+    close(mkstemp(log_path));
+    const pid_t runner = fork();
+    ASSERT_GE(runner, 0);
+    if (runner == 0) {
+        const int log = open(log_path, O_WRONLY | O_TRUNC);
+        dup2(log, 1);
+        dup2(log, 2);
+        execl(LIKVARD_BIN, "likvard", "projections", "run", "--interval-ms", "50", "--database-url",
+              projector_url.c_str(), nullptr);
+        _exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (read_file(log_path).find("building the projections") == std::string::npos) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << read_file(log_path);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    kill(runner, SIGTERM);
+    int wait_status = 0;
+    waitpid(runner, &wait_status, 0);
+    const std::string log = read_file(log_path);
+    unlink(log_path);
+    ASSERT_TRUE(WIFEXITED(wait_status)) << "killed by signal " << WTERMSIG(wait_status) << '\n' << log;
+    EXPECT_EQ(WEXITSTATUS(wait_status), 0) << log;
+    const std::string head = std::to_string(events.size());
+    EXPECT_NE(log.find("region SE-Z: projected to seq " + head + " of " + head + " (at the head)"), std::string::npos)
+        << log;
+    EXPECT_TRUE(Projections(projector_url).check_consistency().empty());
+}
 
 // The block size of a rebuild is an option (the bench compares sizes); what it built with is the layout's.
 TEST_F(ProjectionTest, RebuildBuildsBlocksOfTheSizeAsked) {
