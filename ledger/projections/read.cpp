@@ -28,6 +28,25 @@ void read_projected_invoices(pqxx::transaction_base& tx, LedgerSlice& slice, std
     }
 }
 
+namespace {
+
+// Where the projections stand for the region (its checkpoint) and where its ledger stands.
+void read_projected_head(pqxx::work& tx, ProjectedSlice& out) {
+    LedgerSlice& slice = out.slice;
+    slice.as_of_hash = hash_hex(Hash{});
+    const pqxx::result checkpoint =
+        tx.exec_params("SELECT seq, hash FROM projection.checkpoints WHERE region = $1", slice.region);
+    if (!checkpoint.empty()) {
+        slice.as_of_seq = checkpoint[0][0].as<std::int64_t>();
+        slice.as_of_hash = hash_hex(sql::hash_from(checkpoint[0][1]));
+    }
+    const pqxx::result head =
+        tx.exec_params("SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1", slice.region);
+    out.ledger_head_seq = head.empty() ? 0 : head[0][0].as<std::int64_t>();
+}
+
+}  // namespace
+
 std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection, const std::string& region,
                                                    const std::string& scheme, const std::string& from,
                                                    const std::string& to) {
@@ -40,16 +59,7 @@ std::optional<ProjectedSlice> read_projected_slice(pqxx::connection& connection,
     slice.scheme = scheme;
     slice.from = from;
     slice.to = to;
-    slice.as_of_hash = hash_hex(Hash{});
-    const pqxx::result checkpoint =
-        tx.exec_params("SELECT seq, hash FROM projection.checkpoints WHERE region = $1", region);
-    if (!checkpoint.empty()) {
-        slice.as_of_seq = checkpoint[0][0].as<std::int64_t>();
-        slice.as_of_hash = hash_hex(sql::hash_from(checkpoint[0][1]));
-    }
-    const pqxx::result head =
-        tx.exec_params("SELECT seq FROM ledger.events WHERE region = $1 ORDER BY seq DESC LIMIT 1", region);
-    out.ledger_head_seq = head.empty() ? 0 : head[0][0].as<std::int64_t>();
+    read_projected_head(tx, out);
 
     for (const auto& row :
          tx.exec_params("SELECT party_id, name, kind, side FROM projection.parties WHERE region = $1", region)) {

@@ -8,7 +8,6 @@
 #include "projections/projections.hpp"
 #include "run.hpp"
 
-#include <chrono>
 #include <filesystem>
 
 #include <boost/json.hpp>
@@ -133,6 +132,15 @@ protected:
         query.source = source;
         return make_region_summary(*store, query, generator).document;
     }
+    // Builds the projections; `make` must then read them and give the bytes expected.
+    template <class Make>
+    void expect_projected_bytes(const std::string& expected, Make make) {
+        Projections(projector_url).ensure();
+        const StatementResult projected = make();
+        EXPECT_EQ(projected.source_used, StatementSource::projections);
+        EXPECT_EQ(render_json(projected.document), expected);
+    }
+
     Document comparison_of(std::vector<std::string> regions = {}, std::map<std::string, std::int64_t> as_of = {}) {
         ComparisonQuery query;
         query.scheme = "primary_care";
@@ -255,13 +263,12 @@ TEST_F(Overview, EachSchemeOfTheSummaryIsItsOwnStatementsToTheOere) {
 
 TEST_F(Overview, TheSummaryIsTheSameBytesFromTheLedgerTheProjectionsAndAsOfTheHead) {
     const std::string from_ledger = render_json(summary_of("SE-Z", std::nullopt, StatementSource::ledger));
-    Projections(projector_url).ensure();
-    SummaryQuery query;
-    query.region = "SE-Z";
-    query.year = "2023";
-    const StatementResult projected = make_region_summary(*store, query, generator);
-    EXPECT_EQ(projected.source_used, StatementSource::projections);
-    EXPECT_EQ(render_json(projected.document), from_ledger);
+    expect_projected_bytes(from_ledger, [&] {
+        SummaryQuery query;
+        query.region = "SE-Z";
+        query.year = "2023";
+        return make_region_summary(*store, query, generator);
+    });
     EXPECT_EQ(render_json(summary_of("SE-Z", 16)), from_ledger);
     // As of seq 9 (the listings, before any payment): one position for both schemes.
     const Document early = summary_of("SE-Z", 9);
@@ -339,16 +346,12 @@ TEST_F(Overview, EachRegionOfTheComparisonIsItsOwnStatementsAtItsOwnPosition) {
     EXPECT_EQ(cell(d, "gaps", {"SE-Z"}, "neutrality_gap"), "0.00");
     // From the projections at the head: the same bytes as the ledger's postings.
     const std::string from_ledger = render_json(comparison_of());
-    Projections(projector_url).ensure();
-    ComparisonQuery query;
-    query.scheme = "primary_care";
-    query.year = "2023";
-    const auto started = std::chrono::steady_clock::now();
-    const StatementResult projected = make_comparison(*store, query, generator);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    std::cout << "comparison of 2 regions from the projections: " << ms.count() << " ms\n";
-    EXPECT_EQ(projected.source_used, StatementSource::projections);
-    EXPECT_EQ(render_json(projected.document), from_ledger);
+    expect_projected_bytes(from_ledger, [&] {
+        ComparisonQuery query;
+        query.scheme = "primary_care";
+        query.year = "2023";
+        return make_comparison(*store, query, generator);
+    });
 }
 
 // More regions than the comparison's connections: each read on its own connection, each
@@ -377,13 +380,12 @@ TEST_F(Overview, ManyRegionsReadSideBySideAreEachItsOwnStatementsInTheOrderAsked
         EXPECT_EQ(cell(d, "gaps", {region}, "neutrality_gap"), region == "SE-Z" ? "102.00" : "-189.60") << region;
     }
     const std::string from_ledger = render_json(d);
-    Projections(projector_url).ensure();
-    ComparisonQuery query;
-    query.scheme = "primary_care";
-    query.year = "2023";
-    const StatementResult projected = make_comparison(*store, query, generator);
-    EXPECT_EQ(projected.source_used, StatementSource::projections);
-    EXPECT_EQ(render_json(projected.document), from_ledger);
+    expect_projected_bytes(from_ledger, [&] {
+        ComparisonQuery query;
+        query.scheme = "primary_care";
+        query.year = "2023";
+        return make_comparison(*store, query, generator);
+    });
     const Document asked = comparison_of({"SE-F", "SE-Z", "SE-AB"});
     EXPECT_EQ(provenance_value(asked, "regions"), "SE-F, SE-Z, SE-AB");
     for (int round = 0; round < 5; ++round) {
