@@ -265,6 +265,17 @@ std::optional<Event> decode_stored(std::string_view canonical) {
     }
 }
 
+std::optional<Allocation> decode_stored_allocation(std::string_view text) {
+    json::error_code ec;
+    const json::value root = json::parse(json::string_view(text.data(), text.size()), ec);
+    if (ec || !root.is_object()) return std::nullopt;
+    try {
+        return make_allocation(root.get_object());
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 std::array<unsigned char, 32> sha256(std::string_view bytes) {
     std::array<unsigned char, 32> digest{};
     SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());

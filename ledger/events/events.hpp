@@ -218,6 +218,11 @@ private:
 // validating them again, several times faster. nullopt if they do not make an event.
 std::optional<Event> decode_stored(std::string_view canonical);
 
+// The allocation member of a stored shared-cost event, as its bytes hold it (the object
+// under data.allocation): kept by the projections so that statements need not decode
+// whole events. nullopt if the bytes do not make an allocation.
+std::optional<Allocation> decode_stored_allocation(std::string_view json);
+
 // The embedded copies of schemas/events/*.schema.json, by file name.
 std::vector<std::pair<std::string, std::string_view>> embedded_event_schemas();
 

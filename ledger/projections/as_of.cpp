@@ -202,7 +202,7 @@ std::optional<LedgerSlice> read_slice_from_blocks(Store& store, const StatementQ
     // (an estimated key's weights are the last listings up to it); the tail's, the postings'.
     if (!base.shared_cost_invoices.empty()) {
         base.as_of_seq = tail.as_of_seq;
-        store.complete_shared_cost_invoices(base);
+        store.weigh_estimated_invoices(base);
         tail.shared_cost_invoices.insert(tail.shared_cost_invoices.begin(),
                                          std::make_move_iterator(base.shared_cost_invoices.begin()),
                                          std::make_move_iterator(base.shared_cost_invoices.end()));

@@ -403,9 +403,16 @@ private:
         const std::string columns =
             "seq, scheme, period, service, paid_region_run_ore, paid_private_ore, paid_ore, benefit_region_run_ore, "
             "benefit_private_ore";
+        // With each its invoice's facts: its own, or those of the event a reversal reverses.
         const pqxx::result rows = tx_.exec_params(
             "WITH kept AS (INSERT INTO " + t("shared_cost_events") + " (" + columns +
-                ", region) SELECT e.*, $1 FROM (" + per_event + ") e RETURNING " + columns + ") SELECT * FROM kept",
+                ", region, invoice_period, reversal, decision_ref, allocation) SELECT e.*, $1, i.period, "
+                "v.reverses IS NOT NULL, i.decision_ref, "
+                "(convert_from(i.canonical, 'UTF8')::json -> 'data' -> 'allocation')::text FROM (" +
+                per_event +
+                ") e JOIN ledger.events v ON v.region = $1 AND v.seq = e.seq JOIN ledger.events i ON i.region = $1 "
+                "AND i.event_id = coalesce(v.reverses, v.event_id) RETURNING " +
+                columns + ") SELECT * FROM kept",
             region, after, upto, sql::array_literal(region_run), sql::array_literal(private_providers));
         Sums sums;
         for (const auto& row : rows) {

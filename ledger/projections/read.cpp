@@ -17,13 +17,22 @@ bool projections_built(pqxx::transaction_base& tx) {
 void read_projected_invoices(pqxx::transaction_base& tx, LedgerSlice& slice, std::int64_t upto) {
     for (const auto& row :
          tx.exec_params("SELECT seq, service, paid_region_run_ore, paid_private_ore, paid_ore, benefit_region_run_ore, "
-                        "benefit_private_ore FROM projection.shared_cost_events "
+                        "benefit_private_ore, invoice_period, reversal, decision_ref, allocation "
+                        "FROM projection.shared_cost_events "
                         "WHERE region = $1 AND scheme = $2 AND period BETWEEN $3 AND $4 AND seq <= $5 ORDER BY seq",
                         slice.region, slice.scheme, slice.from, slice.to, upto)) {
         SharedCostInvoice invoice;
         invoice.seq = row[0].as<std::int64_t>();
         invoice.service = row[1].as<std::string>();
         invoice.parts = sql::shared_cost_parts(row, 2);
+        invoice.invoice_period = row[7].as<std::string>();
+        invoice.reversal = row[8].as<bool>();
+        if (!row[9].is_null()) invoice.decision_ref = row[9].as<std::string>();
+        auto allocation = decode_stored_allocation(row[10].as<std::string>());
+        if (!allocation)
+            throw std::runtime_error("projection.shared_cost_events holds an allocation of seq " +
+                                     std::to_string(invoice.seq) + " that does not decode; run likvard verify");
+        invoice.allocation = std::move(*allocation);
         slice.shared_cost_invoices.push_back(std::move(invoice));
     }
 }

@@ -115,7 +115,7 @@ const std::vector<std::pair<std::string, std::string>> compared_tables{
      "paid_private_ore, events"},
     {"shared_cost_events",
      "region, scheme, period, seq, service, paid_region_run_ore, paid_private_ore, paid_ore, "
-     "benefit_region_run_ore, benefit_private_ore"},
+     "benefit_region_run_ore, benefit_private_ore, invoice_period, reversal, decision_ref, allocation"},
     {"block_balances", "region, block, scheme, period, party, account_class, item, amount_ore, postings"},
     {"block_listings", "region, block, scheme, period, provider, listed, weighted_listed, seq"},
     {"block_event_counts", "region, block, scheme, period, type, events"},

@@ -82,7 +82,7 @@ std::optional<LedgerSlice> projected(Store& store, const StatementQuery& q, Slic
         if (at_head &&
             (q.source == StatementSource::projections || at_head->slice.as_of_seq == at_head->ledger_head_seq)) {
             used = StatementSource::projections;
-            store.complete_shared_cost_invoices(at_head->slice);
+            store.weigh_estimated_invoices(at_head->slice);
             return std::move(at_head->slice);
         }
     }

@@ -301,11 +301,13 @@ void Store::read_shared_cost_invoices(LedgerSlice& slice) {
     complete_invoices(tx, slice);
 }
 
-void Store::complete_shared_cost_invoices(LedgerSlice& slice) {
-    if (slice.shared_cost_invoices.empty()) return;
+void Store::weigh_estimated_invoices(LedgerSlice& slice) {
+    if (std::none_of(slice.shared_cost_invoices.begin(), slice.shared_cost_invoices.end(),
+                     [](const SharedCostInvoice& invoice) { return invoice.allocation.estimate; }))
+        return;
     pqxx::work tx(impl_->connection);
     tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    complete_invoices(tx, slice);
+    read_estimate_weights(tx, slice);
 }
 
 }  // namespace likvard

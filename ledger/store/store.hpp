@@ -156,9 +156,10 @@ public:
     // The slice's shared-cost invoices (as read_slice reads them) as of slice.as_of_seq, for
     // a slice read elsewhere (the projections), in a snapshot of its own.
     void read_shared_cost_invoices(LedgerSlice& slice);
-    // The periods, decision references and allocation keys of the slice's invoices (seq,
-    // service and parts read elsewhere: the projections), as of slice.as_of_seq.
-    void complete_shared_cost_invoices(LedgerSlice& slice);
+    // The weights of the slice's invoices whose key is an estimate (read elsewhere: the
+    // projections): every provider's last weighted listing in the invoice's month up to
+    // slice.as_of_seq. Nothing to read, no transaction, when no key is an estimate.
+    void weigh_estimated_invoices(LedgerSlice& slice);
     // What the events after `after_seq` up to `as_of_seq` (at most the head) add to a slice,
     // in one snapshot: the statements as of a seq from the projections' blocks read the rest.
     // `parties` are those registered up to after_seq (the range's shared costs need their

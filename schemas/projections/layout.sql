@@ -111,7 +111,7 @@ CREATE TABLE {schema}.cross_subsidies (
 -- Per shared-cost event (an invoice or its reversal): the service and what each side paid
 -- and received, as the statements' allocation keys list them per invoice (benefit sums are
 -- as booked, negative). Per seq, so a statement at any seq up to the checkpoint reads them
--- here rather than from the postings; their keys and periods come from the events.
+-- here rather than from the postings or the events.
 CREATE TABLE {schema}.shared_cost_events (
     region                 text   NOT NULL,
     scheme                 text   NOT NULL,
@@ -123,6 +123,13 @@ CREATE TABLE {schema}.shared_cost_events (
     paid_ore               bigint NOT NULL,
     benefit_region_run_ore bigint NOT NULL,
     benefit_private_ore    bigint NOT NULL,
+    -- The invoice's own facts, for a reversal those of the event it reverses: the month its
+    -- benefit was allocated in, its decision reference and its allocation key (the object
+    -- data.allocation of the event's canonical bytes, verbatim).
+    invoice_period         text    NOT NULL,
+    reversal               boolean NOT NULL,
+    decision_ref           text,
+    allocation             text    NOT NULL,
     PRIMARY KEY (region, scheme, period, seq)
 );
 

@@ -13,8 +13,9 @@ namespace likvard {
 std::optional<LedgerSlice> read_slice_from_blocks(Store& store, const StatementQuery& query, SliceParts parts);
 
 // The slice's shared-cost events up to `upto` (the checkpoint at most) from
-// projection.shared_cost_events, appended to slice.shared_cost_invoices in seq order: seq,
-// service and parts, which Store::complete_shared_cost_invoices completes from the events.
+// projection.shared_cost_events, appended to slice.shared_cost_invoices in seq order, with
+// their periods, decision references and keys; Store::weigh_estimated_invoices adds the
+// weights of estimated keys as of the slice's position.
 void read_projected_invoices(pqxx::transaction_base& tx, LedgerSlice& slice, std::int64_t upto);
 
 }  // namespace likvard
