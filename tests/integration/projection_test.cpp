@@ -232,6 +232,38 @@ TEST_F(ProjectionTest, TheInvoicesOfTheAllocationKeysAtTheHeadAreTheProjectedSha
     EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
 }
 
+// Each invoice's month, decision reference and key are kept beside its sums: the statement
+// at the head reads them there (a changed reference shows), the check compares them, and a
+// key that no longer decodes is an error that names the seq and the way out.
+TEST_F(ProjectionTest, TheInvoicesFactsAtTheHeadAreTheProjectionsAndCheckedLikeTheRest) {
+    append_range(0, events.size());
+    Projections projections(projector_url);
+    projections.ensure();
+    const std::string from_postings = statement("neutrality", StatementSource::ledger);
+    EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
+    const std::string first = "(SELECT min(seq) FROM projection.shared_cost_events WHERE scheme = 'primary_care')";
+    query("UPDATE projection.shared_cost_events SET decision_ref = 'RS/1/1999' WHERE seq = " + first);
+    EXPECT_EQ(from_postings.find("RS/1/1999"), std::string::npos);
+    EXPECT_NE(statement("neutrality", StatementSource::projections).find("RS/1/1999"), std::string::npos);
+    const auto problems = projections.check_consistency();
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0], "projection.shared_cost_events: 1 rows not in a fresh replay, 1 rows of the replay missing");
+    query("UPDATE projection.shared_cost_events SET allocation = '{\"beneficiaries\": \"all_providers\"}' "
+          "WHERE seq = " + first);
+    const std::string seq = std::to_string(count("SELECT " + first));
+    try {
+        statement("neutrality", StatementSource::projections);
+        ADD_FAILURE() << "an allocation without its key";
+    } catch (const std::runtime_error& error) {
+        const std::string said = error.what();
+        EXPECT_NE(said.find("allocation of seq " + seq + " that does not decode; run likvard verify"),
+                  std::string::npos)
+            << said;
+    }
+    projections.rebuild();
+    EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
+}
+
 // `likvard migrate` creates the tables (the projector may not); until a runner has built
 // them nothing reads them, and another layout is created again by migrate, not by the runner.
 TEST_F(ProjectionTest, TablesThatNoRunnerBuiltAreNotReadAndAnotherLayoutWaitsForMigrate) {
