@@ -51,6 +51,22 @@ protected:
         return render_json(result.document);
     }
 
+    // `likvard projections run` in a child process, its stdout and stderr in a new file made
+    // from `log_path` (a mkstemp template, rewritten with the file's name); -1 if fork fails.
+    pid_t start_projections_run(char* log_path) {
+        close(mkstemp(log_path));
+        const pid_t runner = fork();
+        if (runner == 0) {
+            const int log = open(log_path, O_WRONLY | O_TRUNC);
+            dup2(log, 1);
+            dup2(log, 2);
+            execl(LIKVARD_BIN, "likvard", "projections", "run", "--interval-ms", "50", "--database-url",
+                  projector_url.c_str(), nullptr);
+            _exit(127);
+        }
+        return runner;
+    }
+
     std::unique_ptr<Store> store;
     std::vector<std::string> events;
 };
@@ -384,17 +400,8 @@ TEST_F(ProjectionTest, TheRunnerCommandKeepsUpUntilSigtermAndTheStatementSaysIts
     const std::string bin = LIKVARD_BIN;
     const std::string db = " --database-url " + shell_quote(reader_url);
     char log_path[] = "/tmp/likvard-projections-XXXXXX";
-    close(mkstemp(log_path));
-    const pid_t runner = fork();
+    const pid_t runner = start_projections_run(log_path);
     ASSERT_GE(runner, 0);
-    if (runner == 0) {
-        const int log = open(log_path, O_WRONLY | O_TRUNC);
-        dup2(log, 1);
-        dup2(log, 2);
-        execl(bin.c_str(), "likvard", "projections", "run", "--interval-ms", "50", "--database-url",
-              projector_url.c_str(), nullptr);
-        _exit(127);
-    }
     append_range(events.size() / 2, events.size());  // while it runs
     const std::string head = std::to_string(events.size());
     std::string status;
@@ -524,17 +531,8 @@ INSTANTIATE_TEST_SUITE_P(Commands, RunnerStops, ::testing::Values("projections",
 TEST_F(ProjectionTest, ASigtermDuringTheFirstBuildEndsTheRunWhenTheBuildCommits) {
     append_range(0, events.size());
     char log_path[] = "/tmp/likvard-first-build-XXXXXX";
-    close(mkstemp(log_path));
-    const pid_t runner = fork();
+    const pid_t runner = start_projections_run(log_path);
     ASSERT_GE(runner, 0);
-    if (runner == 0) {
-        const int log = open(log_path, O_WRONLY | O_TRUNC);
-        dup2(log, 1);
-        dup2(log, 2);
-        execl(LIKVARD_BIN, "likvard", "projections", "run", "--interval-ms", "50", "--database-url",
-              projector_url.c_str(), nullptr);
-        _exit(127);
-    }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (read_file(log_path).find("building the projections") == std::string::npos) {
         ASSERT_LT(std::chrono::steady_clock::now(), deadline) << read_file(log_path);
