@@ -17,12 +17,15 @@
 namespace likvard {
 namespace {
 
-// Where the blocks end for a statement as of `seq`: blocks 0 .. blocks - 1 cover the seqs
-// 1 .. covered, and the postings after covered up to seq are the tail.
+// Where the blocks end for a statement as of `seq`: level-0 blocks 0 .. blocks - 1 cover the
+// seqs 1 .. covered, read as the blocks of every level that hold them (blocks_below), and
+// the postings after covered up to seq are the tail.
 struct Coverage {
     std::int64_t seq = 0;  // the region's last seq at or before the one asked
     std::int64_t blocks = 0;
     std::int64_t covered = 0;
+    std::string levels;  // blocks_below(blocks) as two SQL arrays: the levels and the blocks
+    std::string indexes;
 };
 
 std::optional<Coverage> coverage(pqxx::work& tx, const std::string& region, std::optional<std::int64_t> as_of) {
@@ -37,11 +40,20 @@ std::optional<Coverage> coverage(pqxx::work& tx, const std::string& region, std:
     c.seq = r[2].as<std::int64_t>();
     c.blocks = std::min(c.seq, r[1].as<std::int64_t>()) / block_seqs;
     c.covered = c.blocks * block_seqs;
+    std::vector<std::string> levels, indexes;
+    for (const BlockAt& b : blocks_below(c.blocks)) {
+        levels.push_back(std::to_string(b.level));
+        indexes.push_back(std::to_string(b.block));
+    }
+    c.levels = sql::array_literal(levels);
+    c.indexes = sql::array_literal(indexes);
     return c;
 }
 
-// Every read of a block table: the region and scheme, the blocks below `blocks`, the months.
-constexpr const char* in_blocks = " WHERE region = $1 AND scheme = $2 AND block < $3 AND period BETWEEN $4 AND $5 ";
+// Every read of a block table: the region and scheme, the blocks of blocks_below, the months.
+constexpr const char* in_blocks =
+    " WHERE region = $1 AND scheme = $2 AND (level, block) IN (SELECT * FROM unnest($3::smallint[], $4::bigint[])) "
+    "AND period BETWEEN $5 AND $6 ";
 
 void read_parties(pqxx::work& tx, LedgerSlice& slice, const Coverage& c) {
     for (const auto& row : tx.exec_params("SELECT party_id, name, kind, side FROM projection.parties "
@@ -55,8 +67,8 @@ void read_parties(pqxx::work& tx, LedgerSlice& slice, const Coverage& c) {
 
 pqxx::result in_range(pqxx::work& tx, const LedgerSlice& s, const Coverage& c, const std::string& select,
                       const std::string& table, const std::string& rest) {
-    return tx.exec_params(select + " FROM projection." + table + in_blocks + rest, s.region, s.scheme, c.blocks, s.from,
-                          s.to);
+    return tx.exec_params(select + " FROM projection." + table + in_blocks + rest, s.region, s.scheme, c.levels,
+                          c.indexes, s.from, s.to);
 }
 
 void read_listings_and_counts(pqxx::work& tx, LedgerSlice& slice, const Coverage& c) {
@@ -170,6 +182,22 @@ LedgerSlice merged(pqxx::connection& connection, const LedgerSlice& base, Ledger
 }
 
 }  // namespace
+
+std::int64_t blocks_per_block(int level) {
+    std::int64_t n = 1;
+    for (int l = 0; l < level; ++l) n *= block_fanout;
+    return n;
+}
+
+std::vector<BlockAt> blocks_below(std::int64_t count) {
+    std::vector<BlockAt> out;
+    std::int64_t from = 0;  // the level-0 blocks below `from` are held by the blocks in `out`
+    for (int level = block_top_level; level >= 0; --level) {
+        const std::int64_t span = blocks_per_block(level);
+        for (; from + span <= count; from += span) out.push_back({level, from / span});
+    }
+    return out;
+}
 
 std::optional<LedgerSlice> read_slice_from_blocks(Store& store, const StatementQuery& q) {
     return read_slice_from_blocks(store, q, slice_parts_for(q.statement));

@@ -15,6 +15,7 @@
 #include <pqxx/pqxx>
 
 #include "events/events.hpp"
+#include "projections/detail/blocks.hpp"
 #include "projections/detail/range.hpp"
 #include "projections/layout.hpp"
 #include "store/sql.hpp"
@@ -57,18 +58,24 @@ private:
     std::vector<std::string> lines_;
 };
 
-using Key = std::vector<std::string>;  // a row's key columns after region (and block)
+using Key = std::vector<std::string>;  // a row's key columns after region (and level and block)
 using Values = std::vector<__int128>;  // its summed columns
-using BlockKey = std::pair<std::int64_t, Key>;
+using BlockKey = std::tuple<int, std::int64_t, Key>;  // level, block, key
 
-// One table's sums over the range, and per block.
+// The blocks of every level that hold level-0 block `block` (detail/blocks.hpp).
+template <typename F>
+void for_each_level(std::int64_t block, F&& f) {
+    for (int level = 0; level <= block_top_level; ++level) f(level, block / blocks_per_block(level));
+}
+
+// One table's sums over the range, and per block of every level.
 struct Sums {
     std::map<Key, Values> range;
     std::map<BlockKey, Values> blocks;
 
     void add(std::int64_t block, const Key& key, const Values& values) {
         add_to(range[key], values);
-        add_to(blocks[{block, key}], values);
+        for_each_level(block, [&](int level, std::int64_t at) { add_to(blocks[{level, at, key}], values); });
     }
 
 private:
@@ -98,7 +105,7 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 std::vector<std::string> with_block(std::vector<std::string> columns) {
-    columns.insert(columns.begin() + 1, "block");
+    columns.insert(columns.begin() + 1, {"level", "block"});
     return columns;
 }
 
@@ -127,10 +134,10 @@ std::string upsert_sql(const std::string& target, const std::string& table, cons
     return sql;
 }
 
-void stage_row(Stage& stage, const SumTable& table, const std::string& region, const std::int64_t* block,
+void stage_row(Stage& stage, const SumTable& table, const std::string& region, const BlockAt* block,
                const Key& key, const Values& values) {
     sql::CopyLine& line = stage.line().text(region);
-    if (block != nullptr) line.number(*block);
+    if (block != nullptr) line.number(block->level).number(block->block);
     for (const auto& part : key) line.text(part);
     for (std::size_t i = 0; i < values.size(); ++i) line.number(fitted(table, key, i, values[i]));
     stage.add();
@@ -145,8 +152,9 @@ void write_sums(pqxx::work& tx, const std::string& schema, const std::string& re
     columns.insert(columns.end(), table.sums.begin(), table.sums.end());
     Stage blocks(tx, "stage_block_" + table.name, schema + ".block_" + table.name, with_block(columns));
     for (const auto& [block_key, values] : sums.blocks) {
-        const auto& [block, key] = block_key;
-        stage_row(blocks, table, region, &block, key, values);
+        const auto& [level, block, key] = block_key;
+        const BlockAt at{level, block};
+        stage_row(blocks, table, region, &at, key, values);
     }
     blocks.flush(
         upsert_sql(schema + ".block_" + table.name, "block_" + table.name, blocks, with_block(conflict), table));
@@ -200,10 +208,10 @@ struct Listings {
     std::map<BlockKey, Entry> blocks;
 };
 
-void stage_listing(Stage& stage, const std::string& region, const std::int64_t* block, const Key& key,
+void stage_listing(Stage& stage, const std::string& region, const BlockAt* block, const Key& key,
                    const Listings::Entry& entry) {
     sql::CopyLine& line = stage.line().text(region);
-    if (block != nullptr) line.number(*block);
+    if (block != nullptr) line.number(block->level).number(block->block);
     line.text(key[0]).text(key[1]).text(key[2]).number(entry.second.listed);
     line.text(entry.second.weighted_listed.to_string()).number(entry.first);
     stage.add();
@@ -216,11 +224,14 @@ void write_listings(pqxx::work& tx, const std::string& schema, const std::string
         ") DO UPDATE SET listed = excluded.listed, weighted_listed = excluded.weighted_listed, "
         "seq = excluded.seq WHERE excluded.seq > x.seq";
     Stage blocks(tx, "stage_block_listings", schema + ".block_listings", with_block(columns));
-    for (const auto& [block_key, entry] : listings.blocks)
-        stage_listing(blocks, region, &block_key.first, block_key.second, entry);
+    for (const auto& [block_key, entry] : listings.blocks) {
+        const auto& [level, block, key] = block_key;
+        const BlockAt at{level, block};
+        stage_listing(blocks, region, &at, key, entry);
+    }
     blocks.flush("INSERT INTO " + schema +
                  ".block_listings AS x SELECT * FROM stage_block_listings "
-                 "ON CONFLICT (region, block, scheme, period, provider" +
+                 "ON CONFLICT (region, level, block, scheme, period, provider" +
                  update);
     Stage range(tx, "stage_listings", schema + ".listings", columns);
     for (const auto& [key, entry] : listings.range) stage_listing(range, region, nullptr, key, entry);
@@ -293,7 +304,9 @@ private:
             else if (const auto* l = std::get_if<ListingRecorded>(&event.data)) {
                 const Key key{row[2].as<std::string>(), row[3].as<std::string>(), l->provider_id};
                 facts.listings.range.insert_or_assign(key, std::make_pair(seq, *l));
-                facts.listings.blocks.insert_or_assign({block_of(seq), key}, std::make_pair(seq, *l));
+                for_each_level(block_of(seq), [&](int level, std::int64_t at) {
+                    facts.listings.blocks.insert_or_assign({level, at, key}, std::make_pair(seq, *l));
+                });
             } else if (const auto* c = std::get_if<CommitmentCostIncurred>(&event.data))
                 add_commitment(facts, block_of(seq), row, *c, false);
         }

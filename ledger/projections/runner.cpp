@@ -116,14 +116,14 @@ const std::vector<std::pair<std::string, std::string>> compared_tables{
     {"shared_cost_events",
      "region, scheme, period, seq, service, paid_region_run_ore, paid_private_ore, paid_ore, "
      "benefit_region_run_ore, benefit_private_ore, invoice_period, reversal, decision_ref, allocation"},
-    {"block_balances", "region, block, scheme, period, party, account_class, item, amount_ore, postings"},
-    {"block_listings", "region, block, scheme, period, provider, listed, weighted_listed, seq"},
-    {"block_event_counts", "region, block, scheme, period, type, events"},
-    {"block_decision_refs", "region, block, scheme, period, decision_ref, events"},
+    {"block_balances", "region, level, block, scheme, period, party, account_class, item, amount_ore, postings"},
+    {"block_listings", "region, level, block, scheme, period, provider, listed, weighted_listed, seq"},
+    {"block_event_counts", "region, level, block, scheme, period, type, events"},
+    {"block_decision_refs", "region, level, block, scheme, period, decision_ref, events"},
     {"block_commitment_facts",
-     "region, block, scheme, period, commitment, decision_ref, fte_scaled, fte_events, events"},
+     "region, level, block, scheme, period, commitment, decision_ref, fte_scaled, fte_events, events"},
     {"block_cross_subsidies",
-     "region, block, scheme, period, service, region_run_to_private_ore, private_to_region_run_ore, "
+     "region, level, block, scheme, period, service, region_run_to_private_ore, private_to_region_run_ore, "
      "paid_region_run_ore, paid_private_ore, events"},
 };
 

@@ -134,13 +134,16 @@ CREATE TABLE {schema}.shared_cost_events (
 );
 
 -- ---- blocks: the same sums per block of seqs, for statements as of any seq ----
--- Block b of a region holds the contribution of its seqs b·block_seqs + 1 .. (b + 1)·block_seqs
--- (layout.block_seqs). A statement as of seq S sums the blocks entirely at or below S (and
--- at or below the checkpoint) and reads the rest from the postings
+-- Block b of level 0 of a region holds the contribution of its seqs b·block_seqs + 1 ..
+-- (b + 1)·block_seqs (layout.block_seqs); block b of level L (1 .. 4) holds the 4^L blocks of
+-- level 0 from b·4^L, summed. A statement as of seq S sums the fewest blocks that hold the
+-- seqs up to the last whole level-0 block at or below S (and at or below the checkpoint),
+-- at most 3 a level below the top, and reads the rest from the postings
 -- (ledger/projections/README.md, "Blocks"). Parties need no blocks: projection.parties
 -- keeps each party's registered_seq.
 CREATE TABLE {schema}.block_balances (
     region        text   NOT NULL,
+    level         smallint NOT NULL,
     block         bigint NOT NULL,
     scheme        text   NOT NULL,
     period        text   NOT NULL,
@@ -149,12 +152,13 @@ CREATE TABLE {schema}.block_balances (
     item          text   NOT NULL,
     amount_ore    bigint NOT NULL,
     postings      bigint NOT NULL,
-    PRIMARY KEY (region, scheme, block, period, party, account_class, item)
+    PRIMARY KEY (region, scheme, level, block, period, party, account_class, item)
 );
 
 -- The last listing per provider and month within the block (the highest seq wins).
 CREATE TABLE {schema}.block_listings (
     region          text          NOT NULL,
+    level           smallint      NOT NULL,
     block           bigint        NOT NULL,
     scheme          text          NOT NULL,
     period          text          NOT NULL,
@@ -162,31 +166,34 @@ CREATE TABLE {schema}.block_listings (
     listed          bigint        NOT NULL,
     weighted_listed numeric(24,4) NOT NULL,
     seq             bigint        NOT NULL,
-    PRIMARY KEY (region, scheme, block, period, provider)
+    PRIMARY KEY (region, scheme, level, block, period, provider)
 );
 
 CREATE TABLE {schema}.block_event_counts (
     region text   NOT NULL,
+    level  smallint NOT NULL,
     block  bigint NOT NULL,
     scheme text   NOT NULL,
     period text   NOT NULL,
     type   text   NOT NULL,
     events bigint NOT NULL,
-    PRIMARY KEY (region, scheme, block, period, type)
+    PRIMARY KEY (region, scheme, level, block, period, type)
 );
 
 CREATE TABLE {schema}.block_decision_refs (
     region       text   NOT NULL,
+    level        smallint NOT NULL,
     block        bigint NOT NULL,
     scheme       text   NOT NULL,
     period       text   NOT NULL,
     decision_ref text   NOT NULL,
     events       bigint NOT NULL,
-    PRIMARY KEY (region, scheme, block, period, decision_ref)
+    PRIMARY KEY (region, scheme, level, block, period, decision_ref)
 );
 
 CREATE TABLE {schema}.block_commitment_facts (
     region       text   NOT NULL,
+    level        smallint NOT NULL,
     block        bigint NOT NULL,
     scheme       text   NOT NULL,
     period       text   NOT NULL,
@@ -195,11 +202,12 @@ CREATE TABLE {schema}.block_commitment_facts (
     fte_scaled   bigint NOT NULL,
     fte_events   bigint NOT NULL,
     events       bigint NOT NULL,
-    PRIMARY KEY (region, scheme, block, period, commitment, decision_ref)
+    PRIMARY KEY (region, scheme, level, block, period, commitment, decision_ref)
 );
 
 CREATE TABLE {schema}.block_cross_subsidies (
     region                    text   NOT NULL,
+    level                     smallint NOT NULL,
     block                     bigint NOT NULL,
     scheme                    text   NOT NULL,
     period                    text   NOT NULL,
@@ -209,7 +217,7 @@ CREATE TABLE {schema}.block_cross_subsidies (
     paid_region_run_ore       bigint NOT NULL,
     paid_private_ore          bigint NOT NULL,
     events                    bigint NOT NULL,
-    PRIMARY KEY (region, scheme, block, period, service)
+    PRIMARY KEY (region, scheme, level, block, period, service)
 );
 
 -- a + b for the upserts that add a range's sums to the stored ones, computed in numeric:

@@ -1,16 +1,19 @@
 // Statements as of any seq from the projections' blocks and the postings after them, byte
 // for byte the statements of the postings alone: at every seq of the two-month golden case
 // (blocks of 4 seqs, the projections caught up and lagging), at random seqs of two sample
-// years (blocks of 64); the blocks in the rebuild and the consistency check; and
+// years (blocks of 4, so that every level has blocks); the blocks in the rebuild and the consistency check; and
 // statements as of a moment (--as-of-time), resolved through recorded_at.
 #include "database.hpp"
 #include "run.hpp"
 #include "test_seed.hpp"
 
 #include <fstream>
+#include <functional>
+#include <map>
 #include <random>
 #include <sstream>
 
+#include "projections/detail/blocks.hpp"
 #include "projections/projections.hpp"
 #include "sample/sample.hpp"
 
@@ -72,9 +75,64 @@ TEST_F(AsOf, EverySeqOfTheTwoMonthCaseFromBlocksIsTheStatementOfThePostings) {
     // The checkpoint at 13: blocks up to seq 12 at most, the postings after them up to the seq.
     expect_every_seq_alike(25);
     projections.catch_up(3);  // in pieces that cross the blocks' bounds
-    EXPECT_EQ(count("SELECT count(DISTINCT block) FROM projection.block_event_counts"), 7);
+    EXPECT_EQ(count("SELECT count(DISTINCT block) FROM projection.block_event_counts WHERE level = 0"), 7);
     expect_every_seq_alike(25);
     EXPECT_TRUE(projections.check_consistency().empty());
+}
+
+// Blocks of one seq: 25 blocks of level 0, 7 of level 1 (of 4 seqs, the last one partial), 2
+// of level 2 and one each of levels 3 and 4 (partial), so that the seqs read blocks of up to
+// three levels, and a wrong decomposition or a level's wrong sum shows.
+TEST_F(AsOf, EverySeqFromBlocksOfOneSeqOverThreeLevelsIsTheStatementOfThePostings) {
+    const std::vector<std::string> events = golden_events();
+    ASSERT_EQ(append_lines(events), events.size());
+    Projections projections(projector_url, 1);
+    projections.rebuild();
+    EXPECT_EQ(count("SELECT count(DISTINCT (level, block)) FROM projection.block_event_counts"), 25 + 7 + 2 + 1 + 1);
+    expect_every_seq_alike(25);
+    EXPECT_TRUE(projections.check_consistency().empty());
+}
+
+// Every block of every level is the sum of the level-0 blocks it holds.
+void expect_levels_sum_their_blocks(const std::function<pqxx::result(const std::string&)>& query) {
+    const pqxx::result r = query(
+        "WITH up AS (SELECT l.level, b.block / (4 ^ l.level)::bigint AS block, b.scheme, b.period, b.party, "
+        " b.account_class, b.item, sum(b.amount_ore) AS amount_ore, sum(b.postings) AS postings "
+        " FROM projection.block_balances b, generate_series(1, 4) l(level) WHERE b.level = 0 "
+        " GROUP BY 1, 2, 3, 4, 5, 6, 7), "
+        "stored AS (SELECT level, block, scheme, period, party, account_class, item, amount_ore::numeric, "
+        " postings::numeric FROM projection.block_balances WHERE level > 0) "
+        "SELECT (SELECT count(*) FROM up), (SELECT count(*) FROM stored), "
+        " (SELECT count(*) FROM (SELECT * FROM up EXCEPT SELECT * FROM stored) d), "
+        " (SELECT count(DISTINCT level) FROM stored)");
+    EXPECT_GT(r[0][0].as<std::int64_t>(), 0);
+    EXPECT_EQ(r[0][0].as<std::int64_t>(), r[0][1].as<std::int64_t>());
+    EXPECT_EQ(r[0][2].as<std::int64_t>(), 0);
+    EXPECT_EQ(r[0][3].as<std::int64_t>(), 4);
+}
+
+// blocks_below holds every level-0 block below the count exactly once, with at most
+// block_fanout - 1 blocks a level below the top.
+TEST(Blocks, TheBlocksBelowACountHoldEachLevelZeroBlockOnce) {
+    for (std::int64_t count = 0; count <= 3000; ++count) {
+        std::vector<int> held(static_cast<std::size_t>(count), 0);
+        std::map<int, int> per_level;
+        for (const BlockAt& b : blocks_below(count)) {
+            ++per_level[b.level];
+            const std::int64_t span = blocks_per_block(b.level);
+            for (std::int64_t i = b.block * span; i < (b.block + 1) * span; ++i) {
+                ASSERT_LT(i, count) << "count " << count << ": level " << b.level << " block " << b.block;
+                ++held[static_cast<std::size_t>(i)];
+            }
+        }
+        for (std::int64_t i = 0; i < count; ++i) ASSERT_EQ(held[static_cast<std::size_t>(i)], 1) << count << " " << i;
+        for (const auto& [level, n] : per_level)
+            if (level < block_top_level) {
+                EXPECT_LT(n, block_fanout) << "count " << count << " level " << level;
+            }
+    }
+    EXPECT_EQ(blocks_below(58), (std::vector<BlockAt>{{2, 0}, {2, 1}, {2, 2}, {1, 12}, {1, 13}, {0, 56}, {0, 57}}));
+    EXPECT_EQ(blocks_below(600).size(), 2u + 1u + 1u + 2u);  // 2·256 + 1·64 + 1·16 + 2·4
 }
 
 TEST_F(AsOf, RandomSeqsOfTwoSampleYearsFromBlocksAreTheStatementsOfThePostings) {
@@ -88,8 +146,10 @@ TEST_F(AsOf, RandomSeqsOfTwoSampleYearsFromBlocksAreTheStatementsOfThePostings) 
     }
     const std::int64_t head = writer.head("SE-Z").seq;
     ASSERT_GT(head, 1000);
-    Projections projections(projector_url, 64);
+    Projections projections(projector_url, 4);  // blocks of every level, several of the top one
     projections.rebuild();
+    EXPECT_GT(count("SELECT count(*) FROM projection.block_event_counts WHERE level = 4"), 1);
+    expect_levels_sum_their_blocks([&](const std::string& sql) { return query(sql); });
     const std::uint64_t seed = test_seed(20240301);
     std::mt19937_64 random(seed);
     std::uniform_int_distribution<std::int64_t> seqs(1, head);
@@ -121,7 +181,7 @@ TEST_F(AsOf, TheRebuildWritesTheBlocksThatTheRunnerWroteInPieces) {
         pieces[table] =
             query("SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM projection." + table + " t")[0][0].c_str();
     }
-    EXPECT_EQ(count("SELECT max(block) FROM projection.block_event_counts"),
+    EXPECT_EQ(count("SELECT max(block) FROM projection.block_event_counts WHERE level = 0"),
               (static_cast<std::int64_t>(events.size()) - 1) / 64);
     projections.rebuild();
     for (const auto& table : tables)
