@@ -58,8 +58,8 @@ private:
     std::vector<std::string> lines_;
 };
 
-using Key = std::vector<std::string>;  // a row's key columns after region (and level and block)
-using Values = std::vector<__int128>;  // its summed columns
+using Key = std::vector<std::string>;                 // a row's key columns after region (and level and block)
+using Values = std::vector<__int128>;                 // its summed columns
 using BlockKey = std::tuple<int, std::int64_t, Key>;  // level, block, key
 
 // The blocks of every level that hold level-0 block `block` (detail/blocks.hpp).
@@ -134,8 +134,8 @@ std::string upsert_sql(const std::string& target, const std::string& table, cons
     return sql;
 }
 
-void stage_row(Stage& stage, const SumTable& table, const std::string& region, const BlockAt* block,
-               const Key& key, const Values& values) {
+void stage_row(Stage& stage, const SumTable& table, const std::string& region, const BlockAt* block, const Key& key,
+               const Values& values) {
     sql::CopyLine& line = stage.line().text(region);
     if (block != nullptr) line.number(block->level).number(block->block);
     for (const auto& part : key) line.text(part);
