@@ -130,7 +130,9 @@ struct Unkeyed {
     std::string account;
     std::string objects;  // as in the file: {1 "hc-a" 20 "primary_care"}
     Money amount;
-    std::string why;
+    std::string why;     // in English (JSON)
+    std::string why_sv;  // in Swedish (the report's other formats in Swedish)
+    const std::string& why_in(Language language) const { return language == Language::sv ? why_sv : why; }
 };
 
 struct Reconciliation {

@@ -270,6 +270,10 @@ std::vector<MappingError> check_against(const Mapping& mapping, const PartyMap* 
 
 namespace {
 
+std::string at_sv(const MappingRow& rule) { return "mappningsrad " + std::to_string(rule.line); }
+
+std::string sign_sv(Sign sign) { return sign == Sign::credit ? "kredit" : "debet"; }
+
 // The parties of a rule's event for one row, or why one cannot be found.
 bool resolve_parties(const MappingRow& rule, const PartyMap* party_map, const sie::TransRow& row, RowMatch& out) {
     const std::string at = "mapping line " + std::to_string(rule.line);
@@ -280,13 +284,19 @@ bool resolve_parties(const MappingRow& rule, const PartyMap* party_map, const si
         }
         const auto object = object_of(row, party.dimension);
         const std::string dim = std::to_string(party.dimension);
-        if (!object)
-            return out.why = "no object in dimension " + dim + " (" + at + " takes " + field + " from it)", false;
+        if (!object) {
+            out.why = "no object in dimension " + dim + " (" + at + " takes " + field + " from it)";
+            out.why_sv = "inget objekt i dimension " + dim + " (" + at_sv(rule) + " tar " + field + " därifrån)";
+            return false;
+        }
         const PartyEntry* entry = party_map ? party_map->of_object(party.dimension, *object) : nullptr;
-        if (entry == nullptr)
-            return out.why = "object " + dim + "=" + *object + " is not in the party map (" + at + " takes " + field +
-                             " from it)",
-                   false;
+        if (entry == nullptr) {
+            out.why =
+                "object " + dim + "=" + *object + " is not in the party map (" + at + " takes " + field + " from it)";
+            out.why_sv = "objekt " + dim + "=" + *object + " finns inte i partskartan (" + at_sv(rule) + " tar " +
+                         field + " därifrån)";
+            return false;
+        }
         out.parties[field] = entry->party.party_id;
     }
     return true;
@@ -299,7 +309,11 @@ RowMatch match_row(const Mapping& mapping, const PartyMap* party_map, const sie:
     RowMatch out;
     const auto rule = std::find_if(mapping.rows.begin(), mapping.rows.end(),
                                    [&](const MappingRow& r) { return r.matches(verification, row); });
-    if (rule == mapping.rows.end()) return out.why = "no mapping row matches", out;
+    if (rule == mapping.rows.end()) {
+        out.why = "no mapping row matches";
+        out.why_sv = "ingen mappningsrad matchar";
+        return out;
+    }
     out.rule = &*rule;
     const Sign sign = row.amount.ore() < 0 ? Sign::credit : Sign::debit;
     const std::string at = "mapping line " + std::to_string(rule->line);
@@ -308,12 +322,17 @@ RowMatch match_row(const Mapping& mapping, const PartyMap* party_map, const sie:
         // reconciliation sums on the same key, once its parties are known.
         if (rule->event && row.amount.ore() != 0 && resolve_parties(*rule, party_map, row, out))
             out.opposite_sign = true;
-        return out.why = "a " + std::string(sign_name(sign)) + ", but " + at + " wants a " +
-                         std::string(sign_name(*rule->sign)),
-               out;
+        out.why =
+            "a " + std::string(sign_name(sign)) + ", but " + at + " wants a " + std::string(sign_name(*rule->sign));
+        out.why_sv = "en " + sign_sv(sign) + ", men " + at_sv(*rule) + " vill ha en " + sign_sv(*rule->sign);
+        return out;
     }
     if (!rule->event) return out.outcome = RowMatch::Outcome::ignored, out;
-    if (row.amount.ore() == 0) return out.why = "a zero amount is no event (" + at + ")", out;
+    if (row.amount.ore() == 0) {
+        out.why = "a zero amount is no event (" + at + ")";
+        out.why_sv = "ett nollbelopp är ingen händelse (" + at_sv(*rule) + ")";
+        return out;
+    }
     if (!resolve_parties(*rule, party_map, row, out)) return out;
     out.outcome = RowMatch::Outcome::event;
     return out;

@@ -124,7 +124,8 @@ struct RowMatch {
     Outcome outcome = Outcome::unmatched;
     const MappingRow* rule = nullptr;            // the row that matched (also when its sign does not fit)
     std::map<std::string, std::string> parties;  // event: party field -> party_id
-    std::string why;                             // unmatched: why, in words
+    std::string why;                             // unmatched: why, in words (English: logs, CSV, JSON)
+    std::string why_sv;                          // the same in Swedish, for the reports finance staff read
     // Unmatched only for its sign: the rule is an event row of the other sign and the
     // parties are known (in `parties`). Import never makes an event of it; reconciliation
     // sums it, signed, on the key the rule stands for (a correction of that account).

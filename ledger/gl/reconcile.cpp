@@ -3,6 +3,7 @@
 // by key. How the events reached the ledger does not matter: only the sums do.
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "gl/gl.hpp"
 #include "gl/mapping.hpp"
@@ -53,28 +54,36 @@ void pair_sources(Difference& d) {
     unpaired(d.ledger, paired, d.ledger_unpaired);
 }
 
-// A row's key, or why it has none.
-std::optional<Key> gl_key(const sie::TransRow& row, const std::string& month, std::string& why) {
+// A row's key, or why it has none (in `unkeyed`, in English and in Swedish).
+std::optional<Key> gl_key(const sie::TransRow& row, const std::string& month, Unkeyed& unkeyed) {
     const auto account = chart_account(row.account);
     const auto party = object_of(row, party_dimension);
     const auto scheme = object_of(row, scheme_dimension);
-    if (!account)
-        why = "account " + row.account + " is not in the built-in chart";
-    else if (!party)
-        why = "no party object (dimension 1)";
-    else if (!scheme)
-        why = "no scheme object (dimension 20)";
-    else
+    if (!account) {
+        unkeyed.why = "account " + row.account + " is not in the built-in chart";
+        unkeyed.why_sv = "konto " + row.account + " finns inte i den inbyggda kontoplanen";
+    } else if (!party) {
+        unkeyed.why = "no party object (dimension 1)";
+        unkeyed.why_sv = "inget partsobjekt (dimension 1)";
+    } else if (!scheme) {
+        unkeyed.why = "no scheme object (dimension 20)";
+        unkeyed.why_sv = "inget vårdvalsobjekt (dimension 20)";
+    } else {
         return Key{*scheme, month, *party, *account};
+    }
     return std::nullopt;
 }
 
 // A row's key through a mapping: the ledger account its mapping row stands for.
 std::optional<Key> mapped_key(const Through& through, const sie::Verification& verification, const sie::TransRow& row,
-                              const std::string& month, std::string& why, bool& ignored) {
+                              const std::string& month, Unkeyed& unkeyed, bool& ignored) {
     const RowMatch match = match_row(through.mapping, through.party_map, verification, row);
     ignored = match.outcome == RowMatch::Outcome::ignored;
-    if (match.outcome != RowMatch::Outcome::event && !match.opposite_sign) return why = match.why, std::nullopt;
+    if (match.outcome != RowMatch::Outcome::event && !match.opposite_sign) {
+        unkeyed.why = match.why;
+        unkeyed.why_sv = match.why_sv;
+        return std::nullopt;
+    }
     const StoodFor stood = stood_for(*match.rule->event, *match.rule->sign);
     return Key{match.rule->event->scheme, month, match.parties.at(stood.party_field), stood.account};
 }
@@ -105,17 +114,17 @@ void sum_gl(const sie::SieDocument& gl, const std::string& from, const std::stri
             const sie::Date date = verification.date_of(row);
             const std::string month = sie::Month{date.year, date.month}.iso();
             if (month < from || month > to) continue;
-            std::string why;
+            Unkeyed unkeyed{row.line, row.account, objects_text(row.objects), row.amount, {}, {}};
             bool ignored = false;
-            const auto key =
-                through ? mapped_key(*through, verification, row, month, why, ignored) : gl_key(row, month, why);
+            const auto key = through ? mapped_key(*through, verification, row, month, unkeyed, ignored)
+                                     : gl_key(row, month, unkeyed);
             if (ignored) {
                 ++r.gl_ignored_rows;
                 r.gl_ignored_total += row.amount;
                 continue;
             }
             if (!key) {
-                r.unkeyed.push_back({row.line, row.account, objects_text(row.objects), row.amount, why});
+                r.unkeyed.push_back(std::move(unkeyed));
                 continue;
             }
             Side& side = sums[*key];

@@ -91,7 +91,8 @@ void markdown_unkeyed(std::ostream& out, const Reconciliation& r, Language langu
     out << "\n## " << label("heading.unkeyed", language) << "\n\n"
         << md_header({"line", "account", "objects", "amount", "why"}, language) << "|---:|---|---|---:|---|\n";
     for (const auto& u : r.unkeyed)
-        out << md_row({std::to_string(u.line), u.account, u.objects, format_money(u.amount, numbers(language)), u.why});
+        out << md_row({std::to_string(u.line), u.account, u.objects, format_money(u.amount, numbers(language)),
+                       u.why_in(language)});
 }
 
 void markdown_totals(std::ostream& out, const Reconciliation& r, Language language) {
@@ -255,7 +256,7 @@ HumanTable unkeyed_sheet(const Reconciliation& r, Language language) {
                  {}};
     for (const auto& u : r.unkeyed)
         t.rows.push_back({text_cell(std::to_string(u.line)), text_cell(u.account), text_cell(u.objects),
-                          money_cell(u.amount, language), text_cell(u.why)});
+                          money_cell(u.amount, language), text_cell(u.why_in(language))});
     return t;
 }
 

@@ -280,6 +280,14 @@ TEST_F(SieBridge, ARowTheChartCannotKeyIsListedAndTheReconciliationFails) {
     EXPECT_EQ(unkeyed[0].at("why").as_string(), "account 7010 is not in the built-in chart");
     ASSERT_EQ(report.at("differences").as_array().size(), 1u);  // the ledger's 4201 has no GL row now
     EXPECT_EQ(report.at("differences").as_array()[0].at("gl").as_string(), "0.00");
+    // The report in Swedish (the default) gives the reason in Swedish, in English in English.
+    const std::string run = "reconcile sie " + path + " --region SE-Z --from 2023-01 --to 2023-12";
+    const auto swedish = likvard(run);
+    EXPECT_NE(swedish.out.find("| konto 7010 finns inte i den inbyggda kontoplanen |"), std::string::npos)
+        << swedish.out;
+    EXPECT_EQ(swedish.out.find("built-in chart"), std::string::npos) << swedish.out;
+    const auto english = likvard(run + " --lang en");
+    EXPECT_NE(english.out.find("| account 7010 is not in the built-in chart |"), std::string::npos) << english.out;
 }
 
 // A file changed without its checksum recomputed has a problem: the sums are still compared,

@@ -304,6 +304,7 @@ TEST(MatchRow, TheFirstMatchingRowWins) {
     const RowMatch none = match_row(mapping, &map, a, gl_row("4511", {{1, "9999"}}, 100));
     EXPECT_EQ(none.outcome, RowMatch::Outcome::unmatched);
     EXPECT_EQ(none.why, "no mapping row matches");
+    EXPECT_EQ(none.why_sv, "ingen mappningsrad matchar");
 }
 
 TEST(MatchRow, ASignThatDoesNotFitIsNeverGuessed) {
@@ -319,6 +320,7 @@ TEST(MatchRow, ASignThatDoesNotFitIsNeverGuessed) {
     EXPECT_EQ(credit.outcome, RowMatch::Outcome::unmatched);
     EXPECT_EQ(credit.rule->line, 2u);
     EXPECT_EQ(credit.why, "a credit, but mapping line 2 wants a debit");
+    EXPECT_EQ(credit.why_sv, "en kredit, men mappningsrad 2 vill ha en debet");
     EXPECT_TRUE(credit.opposite_sign) << "a correction of the account, for a reconciliation";
     EXPECT_EQ(credit.parties.at("provider_id"), "hc-are");
     EXPECT_FALSE(debit.opposite_sign);
@@ -403,13 +405,16 @@ TEST(MatchRow, APartyFromAnObjectMustBeInThePartyMap) {
     const RowMatch unknown = match_row(mapping, &map, v, gl_row("4511", {{1, "2199"}}, 100));
     EXPECT_EQ(unknown.outcome, RowMatch::Outcome::unmatched);
     EXPECT_EQ(unknown.why, "object 1=2199 is not in the party map (mapping line 2 takes provider_id from it)");
-    EXPECT_EQ(match_row(mapping, &map, v, gl_row("4511", {{1, "2150"}}, 0)).why,
-              "a zero amount is no event (mapping line 2)");
+    EXPECT_EQ(unknown.why_sv, "objekt 1=2199 finns inte i partskartan (mappningsrad 2 tar provider_id därifrån)");
+    const RowMatch zero = match_row(mapping, &map, v, gl_row("4511", {{1, "2150"}}, 0));
+    EXPECT_EQ(zero.why, "a zero amount is no event (mapping line 2)");
+    EXPECT_EQ(zero.why_sv, "ett nollbelopp är ingen händelse (mappningsrad 2)");
     const Mapping any = parsed(
         "account;sign;type;scheme;component;payer_id;provider_id\n"
         "4511;debit;payment.made;primary_care;capitation;halsoval-bestallare;object:1\n");
-    EXPECT_EQ(match_row(any, &map, v, gl_row("4511", {{2, "2150"}}, 100)).why,
-              "no object in dimension 1 (mapping line 2 takes provider_id from it)");
+    const RowMatch no_object = match_row(any, &map, v, gl_row("4511", {{2, "2150"}}, 100));
+    EXPECT_EQ(no_object.why, "no object in dimension 1 (mapping line 2 takes provider_id from it)");
+    EXPECT_EQ(no_object.why_sv, "inget objekt i dimension 1 (mappningsrad 2 tar provider_id därifrån)");
 }
 
 }  // namespace

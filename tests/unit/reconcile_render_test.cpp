@@ -34,7 +34,8 @@ Reconciliation one_difference() {
     d.gl_unpaired = {{"A 2 (line 20)", d.gl.amount}};
     d.ledger_unpaired = {{"e-2", d.ledger.amount}};
     r.differences = {d};
-    r.unkeyed = {{41, "7010", "{1 \"2150\"}", Money::from_ore(-50'000), "no mapping row matches"}};
+    r.unkeyed = {
+        {41, "7010", "{1 \"2150\"}", Money::from_ore(-50'000), "no mapping row matches", "ingen mappningsrad matchar"}};
     r.gl_rows = 3;
     r.gl_total = Money::from_ore(150'000'000);
     r.ledger_postings = 3;
@@ -86,7 +87,7 @@ TEST(ReconciliationReport, TheSwedishMarkdownSpeaksSwedishFinanceAndSwedishNumbe
                 "1~300~000,00 | 1~299~000,00 | 1~000,00 | A 2 (line 20): 1~300~000,00 | e-2: 1~299~000,00 |\n"),
              std::string("\n## Omatchade rader i huvudboken (ingår inte i summorna)\n"),
              std::string("\n| Rad | Konto | Objekt | Belopp | Orsak |\n"),
-             std::string("\n| 41 | 7010 | {1 \"2150\"} | -500,00 | no mapping row matches |\n"),
+             std::string("\n| 41 | 7010 | {1 \"2150\"} | -500,00 | ingen mappningsrad matchar |\n"),
              std::string("\n## Summor\n"),
              sv("\n| Huvudboken | 3 | 1~500~000,00 |\n"),
              sv("\n| Reskontran (Likvärd) | 3 | 1~499~000,00 |\n"),
