@@ -1,6 +1,7 @@
 // The API's shared state: the connection pool, the statement cache, and the parameter
 // checks every handler uses, so one parameter is checked and named the same way everywhere.
 #include <regex>
+#include <string_view>
 
 #include "http/detail/context.hpp"
 #include "money/money.hpp"
@@ -203,6 +204,23 @@ Response json_response(const boost::json::value& body, unsigned status) {
     response.status = status;
     response.body = boost::json::serialize(body) + "\n";
     return response;
+}
+
+bool none_match_names(const Request& request, const std::string& etag) {
+    const auto header = request.headers.find("if-none-match");
+    if (header == request.headers.end()) return false;
+    const std::string& list = header->second;
+    const auto opaque = [](std::string_view tag) { return tag.starts_with("W/") ? tag.substr(2) : tag; };
+    for (std::size_t at = 0; at < list.size();) {
+        std::size_t end = list.find(',', at);
+        if (end == std::string::npos) end = list.size();
+        std::string_view tag(list.data() + at, end - at);
+        while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+        while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+        if (tag == "*" || opaque(tag) == opaque(etag)) return true;
+        at = end + 1;
+    }
+    return false;
 }
 
 std::string money_text(std::int64_t ore) { return Money::from_ore(ore).to_string(); }

@@ -735,6 +735,31 @@ TEST_F(HttpTest, ATertialComparedWithThePreviousYearIsTheCliBytes) {
     std::filesystem::remove_all(dir);
 }
 
+// The region summary and the comparison answer a request that names their entity tag in
+// If-None-Match (alone, in a list, or weak) with 304 and no body, and any other with the
+// document; the tag follows the format and the language.
+TEST_F(HttpTest, TheSummaryAndTheComparisonAnswerTheirETagWithNotModified) {
+    for (const std::string target :
+         {"/v1/regions/SE-Z/summary?year=2023", "/v1/statements/comparison?scheme=primary_care&year=2023&regions=SE-Z",
+          "/v1/regions/SE-Z/summary?year=2023&format=md&lang=en"}) {
+        const Reply first = get(target, "reader");
+        ASSERT_EQ(first.status, 200u) << target << first.body;
+        const std::string etag = first.header("etag");
+        ASSERT_FALSE(etag.empty()) << target;
+        for (const std::string& named : {etag, "\"other\", " + etag, "W/" + etag, std::string("*")}) {
+            const Reply again = call(port_, "GET", target, tokens.at("reader"), "", {{"If-None-Match", named}});
+            EXPECT_EQ(again.status, 304u) << target << " If-None-Match: " << named;
+            EXPECT_TRUE(again.body.empty()) << target;
+            EXPECT_EQ(again.header("etag"), etag) << target;
+        }
+        const Reply other = call(port_, "GET", target, tokens.at("reader"), "", {{"If-None-Match", "\"other\""}});
+        EXPECT_EQ(other.status, 200u) << target;
+        EXPECT_EQ(other.body, first.body) << target;
+    }
+    EXPECT_NE(get("/v1/regions/SE-Z/summary?year=2023", "reader").header("etag"),
+              get("/v1/regions/SE-Z/summary?year=2023&format=md&lang=en", "reader").header("etag"));
+}
+
 // The region summary and the comparison of regions: the CLI's bytes in every format, and
 // the CLI's usage errors as 400s naming the parameter.
 TEST_F(HttpTest, TheSummaryAndTheComparisonAreTheCliBytes) {

@@ -200,6 +200,9 @@ std::string scheme_value(const std::string& name, const std::string& value);
 void check_month_range(const std::optional<std::string>& from, const std::optional<std::string>& to);
 
 Response json_response(const boost::json::value& body, unsigned status = 200);
+// Whether the request's If-None-Match names `etag` (or is "*"): a list of entity tags,
+// compared weakly (W/ ignored), as a GET's 304 Not Modified needs (RFC 9110, 13.1.2).
+bool none_match_names(const Request& request, const std::string& etag);
 std::string money_text(std::int64_t ore);  // "123.40"
 
 }  // namespace likvard::http::detail

@@ -101,7 +101,9 @@ std::string csv_of(const Document& d, const std::string& name, const std::string
     bad_parameter("table", "'" + name + "' is not a table of the " + d.statement + " statement");
 }
 
-Response respond(const Document& d, const OverviewAsk& ask) {
+// The document as asked, or 304 Not Modified (nothing rendered) when the request's
+// If-None-Match names its entity tag: the same position gives the same bytes.
+Response respond(const Document& d, const OverviewAsk& ask, const Request& request) {
     Response response;
     response.content_type = content_types().at(ask.format);
     const std::string etag = "\"" + d.content_hash + (ask.format == "json" ? "" : "-" + ask.format) +
@@ -109,6 +111,10 @@ Response respond(const Document& d, const OverviewAsk& ask) {
                              "\"";
     response.headers.emplace_back("ETag", etag);
     response.headers.emplace_back("Cache-Control", "no-cache");
+    if (none_match_names(request, etag)) {
+        response.status = 304;
+        return response;
+    }
     const auto language = language_of(ask.lang);
     std::string filename;
     if (ask.format == "json") response.body = render_json(d);
@@ -160,7 +166,7 @@ Response summary(Context& context, const Request& request) {
     const OverviewAsk ask = read_output(request, "schemes");
     const Document d = compute(
         context, "summary", [&](Store& store) { return make_region_summary(store, query, context.config.generator); });
-    return respond(d, ask);
+    return respond(d, ask, request);
 }
 
 Response comparison(Context& context, const Request& request) {
@@ -176,7 +182,7 @@ Response comparison(Context& context, const Request& request) {
     const OverviewAsk ask = read_output(request, "sides");
     const Document d = compute(context, "comparison",
                                [&](Store& store) { return make_comparison(store, query, context.config.generator); });
-    return respond(d, ask);
+    return respond(d, ask, request);
 }
 
 }  // namespace

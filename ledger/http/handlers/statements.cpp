@@ -199,8 +199,7 @@ Response respond(const Rendered& rendered, const Request& request) {
     Response response;
     response.headers.emplace_back("ETag", rendered.etag);
     response.headers.emplace_back("Cache-Control", "no-cache");
-    if (const auto match = request.headers.find("if-none-match");
-        match != request.headers.end() && (match->second == rendered.etag || match->second == "*")) {
+    if (none_match_names(request, rendered.etag)) {
         response.status = 304;
         response.content_type = rendered.content_type;
         return response;
