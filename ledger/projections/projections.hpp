@@ -46,7 +46,8 @@ struct RebuildReport {
 inline constexpr std::int64_t catch_up_batch_events_default = 20'000;
 
 // Seqs per block of the block_* tables (ledger/projections/README.md, "Blocks"): a statement
-// as of a seq reads the blocks below it and at most this many events' postings after them.
+// as of a seq reads the blocks below it (a few of each level) and at most this many events'
+// postings after them.
 // Smaller blocks make more rows to sum, larger ones a longer tail of postings; at this size
 // a statement as of a random seq of 1,000,000 events took 34-104 ms (docs/performance.md).
 inline constexpr std::int64_t block_seqs_default = 8'192;

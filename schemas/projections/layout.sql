@@ -136,7 +136,7 @@ CREATE TABLE {schema}.shared_cost_events (
 -- ---- blocks: the same sums per block of seqs, for statements as of any seq ----
 -- Block b of level 0 of a region holds the contribution of its seqs b·block_seqs + 1 ..
 -- (b + 1)·block_seqs (layout.block_seqs); block b of level L (1 .. 4) holds the 4^L blocks of
--- level 0 from b·4^L, summed. A statement as of seq S sums the fewest blocks that hold the
+-- level 0 from b·4^L, summed. A statement as of seq S sums the few blocks that hold the
 -- seqs up to the last whole level-0 block at or below S (and at or below the checkpoint),
 -- at most 3 a level below the top, and reads the rest from the postings
 -- (ledger/projections/README.md, "Blocks"). Parties need no blocks: projection.parties
