@@ -70,16 +70,21 @@ void add_checked(__int128& sum, int sign, const SlicePosting& p) {
                                    ":" + p.item + " through " + p.period);
 }
 
-std::pair<__int128, __int128> listing_sums(const LedgerSlice& slice, const std::string& party) {
-    __int128 listed = 0;
-    __int128 weighted = 0;
-    for (const auto& month : months_between(slice.from, slice.to)) {
-        const auto found = slice.listings.find({month, party});
-        if (found == slice.listings.end()) continue;  // a missing month counts 0
-        listed += found->second.first;
-        weighted += found->second.second.scaled();
+ListingSums listing_sums(const LedgerSlice& slice) {
+    ListingSums out;
+    for (const auto& [key, listing] : slice.listings) {
+        const auto& [month, party] = key;
+        if (month < slice.from || month > slice.to) continue;  // months outside the range count 0
+        auto& [listed, weighted] = out.by_party[party];
+        listed += listing.first;
+        weighted += listing.second.scaled();
     }
-    return {listed, weighted};
+    return out;
+}
+
+std::pair<__int128, __int128> ListingSums::of(const std::string& party) const {
+    const auto found = by_party.find(party);
+    return found == by_party.end() ? std::pair<__int128, __int128>{0, 0} : found->second;
 }
 
 std::optional<__int128> per_weighted_listed(__int128 amount_ore, __int128 weighted_sum_scaled) {

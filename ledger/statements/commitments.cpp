@@ -135,8 +135,9 @@ __int128 part_two(Document& d, const LedgerSlice& slice) {
 
 __int128 region_run_weighted_sum(const LedgerSlice& slice) {
     __int128 weighted = 0;
+    const ListingSums listed = listing_sums(slice);
     for (const auto& [id, party] : slice.parties)
-        if (party.side == Side::region_run) weighted += listing_sums(slice, id).second;
+        if (party.side == Side::region_run) weighted += listed.of(id).second;
     return weighted;
 }
 

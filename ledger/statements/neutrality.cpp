@@ -61,13 +61,14 @@ Table rows_table(const LedgerSlice& slice, std::map<Side, Line>& sides) {
     table.columns.push_back("net_per_weighted_listed");
     const std::size_t months = months_between(slice.from, slice.to).size();
     const auto amounts = amounts_by_party(slice);
+    const ListingSums listed = listing_sums(slice);
     for (Side side : {Side::region_run, Side::private_provider}) {
         Line subtotal;
         for (const auto& [id, party] : slice.parties) {  // ordered by party_id
             if (party.side != side || party.kind == Kind::vendor) continue;
             Line line;
             if (const auto found = amounts.find(id); found != amounts.end()) line.amounts = found->second;
-            std::tie(line.listed, line.weighted) = listing_sums(slice, id);
+            std::tie(line.listed, line.weighted) = listed.of(id);
             // A provider of the region with neither money nor listed citizens in these months
             // (one of another scheme, or not yet started) is not part of this statement.
             if (!has_side(line)) continue;

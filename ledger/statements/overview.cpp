@@ -77,14 +77,20 @@ struct SideSums {
     __int128 weighted = 0;
 };
 
-SideSums side_sums(const LedgerSlice& slice, Side side) {
+// A region's amounts and listings per party, summed once for all its rows.
+struct PartySums {
+    std::map<std::string, Amounts> amounts;
+    ListingSums listed;
+    explicit PartySums(const LedgerSlice& slice) : amounts(amounts_by_party(slice)), listed(listing_sums(slice)) {}
+};
+
+SideSums side_sums(const LedgerSlice& slice, const PartySums& parties, Side side) {
     SideSums sums;
-    const auto amounts = amounts_by_party(slice);
     for (const auto& [id, party] : slice.parties) {
         if (party.side != side || party.kind == Kind::vendor) continue;
-        if (const auto found = amounts.find(id); found != amounts.end())
+        if (const auto found = parties.amounts.find(id); found != parties.amounts.end())
             for (std::size_t i = 0; i < column_count; ++i) sums.amounts[i] += found->second[i];
-        sums.weighted += listing_sums(slice, id).second;
+        sums.weighted += parties.listed.of(id).second;
     }
     return sums;
 }
@@ -234,9 +240,9 @@ Table sides_table() {
     return table;
 }
 
-void add_side_rows(Table& table, const SchemeStatements& s) {
+void add_side_rows(Table& table, const SchemeStatements& s, const PartySums& parties) {
     for (Side side : {Side::region_run, Side::private_provider}) {
-        const SideSums sums = side_sums(s.slice, side);
+        const SideSums sums = side_sums(s.slice, parties, side);
         std::vector<std::optional<std::string>> row{s.slice.region, std::string(side_name(side)),
                                                     subtotal_cell(s.neutrality, side, "listed_avg"),
                                                     subtotal_cell(s.neutrality, side, "weighted_listed_avg")};
@@ -247,8 +253,8 @@ void add_side_rows(Table& table, const SchemeStatements& s) {
     }
 }
 
-std::vector<std::optional<std::string>> gap_row(const SchemeStatements& s) {
-    const __int128 weighted = side_sums(s.slice, Side::region_run).weighted;
+std::vector<std::optional<std::string>> gap_row(const SchemeStatements& s, const PartySums& parties) {
+    const __int128 weighted = side_sums(s.slice, parties, Side::region_run).weighted;
     const Table& commitments = table_named(s.commitments, "commitments");
     __int128 cost = 0;
     for (const auto& row : commitments.rows)
@@ -302,8 +308,9 @@ Document regions_comparison(const std::vector<SchemeStatements>& regions, const 
     for (const auto& s : regions) {
         if (s.slice.scheme != first.scheme) throw std::invalid_argument("the regions of a comparison share a scheme");
         provenance.rows.push_back(region_row(s));
-        add_side_rows(sides, s);
-        gaps.rows.push_back(gap_row(s));
+        const PartySums parties(s.slice);
+        add_side_rows(sides, s, parties);
+        gaps.rows.push_back(gap_row(s, parties));
         events += s.slice.events_counted;
         names += (names.empty() ? "" : ", ") + s.slice.region;
         add_decision_refs(refs, s.neutrality);

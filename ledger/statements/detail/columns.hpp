@@ -59,8 +59,13 @@ std::map<std::string, Amounts> amounts_by_party(const LedgerSlice& slice);
 // account and the sum as booked.
 void add_checked(__int128& sum, int sign, const SlicePosting& posting);
 
-// Σ over the months of the range of a provider's listing (listed, weighted in 1/10,000).
-std::pair<__int128, __int128> listing_sums(const LedgerSlice& slice, const std::string& party);
+// Per provider, Σ over the months of the range of its listing (listed, weighted in
+// 1/10,000), in one pass over the slice's listings; a provider without one has none.
+struct ListingSums {
+    std::map<std::string, std::pair<__int128, __int128>, std::less<>> by_party;
+    std::pair<__int128, __int128> of(const std::string& party) const;  // {0, 0} when none
+};
+ListingSums listing_sums(const LedgerSlice& slice);
 
 // SEK per weighted listed citizen per year, in öre, rounded half away from zero:
 // amount × 12 / months / (weighted_sum / months) = amount × 12 × 10^4 / weighted_sum_scaled.
