@@ -203,7 +203,7 @@ std::vector<DecodeResult> decode_batch(const std::vector<Incoming>& batch, Decod
 }
 
 AppendResult Store::append(const std::vector<Incoming>& batch, const std::vector<ConsumerOffset>& offsets) {
-    return append_decoded(batch, decode_batch(batch, impl_->decoder), offsets);
+    return append_decoded(batch, decode_batch(batch, impl_->decoder()), offsets);
 }
 
 AppendResult Store::append_decoded(const std::vector<Incoming>& batch, const std::vector<DecodeResult>& decoded,
@@ -251,7 +251,7 @@ AppendResult Store::Impl::write_batch(const std::vector<Incoming>& batch, const 
         tx.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "likvard.region:" + region);
         heads[region] = read_head(tx, region);
         CachedRegion& cached = cache[region];
-        refresh_region(tx, decoder, region, heads[region].seq, cached);
+        refresh_region(tx, decoder(), region, heads[region].seq, cached);
         std::vector<std::string> ids;
         std::set<std::string> targets;
         ids_for_region(decoded, region, lookup, ids, targets);

@@ -84,7 +84,7 @@ ReplayReport Store::replay_rejections(const ReplayFilter& filter,
             ids.push_back(k.id);
         }
         const ReplayMarks marks{ids, filter.dry_run};
-        const AppendResult result = impl_->append_batch(batch, decode_batch(batch, impl_->decoder), {}, &marks);
+        const AppendResult result = impl_->append_batch(batch, decode_batch(batch, impl_->decoder()), {}, &marks);
         report.appended += result.appended;
         report.duplicates += result.duplicates;
         report.rejected_again += result.rejected;

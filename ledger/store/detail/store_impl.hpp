@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -49,8 +50,15 @@ struct Store::Impl {
     ItemResult admit_one(const Incoming& in, const DecodeResult& decoded, std::map<std::string, Head>& heads,
                          Writes& writes);
 
+    // The decoder loads the event schemas: made on the first append, not for a connection
+    // that only reads (a comparison opens several).
+    Decoder& decoder() {
+        if (!decoder_) decoder_.emplace();
+        return *decoder_;
+    }
+
     pqxx::connection connection;
-    Decoder decoder;
+    std::optional<Decoder> decoder_;
     std::map<std::string, CachedRegion> cache;
 };
 
