@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include "store/connection.hpp"
+#include "store/sql.hpp"
 
 namespace likvard {
 namespace {
@@ -29,7 +30,9 @@ Hash hash_of(const pqxx::field& field) {
 }
 
 std::int64_t position(Snapshot& tx, const std::string& region, std::optional<std::int64_t> as_of) {
-    const auto row = tx.exec_params1("SELECT coalesce(max(seq), 0) FROM ledger.events WHERE region = $1", region);
+    const auto row = sql::prepared(tx, "likvard_position",
+                                   "SELECT coalesce(max(seq), 0) FROM ledger.events WHERE region = $1", region)
+                         .at(0);
     const std::int64_t head = row[0].as<std::int64_t>();
     return as_of ? std::min(*as_of, head) : head;
 }
@@ -83,12 +86,14 @@ ListingsAsOf listings_as_of(Store& store, const std::string& region, const Listi
 }
 
 BudgetsAsOf budgets(Store& store, const std::string& region, const std::string& scheme, const std::string& from,
-                    const std::string& to, std::optional<std::int64_t> as_of) {
+                    const std::string& to, std::int64_t as_of_seq) {
     Snapshot tx(store_connection(store));
+    tx.exec("SET LOCAL plan_cache_mode = force_generic_plan");  // sql::prepared, on a partitioned table
     BudgetsAsOf out;
-    out.as_of_seq = position(tx, region, as_of);
+    out.as_of_seq = as_of_seq;
     // The last budget per key; a key names a party or a side, never both (NULLs are equal here).
-    const auto rows = tx.exec_params(
+    const auto rows = sql::prepared(
+        tx, "likvard_budgets",
         "SELECT DISTINCT ON (period, d->>'party_id', d->>'side', d->>'line') period, d->>'party_id', d->>'side', "
         "d->>'line', d->>'amount', seq, event_id::text FROM (SELECT period, seq, event_id, "
         "convert_from(canonical, 'UTF8')::jsonb->'data' AS d FROM ledger.events WHERE region = $1 AND scheme = $2 "

@@ -130,9 +130,10 @@ std::vector<FigureEvent> figure_events(Store& store, const FigureEventsAsk& ask)
 PartiesAsOf parties_as_of(Store& store, const std::string& region, std::optional<std::int64_t> as_of);
 ListingsAsOf listings_as_of(Store& store, const std::string& region, const ListingFilter& filter,
                             std::optional<std::int64_t> as_of);
-// The budgets of the months from..to (YYYY-MM, inclusive) of one region and scheme.
+// The budgets of the months from..to (YYYY-MM, inclusive) of one region and scheme as of
+// `as_of_seq`, a position of the region's chain that the caller has read (a statement's).
 BudgetsAsOf budgets(Store& store, const std::string& region, const std::string& scheme, const std::string& from,
-                    const std::string& to, std::optional<std::int64_t> as_of);
+                    const std::string& to, std::int64_t as_of_seq);
 PostingsPage postings_page(Store& store, const std::string& region, const PostingsAsk& ask);
 std::optional<StoredEvent> event_by_id(Store& store, const std::string& region, const std::string& event_id);
 // Throws InvalidTime when PostgreSQL cannot read `since`.

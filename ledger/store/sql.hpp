@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -14,6 +15,21 @@
 #include "store/store.hpp"
 
 namespace likvard::sql {
+
+// A read that every statement runs, prepared on its connection the first time and then
+// only bound and executed: PostgreSQL parses it once per connection (a connection serves
+// many statements in the HTTP API and several regions in a comparison). The same name with
+// the same definition is prepared once; libpqxx refuses a second, different definition.
+// A transaction that sets plan_cache_mode = force_generic_plan also plans it once: the
+// reads name the region, scheme and months as parameters, and their plan (the primary
+// key's range, one partition of the ledger pruned to when it runs) is the same for every
+// value, while planning them anew for each region cost more than running them.
+template <typename... Args>
+pqxx::result prepared(pqxx::transaction_base& tx, const std::string& name, const std::string& definition,
+                      Args&&... args) {
+    tx.conn().prepare(name, definition);
+    return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
 
 // One line of COPY text format, encoded once into a reused buffer: fields separated by
 // tabs, backslash escapes for the characters COPY gives meaning to, \N for NULL.

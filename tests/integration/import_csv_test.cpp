@@ -47,7 +47,8 @@ protected:
     std::vector<std::string> budget_amounts() {
         Store reader(reader_url);
         std::vector<std::string> amounts;
-        for (const auto& row : budgets(reader, "SE-Z", "primary_care", "2023-05", "2023-05", std::nullopt).budgets)
+        for (const auto& row :
+             budgets(reader, "SE-Z", "primary_care", "2023-05", "2023-05", reader.head("SE-Z").seq).budgets)
             amounts.push_back(row.party_id.value_or(row.side.value_or("")) + " " + row.amount.to_string());
         return amounts;
     }
