@@ -38,6 +38,7 @@ const std::vector<std::string>& projection_tables() {
                                                  "commitment_facts",
                                                  "cross_subsidies",
                                                  "shared_cost_events",
+                                                 "shared_cost_keys",
                                                  "block_balances",
                                                  "block_listings",
                                                  "block_event_counts",

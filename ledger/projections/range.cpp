@@ -143,6 +143,18 @@ void stage_row(Stage& stage, const SumTable& table, const std::string& region, c
     stage.add();
 }
 
+// The range's rows into schema.<table>, added to the stored ones of the same key (the
+// columns `conflict`, or the expressions of the table's unique index).
+void write_range_sums(pqxx::work& tx, const std::string& schema, const std::string& region, const SumTable& table,
+                      const std::map<Key, Values>& sums, const std::vector<std::string>& conflict) {
+    std::vector<std::string> columns{"region"};
+    columns.insert(columns.end(), table.keys.begin(), table.keys.end());
+    columns.insert(columns.end(), table.sums.begin(), table.sums.end());
+    Stage range(tx, "stage_" + table.name, schema + "." + table.name, columns);
+    for (const auto& [key, values] : sums) stage_row(range, table, region, nullptr, key, values);
+    range.flush(upsert_sql(schema + "." + table.name, table.name, range, conflict, table));
+}
+
 // The blocks' rows into schema.block_<table>, the range's into schema.<table>.
 void write_sums(pqxx::work& tx, const std::string& schema, const std::string& region, const SumTable& table,
                 const Sums& sums) {
@@ -158,9 +170,7 @@ void write_sums(pqxx::work& tx, const std::string& schema, const std::string& re
     }
     blocks.flush(
         upsert_sql(schema + ".block_" + table.name, "block_" + table.name, blocks, with_block(conflict), table));
-    Stage range(tx, "stage_" + table.name, schema + "." + table.name, columns);
-    for (const auto& [key, values] : sums.range) stage_row(range, table, region, nullptr, key, values);
-    range.flush(upsert_sql(schema + "." + table.name, table.name, range, conflict, table));
+    write_range_sums(tx, schema, region, table, sums.range, conflict);
 }
 
 const SumTable balances_table{
@@ -199,6 +209,18 @@ const SumTable cross_subsidies_table{
     true,
     "'service ' || x.service || ' in ' || x.scheme || ' ' || x.period",
     [](const Key& k) { return "the shared costs of service " + k[2] + " in " + k[0] + " " + k[1]; }};
+
+// Kept for the range only: a statement as of an earlier seq reads shared_cost_events.
+const SumTable shared_cost_keys_table{
+    "shared_cost_keys",
+    {"scheme", "period", "service", "decision_ref", "allocation"},
+    {"paid_ore", "region_run_to_private_ore", "private_to_region_run_ore", "events"},
+    3,
+    true,
+    "'allocation key of service ' || x.service || ' in ' || x.scheme || ' ' || x.period",
+    [](const Key& k) { return "the allocation key of service " + k[2] + " in " + k[0] + " " + k[1]; }};
+const std::vector<std::string> shared_cost_keys_conflict{"region",  "scheme",       "period",
+                                                         "service", "decision_ref", "md5(allocation)"};
 
 // The last listing per scheme, month and provider, over the range and per block (in seq
 // order: the highest seq wins).
@@ -419,22 +441,35 @@ private:
         // With each its invoice's facts: its own, or those of the event a reversal reverses.
         const pqxx::result rows = tx_.exec_params(
             "WITH kept AS (INSERT INTO " + t("shared_cost_events") + " (" + columns +
-                ", region, invoice_period, reversal, decision_ref, allocation) SELECT e.*, $1, i.period, "
-                "v.reverses IS NOT NULL, i.decision_ref, "
-                "(convert_from(i.canonical, 'UTF8')::json -> 'data' -> 'allocation')::text FROM (" +
+                ", region, invoice_period, reversal, decision_ref, allocation, estimate) SELECT e.*, $1, i.period, "
+                "v.reverses IS NOT NULL, i.decision_ref, a.allocation::text, "
+                "coalesce(a.allocation ->> 'estimate' = 'true', false) FROM (" +
                 per_event +
                 ") e JOIN ledger.events v ON v.region = $1 AND v.seq = e.seq JOIN ledger.events i ON i.region = $1 "
-                "AND i.event_id = coalesce(v.reverses, v.event_id) RETURNING " +
-                columns + ") SELECT * FROM kept",
+                "AND i.event_id = coalesce(v.reverses, v.event_id) "
+                "CROSS JOIN LATERAL (SELECT convert_from(i.canonical, 'UTF8')::json -> 'data' -> 'allocation' "
+                "AS allocation) a RETURNING " +
+                columns + ", decision_ref, allocation, estimate) SELECT * FROM kept",
             region, after, upto, sql::array_literal(region_run), sql::array_literal(private_providers));
         Sums sums;
+        std::map<Key, Values> keys;
         for (const auto& row : rows) {
-            const auto s = cross_subsidy_of_event(sql::shared_cost_parts(row, 4));
+            const auto parts = sql::shared_cost_parts(row, 4);
+            const auto s = cross_subsidy_of_event(parts);
+            if (!row[11].as<bool>()) {  // a key that is not an estimate: summed per month and key
+                Values& sum = keys[{row[1].c_str(), row[2].c_str(), row[3].c_str(),
+                                    row[9].is_null() ? "" : row[9].c_str(), row[10].c_str()}];
+                if (sum.empty()) sum.assign(4, 0);
+                sum[0] += row[6].as<std::int64_t>();
+                if (s) sum[1] += s->region_run_to_private, sum[2] += s->private_to_region_run;
+                sum[3] += 1;
+            }
             if (!s) continue;
             sums.add(block_of(row[0].as<std::int64_t>()), {row[1].c_str(), row[2].c_str(), row[3].c_str()},
                      {s->region_run_to_private, s->private_to_region_run, s->paid_region_run, s->paid_private, 1});
         }
         write_sums(tx_, schema_, region, cross_subsidies_table, sums);
+        write_range_sums(tx_, schema_, region, shared_cost_keys_table, keys, shared_cost_keys_conflict);
     }
 
     pqxx::work& tx_;

@@ -115,7 +115,10 @@ const std::vector<std::pair<std::string, std::string>> compared_tables{
      "paid_private_ore, events"},
     {"shared_cost_events",
      "region, scheme, period, seq, service, paid_region_run_ore, paid_private_ore, paid_ore, "
-     "benefit_region_run_ore, benefit_private_ore, invoice_period, reversal, decision_ref, allocation"},
+     "benefit_region_run_ore, benefit_private_ore, invoice_period, reversal, decision_ref, allocation, estimate"},
+    {"shared_cost_keys",
+     "region, scheme, period, service, decision_ref, allocation, paid_ore, region_run_to_private_ore, "
+     "private_to_region_run_ore, events"},
     {"block_balances", "region, level, block, scheme, period, party, account_class, item, amount_ore, postings"},
     {"block_listings", "region, level, block, scheme, period, provider, listed, weighted_listed, seq"},
     {"block_event_counts", "region, level, block, scheme, period, type, events"},

@@ -44,6 +44,14 @@ __int128 paid_amount(const std::vector<SharedCostPart>& parts) {
 }
 
 void add_invoice(KeyLine& line, const SharedCostInvoice& invoice, const std::map<std::string, SliceParty>& parties) {
+    if (invoice.summed) {
+        line.events += invoice.summed->events;
+        if (invoice.decision_ref) line.decision_refs.insert(*invoice.decision_ref);
+        line.amount += invoice.summed->paid;
+        line.booked += invoice.summed->booked;
+        if (invoice.allocation.estimate) line.recomputed = false;  // never read so: said, not guessed
+        return;
+    }
     ++line.events;
     if (invoice.decision_ref) line.decision_refs.insert(*invoice.decision_ref);
     line.amount += paid_amount(invoice.parts);

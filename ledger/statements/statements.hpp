@@ -77,6 +77,16 @@ struct SharedCostInvoice {
     // Estimated keys only: every provider's weighted listing in invoice_period as of the
     // slice's position (scaled by 10,000), by ascending party_id.
     std::vector<Weight> weighted_listed;
+    // Several invoices of one service, allocation key and decision reference, summed as the
+    // table allocation_keys sums them (the projections read invoices so unless the key is an
+    // estimate, which is recomputed per invoice): their number, what was paid, and each
+    // invoice's booked cross-subsidy summed. Then `parts` is empty and `seq` the first one's.
+    struct Summed {
+        std::int64_t events = 0;
+        __int128 paid = 0;
+        CrossSubsidy booked;
+    };
+    std::optional<Summed> summed;
 };
 
 struct SliceEvent {

@@ -130,8 +130,35 @@ CREATE TABLE {schema}.shared_cost_events (
     reversal               boolean NOT NULL,
     decision_ref           text,
     allocation             text    NOT NULL,
+    estimate               boolean NOT NULL,  -- the allocation key is an estimate ("estimate": true)
     PRIMARY KEY (region, scheme, period, seq)
 );
+-- The invoices of an estimated key, which the statements recompute one by one.
+CREATE INDEX shared_cost_events_estimated ON {schema}.shared_cost_events (region, scheme, period, seq)
+    WHERE estimate;
+
+-- The shared-cost events of a key that is not an estimate, summed per month, service,
+-- decision reference ('' for none) and allocation key (verbatim, as in shared_cost_events):
+-- how many, what all payers paid, and the cross-subsidies each way as each event booked them
+-- (computed per event, as the statements do). A statement at the head lists its allocation
+-- keys from here and from the estimated invoices above; one as of an earlier seq reads
+-- shared_cost_events up to it.
+CREATE TABLE {schema}.shared_cost_keys (
+    region                    text   NOT NULL,
+    scheme                    text   NOT NULL,
+    period                    text   NOT NULL,
+    service                   text   NOT NULL,
+    decision_ref              text   NOT NULL,
+    allocation                text   NOT NULL,
+    paid_ore                  bigint NOT NULL,
+    region_run_to_private_ore bigint NOT NULL,
+    private_to_region_run_ore bigint NOT NULL,
+    events                    bigint NOT NULL
+);
+-- A key by its digest: an allocation naming many beneficiaries may be longer than an index
+-- entry may be.
+CREATE UNIQUE INDEX shared_cost_keys_key ON {schema}.shared_cost_keys
+    (region, scheme, period, service, decision_ref, md5(allocation));
 
 -- ---- blocks: the same sums per block of seqs, for statements as of any seq ----
 -- Block b of level 0 of a region holds the contribution of its seqs b·block_seqs + 1 ..
@@ -393,7 +420,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO likvard_app, likvard_projector,
 GRANT UPDATE (built_at, block_seqs) ON {schema}.layout TO likvard_projector;
 GRANT INSERT, UPDATE, DELETE ON {schema}.checkpoints, {schema}.parties, {schema}.balances, {schema}.listings,
     {schema}.event_counts, {schema}.decision_refs, {schema}.commitment_facts, {schema}.cross_subsidies,
-    {schema}.shared_cost_events,
+    {schema}.shared_cost_events, {schema}.shared_cost_keys,
     {schema}.block_balances, {schema}.block_listings, {schema}.block_event_counts, {schema}.block_decision_refs,
     {schema}.block_commitment_facts, {schema}.block_cross_subsidies
     TO likvard_projector;

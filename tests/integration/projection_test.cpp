@@ -145,7 +145,7 @@ TEST_F(ProjectionTest, RebuildEqualsTheIncrementalProjectionsTableByTable) {
     append_range(0, events.size());
     projections.catch_up(250);
     const std::string tables[] = {"balances", "listings", "parties", "event_counts", "decision_refs",
-                                  "commitment_facts", "cross_subsidies", "shared_cost_events"};
+                                  "commitment_facts", "cross_subsidies", "shared_cost_events", "shared_cost_keys"};
     std::map<std::string, std::string> incremental;
     for (const auto& table : tables)
         incremental[table] = query("SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM projection." + table +
@@ -220,10 +220,11 @@ TEST_F(ProjectionTest, TheConsistencyCheckFindsATamperedProjection) {
         << after.out;
 }
 
-// The allocation keys of a statement at the head list each shared-cost invoice with what
-// each side paid and received: read from projection.shared_cost_events (one row per
-// event, as the postings sum it), which the consistency check compares like the others.
-TEST_F(ProjectionTest, TheInvoicesOfTheAllocationKeysAtTheHeadAreTheProjectedSharedCostEvents) {
+// The allocation keys of a statement at the head: the invoices of an estimated key one by
+// one from projection.shared_cost_events (one row per event, as the postings sum it), the
+// others summed per month and key from projection.shared_cost_keys; the consistency check
+// compares both like the other tables.
+TEST_F(ProjectionTest, TheInvoicesOfTheAllocationKeysAtTheHeadAreTheProjectedSharedCostEventsAndKeys) {
     append_range(0, events.size());
     Projections projections(projector_url);
     projections.ensure();
@@ -231,18 +232,33 @@ TEST_F(ProjectionTest, TheInvoicesOfTheAllocationKeysAtTheHeadAreTheProjectedSha
     EXPECT_EQ(count("SELECT count(*) FROM projection.shared_cost_events"),
               count("SELECT count(DISTINCT seq) FROM ledger.postings WHERE account_class IN ('expense', 'benefit') "
                     "AND item LIKE 'shared\\_cost.%'"));
-    EXPECT_GT(count("SELECT count(*) FROM projection.shared_cost_events WHERE scheme = 'primary_care'"), 0);
+    EXPECT_GT(count("SELECT count(*) FROM projection.shared_cost_events WHERE scheme = 'primary_care' AND estimate"),
+              0);
+    // Every event of a key that is not an estimate is counted once in the keys' sums.
+    EXPECT_EQ(count("SELECT coalesce(sum(events), 0) FROM projection.shared_cost_keys"),
+              count("SELECT count(*) FROM projection.shared_cost_events WHERE NOT estimate"));
+    EXPECT_GT(count("SELECT count(*) FROM projection.shared_cost_keys WHERE scheme = 'primary_care'"), 0);
     const std::string from_postings = statement("neutrality", StatementSource::ledger);
     EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
-    // One invoice's region-run share changed in the projection: the statement at the head
-    // shows it (so it reads the projection), and the check finds it.
+    // One estimated invoice's region-run share changed in the projection: the statement at
+    // the head shows it (so it reads the projection), and the check finds it.
     query("UPDATE projection.shared_cost_events SET paid_region_run_ore = paid_region_run_ore + 100, "
           "paid_ore = paid_ore + 100 WHERE seq = (SELECT min(seq) FROM projection.shared_cost_events "
-          "WHERE scheme = 'primary_care' AND paid_region_run_ore > 0)");
+          "WHERE scheme = 'primary_care' AND estimate AND paid_region_run_ore > 0)");
     EXPECT_NE(statement("neutrality", StatementSource::projections), from_postings);
-    const auto problems = projections.check_consistency();
+    auto problems = projections.check_consistency();
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0], "projection.shared_cost_events: 1 rows not in a fresh replay, 1 rows of the replay missing");
+    projections.rebuild();
+    EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
+    // One month's sum of a measured key changed: the same.
+    query("UPDATE projection.shared_cost_keys SET paid_ore = paid_ore + 100 WHERE ctid = "
+          "(SELECT ctid FROM projection.shared_cost_keys WHERE scheme = 'primary_care' ORDER BY period, service "
+          "LIMIT 1)");
+    EXPECT_NE(statement("neutrality", StatementSource::projections), from_postings);
+    problems = projections.check_consistency();
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0], "projection.shared_cost_keys: 1 rows not in a fresh replay, 1 rows of the replay missing");
     projections.rebuild();
     EXPECT_TRUE(projections.check_consistency().empty());
     EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
@@ -250,29 +266,39 @@ TEST_F(ProjectionTest, TheInvoicesOfTheAllocationKeysAtTheHeadAreTheProjectedSha
 
 // Each invoice's month, decision reference and key are kept beside its sums: the statement
 // at the head reads them there (a changed reference shows), the check compares them, and a
-// key that no longer decodes is an error that names the seq and the way out.
+// key that no longer decodes is an error that names the table, the key and the way out.
 TEST_F(ProjectionTest, TheInvoicesFactsAtTheHeadAreTheProjectionsAndCheckedLikeTheRest) {
     append_range(0, events.size());
     Projections projections(projector_url);
     projections.ensure();
     const std::string from_postings = statement("neutrality", StatementSource::ledger);
     EXPECT_EQ(statement("neutrality", StatementSource::projections), from_postings);
-    const std::string first = "(SELECT min(seq) FROM projection.shared_cost_events WHERE scheme = 'primary_care')";
+    const std::string first =
+        "(SELECT min(seq) FROM projection.shared_cost_events WHERE scheme = 'primary_care' AND estimate)";
     query("UPDATE projection.shared_cost_events SET decision_ref = 'RS/1/1999' WHERE seq = " + first);
     EXPECT_EQ(from_postings.find("RS/1/1999"), std::string::npos);
     EXPECT_NE(statement("neutrality", StatementSource::projections).find("RS/1/1999"), std::string::npos);
-    const auto problems = projections.check_consistency();
+    auto problems = projections.check_consistency();
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0], "projection.shared_cost_events: 1 rows not in a fresh replay, 1 rows of the replay missing");
-    query("UPDATE projection.shared_cost_events SET allocation = '{\"beneficiaries\": \"all_providers\"}' "
-          "WHERE seq = " + first);
-    const std::string seq = std::to_string(count("SELECT " + first));
+    projections.rebuild();
+    const std::string one_key =
+        "ctid = (SELECT ctid FROM projection.shared_cost_keys WHERE scheme = 'primary_care' "
+        "ORDER BY period, service LIMIT 1)";
+    query("UPDATE projection.shared_cost_keys SET decision_ref = 'RS/2/1999' WHERE " + one_key);
+    EXPECT_NE(statement("neutrality", StatementSource::projections).find("RS/2/1999"), std::string::npos);
+    problems = projections.check_consistency();
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0], "projection.shared_cost_keys: 1 rows not in a fresh replay, 1 rows of the replay missing");
+    query("UPDATE projection.shared_cost_keys SET allocation = '{\"beneficiaries\": \"all_providers\"}' WHERE " +
+          one_key);
     try {
         statement("neutrality", StatementSource::projections);
         ADD_FAILURE() << "an allocation without its key";
     } catch (const std::runtime_error& error) {
         const std::string said = error.what();
-        EXPECT_NE(said.find("allocation of seq " + seq + " that does not decode; run likvard verify"),
+        EXPECT_NE(said.find("projection.shared_cost_keys holds an allocation that does not decode: "
+                            "{\"beneficiaries\": \"all_providers\"}; run likvard verify"),
                   std::string::npos)
             << said;
     }

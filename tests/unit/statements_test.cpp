@@ -432,3 +432,45 @@ TEST(StatementAllocationKeys, AnEstimateWithoutListingsInItsMonthLeavesTheRecomp
     EXPECT_EQ(row[10], std::nullopt);
     EXPECT_EQ(row[11], std::nullopt);
 }
+
+// The projections read the invoices of a measured key summed per service, key and decision:
+// the table lists them as it lists the invoices one by one, and the booked cross-subsidy is
+// each invoice's rounded on its own and then summed, never the sum's rounded.
+TEST(StatementAllocationKeys, SummedInvoicesOfAMeasuredKeyListAsTheInvoicesOneByOne) {
+    const auto measured = [](std::int64_t seq, std::int64_t paid_private, const std::string& decision) {
+        SharedCostInvoice invoice = estimated_invoice({});
+        invoice.seq = seq;
+        invoice.allocation.estimate = false;
+        invoice.decision_ref = decision;
+        // 1.00 paid: 0.01 by the private side; 0.50 of benefit each side. Region-run to
+        // private 0.50 x 0.99 = 0.495 -> 0.50 per invoice; the reverse 0.50 x 0.01 = 0.005 -> 0.01.
+        invoice.parts = {{true, Side::region_run, Money::from_ore(100 - paid_private)},
+                         {true, Side::private_provider, Money::from_ore(paid_private)},
+                         {true, Side::external, Money::from_ore(0)},
+                         {false, Side::region_run, Money::from_ore(-50)},
+                         {false, Side::private_provider, Money::from_ore(-50)}};
+        return invoice;
+    };
+    LedgerSlice one_by_one = slice_of({});
+    for (std::int64_t seq = 1; seq <= 3; ++seq) one_by_one.shared_cost_invoices.push_back(measured(seq, 1, "RS/1"));
+    one_by_one.shared_cost_invoices.push_back(measured(4, 1, "RS/2"));
+    const auto row = allocation_row(neutrality_statement(one_by_one, "test"));
+    ASSERT_EQ(row.size(), 12u);
+    EXPECT_EQ(row[5], "4");
+    EXPECT_EQ(row[6], "RS/1, RS/2");
+    EXPECT_EQ(row[7], "4.00");
+    EXPECT_EQ(row[8], "2.00");  // 4 x 0.50; the sum's 2.00 x 3.96 / 4.00 would be 1.98
+    EXPECT_EQ(row[9], "0.04");  // 4 x 0.01; the sum's 2.00 x 0.04 / 4.00 would be 0.02
+
+    LedgerSlice summed = slice_of({});
+    for (const char* decision : {"RS/1", "RS/2"}) {
+        SharedCostInvoice sum = measured(0, 1, decision);
+        sum.parts.clear();
+        const std::int64_t events = std::string_view(decision) == "RS/1" ? 3 : 1;
+        sum.summed = SharedCostInvoice::Summed{events, 100 * events, {}};
+        for (std::int64_t i = 0; i < events; ++i)
+            sum.summed->booked += *cross_subsidy_of_event(measured(0, 1, "").parts);
+        summed.shared_cost_invoices.push_back(std::move(sum));
+    }
+    EXPECT_EQ(allocation_row(neutrality_statement(summed, "test")), row);
+}
