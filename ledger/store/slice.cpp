@@ -293,14 +293,6 @@ LedgerSlice Store::read_slice_after(const std::string& region, const std::string
     return slice;
 }
 
-void Store::read_shared_cost_invoices(LedgerSlice& slice) {
-    pqxx::work tx(impl_->connection);
-    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    slice.shared_cost_invoices.clear();
-    read_shared_cost_events(tx, slice, 0, false, true);
-    complete_invoices(tx, slice);
-}
-
 void Store::weigh_estimated_invoices(LedgerSlice& slice) {
     if (std::none_of(slice.shared_cost_invoices.begin(), slice.shared_cost_invoices.end(),
                      [](const SharedCostInvoice& invoice) { return invoice.allocation.estimate; }))

@@ -153,9 +153,6 @@ public:
     LedgerSlice read_slice(const std::string& region, const std::string& scheme, const std::string& from,
                            const std::string& to, std::optional<std::int64_t> as_of_seq = std::nullopt,
                            SliceParts parts = {});
-    // The slice's shared-cost invoices (as read_slice reads them) as of slice.as_of_seq, for
-    // a slice read elsewhere (the projections), in a snapshot of its own.
-    void read_shared_cost_invoices(LedgerSlice& slice);
     // The weights of the slice's invoices whose key is an estimate (read elsewhere: the
     // projections): every provider's last weighted listing in the invoice's month up to
     // slice.as_of_seq. Nothing to read, no transaction, when no key is an estimate.
